@@ -1,0 +1,43 @@
+/** Defaults of `KubernetesBayProps`, resolved once in one place. */
+import { DEFAULT_PKI_DIR } from '../pki';
+import { KubernetesBayProps } from './props';
+
+export const DEFAULTS = {
+  masterFlavor: 'm1.medium',
+  minionFlavor: 'm1.medium',
+  masterCount: 1,
+  minionCount: 1,
+  fixedNetworkCidr: '10.0.0.0/24',
+  dnsNameservers: ['8.8.8.8'],
+  portalNetworkCidr: '10.254.0.0/16',
+  podNetworkCidr: '10.100.0.0/16',
+  dockerVolumeSize: 0,
+  kubernetesPort: 6443,
+  loadBalancingProtocol: 'TCP',
+  floatingIps: true,
+  etcdLoadBalancer: true,
+  loadBalancerApi: 'octavia',
+  minionsToRemove: [] as string[],
+  createTimeoutMinutes: 60,
+  kubernetesVersion: 'v1.31',
+  preinstalledPackages: false,
+  waitConditionTimeout: 3600,
+  apiAllowedCidrs: ['0.0.0.0/0'],
+  sshAllowedCidrs: [] as string[],
+  nodePortAllowedCidrs: [] as string[],
+  allowInsecureWorldRules: false,
+  keySize: 2048,
+  pkiDir: DEFAULT_PKI_DIR,
+} as const;
+
+type Defaulted = keyof typeof DEFAULTS;
+
+/** Props with every default applied. */
+export type ResolvedBayProps = Required<Pick<KubernetesBayProps, Defaulted | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
+  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa'>;
+
+export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
+  const out: Record<string, unknown> = { name: id, ...DEFAULTS };
+  for (const [k, v] of Object.entries(props)) if (v !== undefined) out[k] = v;
+  return out as ResolvedBayProps;
+}

@@ -1,0 +1,289 @@
+/**
+ * `KubernetesBay`: Magnum's Kubernetes bay (kubecluster.yaml) as one L3
+ * construct — network, security groups, API and etcd load balancers, a
+ * group of masters and a group of minions that bootstrap themselves with
+ * kubeadm from the PKI generated for the bay.
+ *
+ * Inside a cdktf `TerraformStack` it emits Terraform resources (and its
+ * attributes are cdktf references); anywhere, `synthesizeBayHot()` /
+ * `HotStack` write it as a HOT template set.
+ */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { Construct } from 'constructs';
+import { renderUserData, NodeRole as BootRole } from '../bootstrap';
+import { addWarning } from '../core/annotations';
+import { Condition, If, Sub, Value } from '../core/expr';
+import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
+import { setNamePrefix } from '../core/names';
+import { targetOf } from '../core/target';
+import { BayValidationError } from '../core/validation';
+import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
+import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
+import { BayNodes, NodeContext } from '../nodes/bay-nodes';
+import { SERVER_GROUP } from '../nodes/kinds';
+import { OutputFile } from '../core/files';
+import { BayPki, PkiStore, renderKubeconfig } from '../pki';
+import { HotTemplateSet } from '../synth/hot/template';
+import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
+import { BaySecurityGroups } from '../security/bay-security-groups';
+import { ResolvedBayProps, resolveProps } from './defaults';
+import { KubernetesBayProps } from './props';
+import { parameterDefinitions } from './parameters';
+import { validateProps } from './validate';
+
+const BAYS = Symbol.for('kubebay.KubernetesBay');
+
+export class KubernetesBay extends Construct {
+  public static isKubernetesBay(x: unknown): x is KubernetesBay {
+    return typeof x === 'object' && x !== null && BAYS in x;
+  }
+
+  /** The props with every default applied. */
+  public readonly config: ResolvedBayProps;
+  public readonly pki: BayPki;
+  public readonly parameters: Readonly<Record<string, BayParameter>>;
+  public readonly network: IBayNetwork;
+  public readonly securityGroups: BaySecurityGroups;
+  public readonly apiLoadBalancer: BayLoadBalancer;
+  public readonly etcdLoadBalancer?: BayLoadBalancer;
+  public readonly masters: BayNodes;
+  public readonly minions: BayNodes;
+  public readonly outputs: Readonly<Record<string, BayOutput>>;
+
+  constructor(scope: Construct, id: string, props: KubernetesBayProps) {
+    super(scope, id);
+    Object.defineProperty(this, BAYS, { value: true });
+    const c = (this.config = resolveProps(id, props));
+    const errors = validateProps(c);
+    if (targetOf(this)) {
+      // Terraform plans with keys only: an IP cannot be mapped to a for_each key before apply.
+      for (const k of Array.isArray(c.minionsToRemove) ? c.minionsToRemove : []) {
+        if (typeof k === 'string' && k.includes('.')) {
+          errors.push(`minionsToRemove: ${JSON.stringify(k)} is a private IP, which Terraform cannot map to a node key at plan time; use the minion's key (see the kube_minions_by_key output)`);
+        }
+      }
+    }
+    if (errors.length) throw new BayValidationError(errors.map((e) => `[${this.node.path}] ${e}`));
+    setNamePrefix(this, c.name);
+    this.warnings(c);
+
+    // Parameters: the bay's tunables, defaults from the props.
+    const params: Record<string, BayParameter> = {};
+    for (const [name, def] of Object.entries(parameterDefinitions(c))) params[name] = new BayParameter(this, name, def);
+    this.parameters = params;
+    const p = (name: string) => params[name].value;
+
+    // PKI: generated once, kept in the store, reused on every synth.
+    this.pki = new PkiStore(c.pkiDir).loadOrCreate(c.name, {
+      keySize: c.keySize,
+      clusterCa: c.clusterCa && {
+        certPem: fs.readFileSync(c.clusterCa.certFile, 'utf8'),
+        keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8'),
+      },
+    });
+    const secret = (name: string, file: string, description: string, encoding: 'base64' | 'text' = 'base64') =>
+      new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding }).value;
+    const secrets = {
+      CA_KEY: secret('ca_key', 'ca.key', 'cluster CA private key (PEM, base64)'),
+      FRONT_PROXY_CA_KEY: secret('front_proxy_ca_key', 'front-proxy-ca.key', 'front-proxy CA private key (PEM, base64)'),
+      ETCD_CA_KEY: secret('etcd_ca_key', 'etcd-ca.key', 'etcd CA private key (PEM, base64)'),
+      SA_KEY: secret('sa_key', 'sa.key', 'service-account signing key (PEM, base64)'),
+      BOOTSTRAP_TOKEN: secret('bootstrap_token', 'bootstrap-token', 'kubeadm bootstrap token', 'text'),
+    };
+    const b64 = (pem: string) => Buffer.from(pem).toString('base64');
+    const publicMaterial = {
+      CA_CRT: b64(this.pki.caCert),
+      FRONT_PROXY_CA_CRT: b64(this.pki.frontProxyCaCert),
+      ETCD_CA_CRT: b64(this.pki.etcdCaCert),
+      SA_PUB: b64(this.pki.saPub),
+      CA_CERT_HASH: this.pki.discoveryHash,
+    };
+
+    // Network.
+    const external = externalNetworkLookup(this, p('external_network'));
+    this.network = c.existingNetwork
+      ? BayNetwork.fromIds(c.existingNetwork.networkId, c.existingNetwork.subnetId)
+      : new BayNetwork(this, 'network', {
+          name: c.name,
+          externalNetwork: external,
+          cidr: p('fixed_network_cidr'),
+          dnsNameservers: p('dns_nameserver'),
+        });
+
+    this.securityGroups = new BaySecurityGroups(this, 'security', {
+      name: c.name,
+      kubernetesPort: c.kubernetesPort,
+      fixedNetworkCidr: c.fixedNetworkCidr,
+      apiAllowedCidrs: c.apiAllowedCidrs,
+      sshAllowedCidrs: c.sshAllowedCidrs,
+      nodePortAllowedCidrs: c.nodePortAllowedCidrs,
+      etcdLoadBalancer: c.etcdLoadBalancer,
+      allowInsecureWorldRules: c.allowInsecureWorldRules,
+    });
+    const sg = this.securityGroups.groups;
+
+    // Load balancers.
+    const world = c.apiAllowedCidrs.includes('0.0.0.0/0');
+    this.apiLoadBalancer = new BayLoadBalancer(this, 'api', {
+      name: `${c.name}-api`,
+      api: c.loadBalancerApi,
+      subnet: this.network.subnetId,
+      port: p('kubernetes_port'),
+      protocol: p('loadbalancing_protocol'),
+      // Nodes reach the API through the VIP from the bay subnet.
+      allowedCidrs: world ? undefined : [...new Set([...c.apiAllowedCidrs, c.fixedNetworkCidr])],
+      floatingIpNetwork: external.attr('name'),
+      floatingIpAfter: this.network.readyAfter,
+    });
+    if (c.etcdLoadBalancer) {
+      this.etcdLoadBalancer = new BayLoadBalancer(this, 'etcd', {
+        name: `${c.name}-etcd`,
+        api: c.loadBalancerApi,
+        subnet: this.network.subnetId,
+        port: 2379,
+        protocol: 'TCP',
+        allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
+      });
+    }
+    const apiPublic = this.apiLoadBalancer.floatingIp?.attr('address') ?? this.apiLoadBalancer.vipAddress;
+
+    // Nodes.
+    const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
+    const userData = (role: BootRole) => {
+      const rendered = renderUserData({
+        role,
+        kubernetesVersion: c.kubernetesVersion,
+        preinstalledPackages: c.preinstalledPackages,
+        podNetworkCidr: c.podNetworkCidr,
+        serviceCidr: c.portalNetworkCidr,
+        kubernetesPort: c.kubernetesPort,
+        clusterName: c.name,
+        dockerVolume: c.dockerVolumeSize > 0,
+      });
+      return (node: NodeContext): Value => {
+        const all: Record<string, Value> = {
+          ...publicMaterial,
+          ...secrets,
+          API_VIP: this.apiLoadBalancer.vipAddress,
+          API_PUBLIC_ADDRESS: apiPublic,
+          VOLUME_ID: node.volumeId,
+          WC_NOTIFY: node.waitNotify,
+          NODE_INDEX: node.key,
+        };
+        const vars: Record<string, Value> = {};
+        for (const name of rendered.placeholders) vars[name] = all[name];
+        return new Sub(rendered.text, vars);
+      };
+    };
+    const timeout = c.createTimeoutMinutes === 0 ? undefined : c.createTimeoutMinutes;
+    const common = {
+      bayName: c.name,
+      image: p('server_image'),
+      keyName: p('ssh_key_name'),
+      network: this.network,
+      floatingIpNetwork: c.floatingIps ? external.attr('name') : undefined,
+      volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume } : undefined,
+      waitTimeout: p('wait_condition_timeout'),
+      createTimeoutMinutes: timeout,
+    };
+    const serverGroup = new BayResource(this, 'master_server_group', SERVER_GROUP, {
+      name: `${c.name}-masters`,
+      policy: 'soft-anti-affinity',
+    });
+    const firstMaster = userData('first-master');
+    const otherMaster = userData('master');
+    this.masters = new BayNodes(this, 'masters', {
+      ...common,
+      role: 'master',
+      count: p('number_of_masters'),
+      flavor: p('master_flavor'),
+      securityGroups: [sg.base.id, sg.master.id],
+      loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
+      serverGroup,
+      userData: (node) =>
+        new If(new Condition('is_first_master', { op: 'equals', left: node.key, right: '0' }), firstMaster(node), otherMaster(node)),
+    });
+    const minion = userData('minion');
+    this.minions = new BayNodes(this, 'minions', {
+      ...common,
+      role: 'minion',
+      count: p('number_of_minions'),
+      removalList: p('minions_to_remove'),
+      flavor: p('minion_flavor'),
+      securityGroups: [sg.base.id, sg.minion.id],
+      dependsOn: [this.masters.group],
+      userData: minion,
+    });
+
+    // Outputs (same names in both formats; Terraform prefixes them with the bay name).
+    const out = (name: string, description: string, value: Value, sensitive = false) =>
+      new BayOutput(this, name, { description, value, sensitive });
+    this.outputs = {
+      api_address: out('api_address', 'Address of the Kubernetes API (floating IP of its load balancer)', apiPublic),
+      api_private_address: out('api_private_address', 'Private VIP of the Kubernetes API load balancer', this.apiLoadBalancer.vipAddress),
+      kube_masters: out('kube_masters', 'Floating IPs of the masters', this.masters.publicIps),
+      kube_masters_private: out('kube_masters_private', 'Private IPs of the masters', this.masters.privateIps),
+      kube_minions: out('kube_minions', 'Floating IPs of the minions', this.minions.publicIps),
+      kube_minions_private: out('kube_minions_private', 'Private IPs of the minions', this.minions.privateIps),
+      kubeconfig: new BayOutput(this, 'kubeconfig', {
+        description: 'Admin kubeconfig of the bay (cluster-admin)',
+        value: new Sub(
+          renderKubeconfig({
+            clusterName: c.name,
+            server: `https://@@API_ADDRESS@@:${c.kubernetesPort}`,
+            caCertPem: this.pki.caCert,
+            clientCertPem: this.pki.adminCert,
+            clientKeyPem: { data: '@@ADMIN_KEY@@' },
+          }),
+          { API_ADDRESS: apiPublic, ADMIN_KEY: secret('admin_key', 'admin.key', 'admin client key (PEM, base64)') },
+        ),
+        sensitive: true,
+        terraformOnly: 'a HOT output would show the admin key to anyone who can read the stack; the HOT set has a kubeconfig file instead',
+      }),
+      kube_minions_by_key: out('kube_minions_by_key', 'Private IP of each minion by its key (for minions_to_remove)', this.minions.group.attrMap(this.minions.port, 'privateIp')),
+    };
+  }
+
+  /**
+   * The API address as a cdktf reference (inside a TerraformStack), for the
+   * user's own resources (DNS records, providers of the new cluster).
+   */
+  public get apiAddress(): string {
+    const fip = this.apiLoadBalancer.floatingIp;
+    const target = targetOf(this);
+    if (!target || !fip) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
+    return target.reference(fip, 'address');
+  }
+
+  /** HOT extras: the admin kubeconfig (0600) and the Heat API payload of `POST /stacks`. */
+  public hotArtifacts(set: HotTemplateSet): OutputFile[] {
+    const c = this.config;
+    const kubeconfig = renderKubeconfig({
+      clusterName: c.name,
+      server: `https://API_ADDRESS:${c.kubernetesPort}`,
+      caCertPem: this.pki.caCert,
+      clientCertPem: this.pki.adminCert,
+      clientKeyPem: this.pki.adminKey,
+    });
+    const header =
+      '# Admin kubeconfig of the bay. After `openstack stack create`, set the server:\n' +
+      `#   kubectl --kubeconfig kubeconfig config set-cluster ${c.name} --server "https://$(openstack stack output show <stack> api_address -f value -c output_value):${c.kubernetesPort}"\n`;
+    return [
+      { path: 'kubeconfig', content: header + kubeconfig, mode: 0o600 },
+      { path: STACK_CREATE_FILE, content: JSON.stringify(stackCreatePayload(this, set), null, 2) + '\n' },
+    ];
+  }
+
+  private warnings(c: ResolvedBayProps): void {
+    if (c.masterCount % 2 === 0) {
+      addWarning(this, 'even-masters', `masterCount ${c.masterCount} is even: etcd tolerates no more failures than with ${c.masterCount - 1} masters; use an odd count`);
+    }
+    if (c.apiAllowedCidrs.includes('0.0.0.0/0')) {
+      addWarning(this, 'api-open', 'the Kubernetes API is open to 0.0.0.0/0; set apiAllowedCidrs to your clients\' networks');
+    }
+    if (!c.floatingIps && c.sshAllowedCidrs.length === 0) {
+      addWarning(this, 'no-ssh-path', 'nodes have no floating IPs and sshAllowedCidrs is empty: there is no SSH path to the nodes (add a bastion or a route)');
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The bay's parameters (Magnum's names): HOT `parameters` and Terraform
+ * `variable`s with the same names, defaults from the props and the same
+ * constraints.
+ */
+import { BayParameterProps } from '../core/model';
+import { ResolvedBayProps } from './defaults';
+
+export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  const count = (what: string, min: number, dflt: number): BayParameterProps => ({
+    type: 'number',
+    description: `Number of ${what}`,
+    default: dflt,
+    constraints: { range: { min }, description: `must be an integer of at least ${min}` },
+  });
+  const text = (description: string, dflt: string): BayParameterProps => ({
+    type: 'string',
+    description,
+    default: dflt,
+    constraints: { pattern: '.+', description: 'must not be empty' },
+  });
+  return {
+    number_of_masters: count('Kubernetes masters (odd keeps etcd quorum)', 1, c.masterCount),
+    number_of_minions: count('Kubernetes minions', 0, c.minionCount),
+    master_flavor: text('Nova flavor of the masters', c.masterFlavor),
+    minion_flavor: text('Nova flavor of the minions', c.minionFlavor),
+    server_image: text('Glance image of every node', c.image),
+    ssh_key_name: text('Nova keypair injected into every node', c.keyName),
+    external_network: text('Name of the external network (router gateway, floating IPs)', c.externalNetwork),
+    fixed_network_cidr: {
+      type: 'string',
+      description: 'CIDR of the bay subnet',
+      default: c.fixedNetworkCidr,
+      constraints: { pattern: '(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}', description: 'must be an IPv4 CIDR' },
+    },
+    dns_nameserver: {
+      type: 'list',
+      description: 'DNS nameservers of the bay subnet',
+      default: c.dnsNameservers,
+      constraints: { pattern: '(\\d{1,3}\\.){3}\\d{1,3}', description: 'must be IPv4 addresses' },
+    },
+    docker_volume_size: {
+      type: 'number',
+      description: 'Size in GiB of the Cinder volume for container storage on every node (0 = none)',
+      default: c.dockerVolumeSize,
+      constraints: { range: { min: 0 }, description: 'must be 0 or a size in GiB' },
+    },
+    kubernetes_port: {
+      type: 'number',
+      description: 'Port of the Kubernetes API on its load balancer',
+      default: c.kubernetesPort,
+      constraints: { range: { min: 1, max: 65535 }, description: 'must be a TCP port' },
+    },
+    loadbalancing_protocol: {
+      type: 'string',
+      description: 'Protocol of the API load-balancer pool (the API always serves TLS)',
+      default: c.loadBalancingProtocol,
+      constraints: { allowedValues: ['TCP', 'HTTPS'], description: 'must be TCP or HTTPS' },
+    },
+    minions_to_remove: {
+      type: 'list',
+      description: 'Minion keys (HOT: also private IPs) to remove on the next update; the others keep their keys',
+      default: c.minionsToRemove,
+    },
+    wait_condition_timeout: {
+      type: 'number',
+      description: 'Seconds each node may take to report its kubelet up (HOT wait conditions)',
+      default: c.waitConditionTimeout,
+      constraints: { range: { min: 60 }, description: 'must be at least 60 seconds' },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Props of `KubernetesBay`. The same camelCase keys are the keys of a kubebay
+ * config file (`kubebay synth --config bay.yaml`).
+ *
+ * Every tunable that Magnum exposed as a Heat parameter becomes a parameter of
+ * both outputs (HOT `parameters`, Terraform `variable`s) whose default is the
+ * prop's value, so a bay can be scaled without re-synthesizing.
+ */
+export interface KubernetesBayProps {
+  /**
+   * Bay name: prefix of every OpenStack resource name and of the Kubernetes
+   * node names. Lowercase letters, digits and '-', starting with a letter.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Glance image of every node (a systemd distribution with cloud-init: Ubuntu 22.04/24.04, Debian 12). */
+  readonly image: string;
+  /** Nova keypair injected into every node. */
+  readonly keyName: string;
+  /** Name or id of the external (provider) network for the router gateway and floating IPs. */
+  readonly externalNetwork: string;
+  /**
+   * Use an existing network and subnet instead of creating a network, subnet
+   * and router (the subnet must already route to the external network).
+   * @default - a new network, subnet and router
+   */
+  readonly existingNetwork?: { readonly networkId: string; readonly subnetId: string };
+  /** Nova flavor of the masters. @default 'm1.medium' */
+  readonly masterFlavor?: string;
+  /** Nova flavor of the minions. @default 'm1.medium' */
+  readonly minionFlavor?: string;
+  /** Number of masters (etcd members); odd numbers keep etcd quorum. @default 1 */
+  readonly masterCount?: number;
+  /** Number of minions (workers); 0 makes a control-plane-only bay. @default 1 */
+  readonly minionCount?: number;
+  /** CIDR of the bay's private subnet. @default '10.0.0.0/24' */
+  readonly fixedNetworkCidr?: string;
+  /** DNS nameservers of the private subnet. @default ['8.8.8.8'] */
+  readonly dnsNameservers?: string[];
+  /** Kubernetes service CIDR (Magnum's `portal_network_cidr`). @default '10.254.0.0/16' */
+  readonly portalNetworkCidr?: string;
+  /** Pod network CIDR used by flannel. @default '10.100.0.0/16' */
+  readonly podNetworkCidr?: string;
+  /** Size in GiB of the Cinder volume for container storage on every node; 0 = none. @default 0 */
+  readonly dockerVolumeSize?: number;
+  /** Port of the Kubernetes API on the load balancer and the masters. @default 6443 */
+  readonly kubernetesPort?: number;
+  /** Protocol of the API load-balancer pool, 'TCP' or 'HTTP'. @default 'TCP' */
+  readonly loadBalancingProtocol?: 'TCP' | 'HTTP';
+  /** Give every node a floating IP. @default true */
+  readonly floatingIps?: boolean;
+  /** Put an internal load balancer on etcd (2379) in front of the masters. @default true */
+  readonly etcdLoadBalancer?: boolean;
+  /**
+   * Load-balancer API of the HOT output: 'octavia' (`OS::Octavia::*`) or
+   * 'lbaas-v1' (`OS::Neutron::Pool`, as Magnum Mitaka did; HOT only — the
+   * Terraform target refuses it).
+   * @default 'octavia'
+   */
+  readonly loadBalancerApi?: 'octavia' | 'lbaas-v1';
+  /** Minion keys (node indices such as '3') or private IPs to remove on the next update. @default [] */
+  readonly minionsToRemove?: string[];
+  /**
+   * Create timeout in minutes: a number sets it, 0 means no timeout.
+   * @default - 60 (the library default, as Magnum's `bay_create_timeout`)
+   */
+  readonly createTimeoutMinutes?: number;
+  /** Kubernetes minor version installed at boot (`v1.31`), or the full patch version. @default 'v1.31' */
+  readonly kubernetesVersion?: string;
+  /**
+   * Take containerd, kubelet and kubeadm as already installed in the image
+   * instead of installing them at boot from the Kubernetes package repositories.
+   * @default false
+   */
+  readonly preinstalledPackages?: boolean;
+  /** Seconds each node may take to signal that its kubelet is up (HOT wait conditions). @default 3600 */
+  readonly waitConditionTimeout?: number;
+  /** CIDRs allowed to reach the Kubernetes API. @default ['0.0.0.0/0'] (with a warning) */
+  readonly apiAllowedCidrs?: string[];
+  /** CIDRs allowed to reach SSH (22) on every node. @default [] (no SSH from outside) */
+  readonly sshAllowedCidrs?: string[];
+  /** CIDRs allowed to reach NodePorts (30000-32767) on the minions. @default [] */
+  readonly nodePortAllowedCidrs?: string[];
+  /**
+   * Escape hatch: let `apiAllowedCidrs`/`sshAllowedCidrs`/`nodePortAllowedCidrs`
+   * open etcd, kubelet or insecure API ports to the world. Never needed by the
+   * topology itself.
+   * @default false
+   */
+  readonly allowInsecureWorldRules?: boolean;
+  /** RSA key size of the bay's CAs and keys. @default 2048 */
+  readonly keySize?: 2048 | 4096;
+  /**
+   * Directory of the certificate store; the bay's material lives in `<pkiDir>/<name>/`.
+   * @default '.kubebay/pki'
+   */
+  readonly pkiDir?: string;
+  /**
+   * Bring your own cluster CA (PEM files) instead of a generated one.
+   * @default - a CA generated once and kept in the store
+   */
+  readonly clusterCa?: { readonly certFile: string; readonly keyFile: string };
+}

@@ -1,0 +1,34 @@
+/**
+ * Node bootstrap: the user data of each node role, which turns a booted
+ * instance into a kubeadm-built Kubernetes node (first master: `kubeadm
+ * init` + flannel; masters: control-plane join with pre-distributed CAs;
+ * minions: worker join), and signals readiness through WC_NOTIFY.
+ *
+ * The text carries `@@NAME@@` placeholders ({@link PLACEHOLDERS}) that the
+ * synthesizers replace with format-specific references.
+ */
+export type { NodeRole, UserDataOptions, KubernetesVersion } from './options';
+export { NODE_ROLES, MIN_KUBERNETES_MINOR, parseKubernetesVersion, validateOptions } from './options';
+export type { Placeholder, PlaceholderFormat, PlaceholderInfo } from './placeholders';
+export {
+  PLACEHOLDERS,
+  PLACEHOLDER_NAMES,
+  SECRET_PLACEHOLDERS,
+  placeholder,
+  findPlaceholders,
+  substitute,
+} from './placeholders';
+export type { RenderedUserData } from './render';
+export { renderUserData } from './render';
+export { KUBEADM_API_VERSION, KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
+export {
+  BOOTSTRAP_SCRIPT_PATH,
+  BOOTSTRAP_LOG,
+  FLANNEL_VERSION,
+  FLANNEL_MANIFEST_URL,
+  METADATA_BLOCK_UNIT,
+  packageRepository,
+  metadataBlockRule,
+} from './script';
+export type { SampleValueOptions } from './samples';
+export { sampleValues } from './samples';

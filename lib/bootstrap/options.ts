@@ -1,0 +1,102 @@
+/** Role of a node in the bay. */
+export type NodeRole = 'first-master' | 'master' | 'minion';
+
+/** The roles, in boot order. */
+export const NODE_ROLES: readonly NodeRole[] = ['first-master', 'master', 'minion'];
+
+/** Inputs of `renderUserData`. */
+export interface UserDataOptions {
+  /**
+   * 'first-master' runs `kubeadm init` (or joins as a control-plane node when
+   * the API already answers: a replaced master 0 must not create a second
+   * cluster); 'master' joins as a control-plane node; 'minion' as a worker.
+   */
+  readonly role: NodeRole;
+  /**
+   * 'v1.31' (minor: packages from its pkgs.k8s.io repository, unpinned; the
+   * control plane is the version kubeadm picks: the newest patch of its own
+   * minor) or 'v1.31.2' (full: repository of its minor, packages pinned to
+   * 1.31.2-*, ClusterConfiguration.kubernetesVersion set). At least
+   * MIN_KUBERNETES_MINOR (the kubeadm configuration is v1beta4).
+   */
+  readonly kubernetesVersion: string;
+  /** containerd, kubelet, kubeadm, kubectl (and the CNI plugins) are baked in the image: no apt at boot. */
+  readonly preinstalledPackages: boolean;
+  /** Pod network (flannel Network, kubeadm podSubnet): IPv4 CIDR, prefix at most /24 (nodes get /24s). */
+  readonly podNetworkCidr: string;
+  /** Service network (kubeadm serviceSubnet): IPv4 CIDR. */
+  readonly serviceCidr: string;
+  /** Port of the API: controlPlaneEndpoint port and apiserver bindPort. */
+  readonly kubernetesPort: number;
+  /** kubeadm clusterName. */
+  readonly clusterName: string;
+  /** A Cinder volume is attached for container storage (mounted on /var/lib/containerd). */
+  readonly dockerVolume: boolean;
+}
+
+/**
+ * Oldest supported Kubernetes minor: the kubeadm configuration uses
+ * `kubeadm.k8s.io/v1beta4`, which kubeadm reads from 1.31 on.
+ */
+export const MIN_KUBERNETES_MINOR = 31;
+
+/** A parsed `kubernetesVersion`. */
+export interface KubernetesVersion {
+  /** 'v1.31': path element of the pkgs.k8s.io repository. */
+  readonly minor: string;
+  /** '1.31.2' when a full version was given. */
+  readonly patch?: string;
+}
+
+export function parseKubernetesVersion(version: string): KubernetesVersion {
+  const m = /^v1\.(\d{1,3})(?:\.(\d{1,3}))?$/.exec(version);
+  if (!m) throw new Error(`kubernetesVersion '${version}': expected 'v1.<minor>' or 'v1.<minor>.<patch>'`);
+  const minor = Number(m[1]);
+  if (minor < MIN_KUBERNETES_MINOR) {
+    throw new Error(
+      `kubernetesVersion '${version}': at least v1.${MIN_KUBERNETES_MINOR} is required (kubeadm config v1beta4)`,
+    );
+  }
+  return { minor: `v1.${minor}`, patch: m[2] === undefined ? undefined : `1.${minor}.${Number(m[2])}` };
+}
+
+interface Cidr {
+  readonly base: number;
+  readonly prefix: number;
+}
+
+function parseCidr(what: string, cidr: string): Cidr {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = m ? m.slice(1, 5).map(Number) : [];
+  const prefix = m ? Number(m[5]) : -1;
+  if (!m || octets.some((o) => o > 255) || prefix > 32) throw new Error(`${what} '${cidr}': expected an IPv4 CIDR`);
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  if (base % size !== 0) throw new Error(`${what} '${cidr}': host bits are set`);
+  return { base, prefix };
+}
+
+function overlaps(a: Cidr, b: Cidr): boolean {
+  const end = (c: Cidr) => c.base + 2 ** (32 - c.prefix);
+  return a.base < end(b) && b.base < end(a);
+}
+
+/** Throws on options the renderer cannot safely put in YAML and shell. */
+export function validateOptions(opts: UserDataOptions): void {
+  if (!NODE_ROLES.includes(opts.role)) throw new Error(`role '${opts.role}': expected one of ${NODE_ROLES.join(', ')}`);
+  parseKubernetesVersion(opts.kubernetesVersion);
+  const pods = parseCidr('podNetworkCidr', opts.podNetworkCidr);
+  const services = parseCidr('serviceCidr', opts.serviceCidr);
+  if (pods.prefix > 24) {
+    throw new Error(`podNetworkCidr '${opts.podNetworkCidr}': prefix /${pods.prefix} is too small (each node gets a /24)`);
+  }
+  if (overlaps(pods, services)) {
+    throw new Error(`podNetworkCidr '${opts.podNetworkCidr}' overlaps serviceCidr '${opts.serviceCidr}'`);
+  }
+  if (!Number.isInteger(opts.kubernetesPort) || opts.kubernetesPort < 1 || opts.kubernetesPort > 65535) {
+    throw new Error(`kubernetesPort ${opts.kubernetesPort}: expected an integer in 1..65535`);
+  }
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
+    throw new Error(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);
+  }
+}

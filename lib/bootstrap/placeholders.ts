@@ -1,0 +1,172 @@
+/**
+ * Placeholders of the rendered user data.
+ *
+ * The renderer produces TEXT WITH PLACEHOLDERS: every value that is only
+ * known to the deployment (addresses, ids, secrets, the wait-condition handle)
+ * is written as `@@NAME@@`. The synthesizers replace each one with a
+ * format-specific reference (HOT `str_replace` params, Terraform
+ * `templatefile`/`replace` expressions), so secrets are substituted at deploy
+ * time (HOT hidden parameters, Terraform sensitive values) and never appear in
+ * the synthesized text.
+ *
+ * Every placeholder is substituted verbatim, so its value must not contain a
+ * newline, a double quote or a backslash (it may sit inside a double-quoted
+ * YAML scalar). That is why PEM material is passed as the base64 of the PEM:
+ * one line, and written by cloud-init with `encoding: b64`.
+ */
+
+/** How the value of a placeholder is encoded. */
+export type PlaceholderFormat =
+  /** An IPv4 address. */
+  | 'ip'
+  /** The base64 (one line, no wrapping) of a PEM file. */
+  | 'base64-pem'
+  /** A plain single-line string (see the description for its syntax). */
+  | 'text'
+  /** A shell command prefix, pasted verbatim into the bootstrap script. */
+  | 'shell';
+
+/** Documentation of one placeholder. */
+export interface PlaceholderInfo {
+  /** What the value is and where the synthesizers take it from. */
+  readonly description: string;
+  /** Secret: must come from a hidden HOT parameter / sensitive Terraform value. */
+  readonly secret: boolean;
+  readonly format: PlaceholderFormat;
+}
+
+/**
+ * The set of placeholders. Which of them occur depends on the role and the
+ * options; `RenderedUserData.placeholders` lists exactly those that do.
+ */
+export const PLACEHOLDERS = {
+  API_VIP: {
+    description:
+      'Private VIP address of the API load balancer. controlPlaneEndpoint is `@@API_VIP@@:<kubernetesPort>`; ' +
+      'first entry of the apiserver certSANs; the address every node joins through.',
+    secret: false,
+    format: 'ip',
+  },
+  API_PUBLIC_ADDRESS: {
+    description:
+      "Floating IP of the API load balancer, or the VIP again when there is none. Only in the apiserver certSANs (first master's init config).",
+    secret: false,
+    format: 'ip',
+  },
+  NODE_INDEX: {
+    description: 'Index of the node in its resource group. Reserved: the renderer does not currently use it.',
+    secret: false,
+    format: 'text',
+  },
+  VOLUME_ID: {
+    description:
+      'Id of the Cinder volume attached for container storage (only when dockerVolume). The device is found as ' +
+      '/dev/disk/by-id/virtio-<first 20 characters of the id> (else /dev/vdb); an empty value skips the volume setup.',
+    secret: false,
+    format: 'text',
+  },
+  BOOTSTRAP_TOKEN: {
+    description:
+      'kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. Created by the first master with ttl 0s (never expires) ' +
+      'so that nodes added or replaced later can still join.',
+    secret: true,
+    format: 'text',
+  },
+  CA_CERT_HASH: {
+    description: "`sha256:<hex>`: SHA-256 of the cluster CA certificate's SubjectPublicKeyInfo (kubeadm discovery pin).",
+    secret: false,
+    format: 'text',
+  },
+  CA_CRT: {
+    description: 'Cluster CA certificate -> /etc/kubernetes/pki/ca.crt (masters only).',
+    secret: false,
+    format: 'base64-pem',
+  },
+  CA_KEY: {
+    description: 'Cluster CA private key -> /etc/kubernetes/pki/ca.key (masters only).',
+    secret: true,
+    format: 'base64-pem',
+  },
+  FRONT_PROXY_CA_CRT: {
+    description: 'Front-proxy CA certificate -> /etc/kubernetes/pki/front-proxy-ca.crt (masters only).',
+    secret: false,
+    format: 'base64-pem',
+  },
+  FRONT_PROXY_CA_KEY: {
+    description: 'Front-proxy CA private key -> /etc/kubernetes/pki/front-proxy-ca.key (masters only).',
+    secret: true,
+    format: 'base64-pem',
+  },
+  ETCD_CA_CRT: {
+    description: 'etcd CA certificate -> /etc/kubernetes/pki/etcd/ca.crt (masters only).',
+    secret: false,
+    format: 'base64-pem',
+  },
+  ETCD_CA_KEY: {
+    description: 'etcd CA private key -> /etc/kubernetes/pki/etcd/ca.key (masters only).',
+    secret: true,
+    format: 'base64-pem',
+  },
+  SA_KEY: {
+    description: 'Service-account signing private key -> /etc/kubernetes/pki/sa.key (masters only).',
+    secret: true,
+    format: 'base64-pem',
+  },
+  SA_PUB: {
+    description: 'Service-account public key (PEM SubjectPublicKeyInfo) -> /etc/kubernetes/pki/sa.pub (masters only).',
+    secret: false,
+    format: 'base64-pem',
+  },
+  WC_NOTIFY: {
+    description:
+      "Shell command prefix that signals the node's readiness. HOT: the `curl_cli` attribute of the node's " +
+      "OS::Heat::WaitConditionHandle (it carries a Heat token); Terraform: `true`. Called as `@@WC_NOTIFY@@ --data-binary '{\"status\": \"SUCCESS\"}'` " +
+      'once kubelet is up, and with status FAILURE and a reason when the bootstrap fails.',
+    secret: false,
+    format: 'shell',
+  },
+} as const satisfies Record<string, PlaceholderInfo>;
+
+/** Name of a placeholder, e.g. `'API_VIP'`. */
+export type Placeholder = keyof typeof PLACEHOLDERS;
+
+/** All placeholder names, in documentation order. */
+export const PLACEHOLDER_NAMES: readonly Placeholder[] = Object.keys(PLACEHOLDERS) as Placeholder[];
+
+/** Names of the placeholders whose values are secrets. */
+export const SECRET_PLACEHOLDERS: readonly Placeholder[] = PLACEHOLDER_NAMES.filter((n) => PLACEHOLDERS[n].secret);
+
+/** The text written for a placeholder: `@@NAME@@`. */
+export function placeholder(name: Placeholder): string {
+  return `@@${name}@@`;
+}
+
+/** Matches any `@@NAME@@` token (known or not). */
+const TOKEN = /@@([A-Z][A-Z0-9_]*)@@/g;
+
+/**
+ * The placeholders occurring in `text`, in documentation order. Throws on a
+ * `@@NAME@@` token that is not in {@link PLACEHOLDERS}.
+ */
+export function findPlaceholders(text: string): Placeholder[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(TOKEN)) found.add(m[1]);
+  const unknown = [...found].filter((n) => !(n in PLACEHOLDERS));
+  if (unknown.length > 0) throw new Error(`unknown placeholder(s): ${unknown.join(', ')}`);
+  return PLACEHOLDER_NAMES.filter((n) => found.has(n));
+}
+
+/**
+ * Replaces every `@@NAME@@` in `text` with `values[NAME]` (for tests and the
+ * CI check; the synthesizers use format-specific references instead). Throws
+ * when a placeholder of the text has no value, or a value contains a
+ * newline, a double quote or a backslash.
+ */
+export function substitute(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(TOKEN, (_token, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for placeholder ${name}`);
+    if (/[\n\r"\\]/.test(value)) throw new Error(`value of placeholder ${name} contains a newline, '"' or '\\'`);
+    return value;
+  });
+}

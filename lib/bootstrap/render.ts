@@ -1,0 +1,88 @@
+import { stringify } from 'yaml';
+import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG, YAML_OPTIONS, initConfig, joinConfig } from './kubeadm';
+import { UserDataOptions, validateOptions } from './options';
+import { Placeholder, findPlaceholders, placeholder } from './placeholders';
+import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScript, metadataBlockUnit } from './script';
+
+/** User data of one node role: a single `#cloud-config` document with placeholders. */
+export interface RenderedUserData {
+  /** The `#cloud-config` text, with `@@NAME@@` placeholders. */
+  readonly text: string;
+  /** Exactly the placeholders that occur in `text`, in PLACEHOLDERS order. */
+  readonly placeholders: readonly Placeholder[];
+}
+
+/** One entry of cloud-init's `write_files`. */
+interface WriteFile {
+  readonly path: string;
+  readonly content: string;
+  readonly encoding?: 'b64';
+  readonly owner: string;
+  readonly permissions: string;
+}
+
+function file(path: string, content: string, permissions = '0644'): WriteFile {
+  return { path, content, owner: 'root:root', permissions };
+}
+
+/** A PEM file carried as the base64 of the PEM (one line: substitution cannot break the YAML). */
+function pem(path: string, name: Placeholder, permissions: string): WriteFile {
+  return { path, encoding: 'b64', content: placeholder(name), owner: 'root:root', permissions };
+}
+
+/**
+ * The shared control-plane key material kubeadm expects before `init` (which
+ * then generates everything else from it) or a control-plane `join`.
+ * Minions get none of it: no private key, and no ca.crt either (kubeadm's
+ * worker preflight fails on an existing /etc/kubernetes/pki/ca.crt).
+ */
+function controlPlanePki(): WriteFile[] {
+  const dir = '/etc/kubernetes/pki';
+  return [
+    pem(`${dir}/ca.crt`, 'CA_CRT', '0644'),
+    pem(`${dir}/ca.key`, 'CA_KEY', '0600'),
+    pem(`${dir}/front-proxy-ca.crt`, 'FRONT_PROXY_CA_CRT', '0644'),
+    pem(`${dir}/front-proxy-ca.key`, 'FRONT_PROXY_CA_KEY', '0600'),
+    pem(`${dir}/etcd/ca.crt`, 'ETCD_CA_CRT', '0644'),
+    pem(`${dir}/etcd/ca.key`, 'ETCD_CA_KEY', '0600'),
+    pem(`${dir}/sa.key`, 'SA_KEY', '0600'),
+    pem(`${dir}/sa.pub`, 'SA_PUB', '0644'),
+  ];
+}
+
+/**
+ * Renders the user data of a node role: ONE `#cloud-config` document
+ * (multi-part user data merges badly) made of `write_files` (key material,
+ * kubeadm configuration, kernel settings, the metadata-block unit, the
+ * bootstrap script) and a `runcmd` running the script, logged to
+ * /var/log/kubebay-bootstrap.log.
+ *
+ * Deterministic: the same options always give the same text. Secrets (see
+ * `PLACEHOLDERS[name].secret`) only appear as placeholders.
+ *
+ * Size: Nova refuses user data whose base64 exceeds 65,535 bytes. With
+ * RSA-4096 material the first master (the largest) stays around 47 KB once
+ * substituted; the CI check (scripts/check-userdata.mjs) measures it.
+ */
+export function renderUserData(opts: UserDataOptions): RenderedUserData {
+  validateOptions(opts);
+  const controlPlane = opts.role !== 'minion';
+  const writeFiles: WriteFile[] = [
+    ...(controlPlane ? controlPlanePki() : []),
+    ...(opts.role === 'first-master' ? [file(KUBEADM_INIT_CONFIG, initConfig(opts), '0600')] : []),
+    file(KUBEADM_JOIN_CONFIG, joinConfig(opts, controlPlane), '0600'),
+    file('/etc/modules-load.d/kubebay.conf', 'overlay\nbr_netfilter\n'),
+    file(
+      '/etc/sysctl.d/90-kubebay.conf',
+      'net.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward = 1\n',
+    ),
+    file(`/etc/systemd/system/${METADATA_BLOCK_UNIT}`, metadataBlockUnit(opts.podNetworkCidr)),
+    file(BOOTSTRAP_SCRIPT_PATH, bootstrapScript(opts), '0700'),
+  ];
+  const cloudConfig = {
+    write_files: writeFiles,
+    runcmd: [`${BOOTSTRAP_SCRIPT_PATH} >>${BOOTSTRAP_LOG} 2>&1`],
+  };
+  const text = `#cloud-config\n${stringify(cloudConfig, YAML_OPTIONS)}`;
+  return { text, placeholders: findPlaceholders(text) };
+}

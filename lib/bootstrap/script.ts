@@ -1,0 +1,283 @@
+/**
+ * The bootstrap shell script (bash, shellcheck-clean), written by cloud-init
+ * to {@link BOOTSTRAP_SCRIPT_PATH} and run from `runcmd`.
+ *
+ * The script is assembled per role and options at render time, so each
+ * node's user data only carries what that node runs. Its sections are
+ * `String.raw` templates: backslashes are the shell's own; TypeScript
+ * interpolations `${...}` are render-time values, and the shell text avoids
+ * `${...}` altogether.
+ */
+import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
+import { UserDataOptions, parseKubernetesVersion } from './options';
+import { placeholder } from './placeholders';
+
+export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
+export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
+
+/** Pinned flannel release; its manifest is applied by the first master after `kubeadm init`. */
+export const FLANNEL_VERSION = 'v0.26.7';
+export const FLANNEL_MANIFEST_URL = `https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml`;
+/** Network of the flannel manifest's net-conf.json, replaced with the pod CIDR. */
+export const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
+
+/**
+ * systemd unit (written by write_files) that re-applies the metadata-service
+ * block at every boot, before kubelet. The masters' user data holds the CA
+ * keys and Nova serves it to anything that reaches 169.254.169.254, so pod
+ * traffic (routed through FORWARD) to it is dropped. The rule is inserted
+ * first in FORWARD: kube-proxy's jumps, inserted above it later, accept no new
+ * connections, and flannel appends its FLANNEL-FWD accept rules. Pods on the
+ * host network are not covered.
+ */
+export const METADATA_BLOCK_UNIT = 'kubebay-metadata-block.service';
+export const METADATA_ADDRESS = '169.254.169.254';
+
+/** Where the control-plane key material is kept while kubeadm may `reset` (which empties /etc/kubernetes/pki). */
+const PKI_SEED = '/etc/kubernetes/kubebay-pki-seed';
+
+/** pkgs.k8s.io repository of a version: https://pkgs.k8s.io/core:/stable:/v1.31/deb/ */
+export function packageRepository(kubernetesVersion: string): string {
+  return `https://pkgs.k8s.io/core:/stable:/${parseKubernetesVersion(kubernetesVersion).minor}/deb/`;
+}
+
+/** The iptables rule (without the command and action) dropping pod traffic to the metadata service. */
+export function metadataBlockRule(podNetworkCidr: string): string {
+  return `FORWARD -s ${podNetworkCidr} -d ${METADATA_ADDRESS}/32 -m comment --comment kubebay-metadata-block -j DROP`;
+}
+
+/** Content of {@link METADATA_BLOCK_UNIT}: delete-then-insert keeps exactly one rule, first in FORWARD. */
+export function metadataBlockUnit(podNetworkCidr: string): string {
+  const rule = metadataBlockRule(podNetworkCidr);
+  return [
+    '[Unit]',
+    'Description=kubebay: drop pod traffic to the metadata service',
+    'Before=kubelet.service',
+    '[Service]',
+    'Type=oneshot',
+    'RemainAfterExit=yes',
+    `ExecStart=-iptables -w -D ${rule}`,
+    `ExecStart=iptables -w -I ${rule.replace('FORWARD ', 'FORWARD 1 ')}`,
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+function header(opts: UserDataOptions): string {
+  const notify = placeholder('WC_NOTIFY');
+  return String.raw`#!/bin/bash
+# kubebay bootstrap (${opts.role}); generated, see kubebay lib/bootstrap. Log: ${BOOTSTRAP_LOG}
+set -euo pipefail
+set -o errtrace
+export DEBIAN_FRONTEND=noninteractive
+K=/etc/kubernetes
+log() { echo "[kubebay $(date -u +%FT%TZ)] $*"; }
+fail() {
+  log "FAILED (exit $1) at line $2"
+  ${notify} --data-binary "{\"status\": \"FAILURE\", \"reason\": \"kubebay-bootstrap failed (exit $1, line $2) on $(hostname), see ${BOOTSTRAP_LOG}\"}" || true
+  exit "$1"
+}
+trap 'fail $? $LINENO' ERR
+# retry <attempts> <pause> <command...>
+retry() {
+  local n=$1 pause=$2 i
+  shift 2
+  for ((i = 1; ; i++)); do
+    if "$@"; then return 0; fi
+    if ((i >= n)); then return 1; fi
+    log "$1: attempt $i/$n failed, retrying in $pause s"
+    sleep "$pause"
+  done
+}
+`;
+}
+
+/**
+ * Waits (300 s) for the Cinder volume, formats it if it holds no filesystem,
+ * mounts it on /var/lib/containerd (fstab entry by UUID, nofail). An empty
+ * VOLUME_ID (no volume after all, e.g. a volume size parameter set to 0 at
+ * deploy time) skips the section.
+ */
+function volume(opts: UserDataOptions): string {
+  // With preinstalled packages containerd already runs and the image may hold
+  // preloaded images: stop it and carry its state over to a fresh volume.
+  const stop = opts.preinstalledPackages ? '  systemctl stop containerd\n' : '';
+  const carryOver = opts.preinstalledPackages
+    ? String.raw`    m=$(mktemp -d)
+    mount "$dev" "$m"
+    if [[ -d /var/lib/containerd ]]; then cp -a /var/lib/containerd/. "$m"/; fi
+    umount "$m"
+    rmdir "$m"
+`
+    : '';
+  return String.raw`vol_id='${placeholder('VOLUME_ID')}'
+if [[ -z $vol_id ]]; then
+  log "no container storage volume"
+else
+  log "container storage volume $vol_id"
+  dev=/dev/disk/by-id/virtio-$(printf %.20s "$vol_id")
+  for ((i = 0; i < 60; i++)); do
+    [[ -b $dev ]] && break
+    sleep 5
+  done
+  if [[ ! -b $dev ]]; then
+    log "$dev did not appear within 300 s, falling back to /dev/vdb"
+    dev=/dev/vdb
+  fi
+  [[ -b $dev ]]
+${stop}  if ! blkid -p "$dev" >/dev/null 2>&1; then
+    log "formatting $dev"
+    mkfs.ext4 -q "$dev"
+${carryOver}  fi
+  uuid=$(blkid -p -s UUID -o value "$dev")
+  mkdir -p /var/lib/containerd
+  grep -q "^UUID=$uuid " /etc/fstab || echo "UUID=$uuid /var/lib/containerd ext4 defaults,nofail 0 2" >>/etc/fstab
+  systemctl daemon-reload
+  mountpoint -q /var/lib/containerd || mount /var/lib/containerd
+fi
+`;
+}
+
+function kernel(): string {
+  return String.raw`log "kernel prerequisites"
+modprobe overlay
+modprobe br_netfilter
+sysctl --system >/dev/null
+swapoff -a
+sed -i '/^[^#].*\sswap\s/s/^/#/' /etc/fstab
+`;
+}
+
+/** containerd from the distribution, kubelet/kubeadm/kubectl/CNI plugins from pkgs.k8s.io. */
+function packages(opts: UserDataOptions): string {
+  const repo = packageRepository(opts.kubernetesVersion);
+  const { patch } = parseKubernetesVersion(opts.kubernetesVersion);
+  const pin = patch ? `='${patch}-*'` : '';
+  const key = '/etc/apt/keyrings/kubernetes.asc';
+  return String.raw`log "packages from ${repo}"
+apt_get() { retry 10 15 apt-get -q -y -o DPkg::Lock::Timeout=600 "$@"; }
+apt_get update
+apt_get install ca-certificates curl
+install -d -m 0755 /etc/apt/keyrings
+retry 10 15 curl -fsSL --max-time 60 -o ${key} ${repo}Release.key
+chmod 0644 ${key}
+echo 'deb [signed-by=${key}] ${repo} /' >/etc/apt/sources.list.d/kubernetes.list
+apt_get update
+apt_get install containerd kubernetes-cni kubelet${pin} kubeadm${pin} kubectl${pin}
+apt-mark hold containerd kubelet kubeadm kubectl
+mkdir -p /etc/containerd
+containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' >/etc/containerd/config.toml
+grep -q 'SystemdCgroup = true' /etc/containerd/config.toml
+`;
+}
+
+function services(opts: UserDataOptions): string {
+  return String.raw`systemctl enable containerd kubelet
+systemctl restart containerd
+log "blocking pods (${opts.podNetworkCidr}) from the metadata service"
+systemctl daemon-reload
+systemctl enable --now ${METADATA_BLOCK_UNIT}
+`;
+}
+
+/**
+ * kubeadm with retries: the API load balancer (and, for joins, the first
+ * master) may need a while. A failed attempt is reset; reset empties
+ * /etc/kubernetes/pki, so masters restore their CAs from a seed copy.
+ */
+function kubeadmRetry(controlPlane: boolean): string {
+  const seed = controlPlane
+    ? String.raw`seed=${PKI_SEED}
+[[ -d $seed ]] || cp -a "$K/pki" "$seed"
+chmod 0700 "$seed"
+`
+    : '';
+  const restore = controlPlane ? String.raw`    rm -rf "$K/pki"
+    cp -a "$seed" "$K/pki"
+    chmod 0755 "$K/pki"
+` : '';
+  return String.raw`${seed}kubeadm_retry() {
+  local i
+  for ((i = 1; ; i++)); do
+    if kubeadm "$@"; then return 0; fi
+    if ((i >= 20)); then return 1; fi
+    log "kubeadm $1 failed (attempt $i/20), resetting and retrying in 30 s"
+    kubeadm reset -f || true
+${restore}    sleep 30
+  done
+}
+`;
+}
+
+function role(opts: UserDataOptions): string {
+  const join = `kubeadm_retry join --config ${KUBEADM_JOIN_CONFIG}`;
+  if (opts.role === 'minion') {
+    return String.raw`if [[ -f $K/kubelet.conf ]]; then
+  log "already joined"
+else
+  log "joining the cluster"
+  ${join}
+fi
+`;
+  }
+  const done = String.raw`rm -rf "$seed"
+install -d -m 0700 /root/.kube
+ln -sfn "$K/admin.conf" /root/.kube/config
+`;
+  if (opts.role === 'master') {
+    return String.raw`if [[ -f $K/kubelet.conf ]]; then
+  log "already joined"
+else
+  log "joining the control plane"
+  ${join}
+fi
+${done}`;
+  }
+  const api = `${placeholder('API_VIP')}:${opts.kubernetesPort}`;
+  const network = (cidr: string) => `"Network": "${cidr}"`;
+  const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
+  return String.raw`if [[ -f $K/kubelet.conf ]]; then
+  log "already bootstrapped"
+elif curl -sk --max-time 5 -o /dev/null https://${api}/livez; then
+  log "the API already answers at ${api}: joining the existing control plane"
+  ${join}
+else
+  log "kubeadm init"
+  kubeadm_retry init --config ${KUBEADM_INIT_CONFIG} --skip-token-print
+  log "flannel ${FLANNEL_VERSION}"
+  f=$K/kubeadm/kube-flannel.yml
+  retry 10 15 curl -fsSL --max-time 60 -o "$f" ${FLANNEL_MANIFEST_URL}
+  sed -i 's#${escaped}#${network(opts.podNetworkCidr)}#' "$f"
+  grep -q '${network(opts.podNetworkCidr)}' "$f"
+  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
+fi
+${done}`;
+}
+
+function finish(): string {
+  return String.raw`log "waiting for kubelet"
+for ((i = 0; i < 60; i++)); do
+  systemctl is-active --quiet kubelet && break
+  sleep 5
+done
+systemctl is-active --quiet kubelet
+${placeholder('WC_NOTIFY')} --data-binary '{"status": "SUCCESS"}'
+log "done"
+`;
+}
+
+/** The bootstrap script of a node. */
+export function bootstrapScript(opts: UserDataOptions): string {
+  const controlPlane = opts.role !== 'minion';
+  return [
+    header(opts),
+    opts.dockerVolume ? volume(opts) : '',
+    kernel(),
+    opts.preinstalledPackages ? '' : packages(opts),
+    services(opts),
+    kubeadmRetry(controlPlane),
+    role(opts),
+    finish(),
+  ].join('');
+}

@@ -1,0 +1,212 @@
+/**
+ * The format-neutral model: resources, parameters, secrets, outputs and node
+ * groups, recorded as constructs. Synthesizers walk these (HOT) or receive
+ * them as they are created (Terraform, see `target.ts`).
+ */
+import { Construct, IConstruct } from 'constructs';
+import { Condition, GroupAttr, GroupMap, NodeKey, ParamRef, ResourceRef, SecretRef, Value } from './expr';
+import { ResourceKind } from './kind';
+import { logicalName } from './names';
+import { targetOf } from './target';
+
+/** Options shared by resources and node groups. */
+export interface ResourceOptions {
+  /** Resources this one must be created after (besides those it references). @default [] */
+  readonly dependsOn?: readonly (BayResource<any> | NodeGroup)[];
+  /** Create the resource only when this condition holds. @default - always */
+  readonly condition?: Condition;
+}
+
+/** One format-neutral resource of a given kind. */
+export class BayResource<P = Record<string, Value>> extends Construct {
+  public static isBayResource(x: unknown): x is BayResource<any> {
+    return x instanceof BayResource;
+  }
+
+  public readonly kind: ResourceKind<P>;
+  public readonly props: P;
+  public readonly dependsOn: readonly (BayResource<any> | NodeGroup)[];
+  public readonly condition?: Condition;
+  /** Logical name, identical in HOT `resources:` and Terraform JSON. */
+  public readonly logicalName: string;
+  /** The node group this resource is repeated in, if any. */
+  public readonly group?: NodeGroup;
+
+  constructor(scope: Construct, id: string, kind: ResourceKind<P>, props: P, options: ResourceOptions = {}) {
+    super(scope, id);
+    this.kind = kind;
+    this.props = props;
+    this.dependsOn = options.dependsOn ?? [];
+    this.condition = options.condition;
+    this.logicalName = logicalName(this);
+    this.group = enclosingGroup(this);
+    targetOf(this)?.addResource(this);
+  }
+
+  /** A reference to the resource's id. */
+  public get id(): ResourceRef {
+    return new ResourceRef(this);
+  }
+
+  /** A reference to one of the resource's attributes (a neutral attribute name of its kind). */
+  public attr(name: string): ResourceRef {
+    return new ResourceRef(this, name);
+  }
+}
+
+export type ParameterType = 'string' | 'number' | 'boolean' | 'list';
+
+/** Constraints of a parameter, checked by Heat and by Terraform variable validation. */
+export interface ParameterConstraints {
+  /** Inclusive numeric range. @default - none */
+  readonly range?: { readonly min?: number; readonly max?: number };
+  /** Allowed values. @default - any */
+  readonly allowedValues?: readonly (string | number)[];
+  /** Regular expression every value (every list element) must match entirely. @default - any */
+  readonly pattern?: string;
+  /** What the constraints mean, shown when a value breaks them. */
+  readonly description: string;
+}
+
+export interface BayParameterProps {
+  readonly type: ParameterType;
+  readonly description: string;
+  /** Default value (the construct prop the parameter came from). */
+  readonly default: string | number | boolean | readonly string[];
+  /** @default - none */
+  readonly constraints?: ParameterConstraints;
+}
+
+/**
+ * A tunable of the bay: HOT parameter `name`, Terraform variable
+ * `<bay>_<name>`. Its id is its name.
+ */
+export class BayParameter extends Construct {
+  public static isBayParameter(x: unknown): x is BayParameter {
+    return x instanceof BayParameter;
+  }
+  /** Name as HOT sees it (Magnum's parameter name). */
+  public readonly name: string;
+  /** Name of the Terraform variable. */
+  public readonly logicalName: string;
+  constructor(scope: Construct, name: string, public readonly props: BayParameterProps) {
+    super(scope, name);
+    this.name = name;
+    this.logicalName = logicalName(this);
+    targetOf(this)?.addParameter(this);
+  }
+  public get value(): ParamRef {
+    return new ParamRef(this);
+  }
+}
+
+export interface BaySecretProps {
+  readonly description: string;
+  /** Absolute path of the file holding the secret (in the PKI store). */
+  readonly file: string;
+  /** How the value is passed: the file's bytes as base64, or its text. @default 'base64' */
+  readonly encoding?: 'base64' | 'text';
+}
+
+/**
+ * A secret that never enters a template body: HOT hidden parameter whose
+ * value lives in a separate 0600 environment file; Terraform
+ * `sensitive(filebase64(...))` read at apply time.
+ */
+export class BaySecret extends Construct {
+  public static isBaySecret(x: unknown): x is BaySecret {
+    return x instanceof BaySecret;
+  }
+  public readonly name: string;
+  public readonly logicalName: string;
+  constructor(scope: Construct, name: string, public readonly props: BaySecretProps) {
+    super(scope, name);
+    this.name = name;
+    this.logicalName = logicalName(this);
+  }
+  public get value(): SecretRef {
+    return new SecretRef(this);
+  }
+}
+
+export interface BayOutputProps {
+  readonly description: string;
+  readonly value: Value;
+  /** Terraform `sensitive`. @default false */
+  readonly sensitive?: boolean;
+  /**
+   * Only a Terraform output, with the reason HOT has none (e.g. a value that
+   * would show a secret to anyone who can read the stack). @default - both formats
+   */
+  readonly terraformOnly?: string;
+}
+
+/** An output of the bay: HOT output `name`, Terraform output `<bay>_<name>`. */
+export class BayOutput extends Construct {
+  public static isBayOutput(x: unknown): x is BayOutput {
+    return x instanceof BayOutput;
+  }
+  public readonly name: string;
+  public readonly logicalName: string;
+  constructor(scope: Construct, name: string, public readonly props: BayOutputProps) {
+    super(scope, name);
+    this.name = name;
+    this.logicalName = logicalName(this);
+    targetOf(this)?.addOutput(this);
+  }
+}
+
+export interface NodeGroupProps extends ResourceOptions {
+  /** Number of nodes (usually a parameter). */
+  readonly count: Value;
+  /**
+   * Node keys (or, in HOT, a nested stack's `OS::stack_id` output) to remove;
+   * the other nodes keep their keys. @default - none
+   */
+  readonly removalList?: Value;
+  /** File name of the HOT nested template, e.g. `kubeminion.yaml`. */
+  readonly templateName: string;
+}
+
+/**
+ * A group of identical nodes: every `BayResource` created inside it is
+ * repeated once per node. HOT: an `OS::Heat::ResourceGroup` of a nested
+ * template; Terraform: `for_each` over stable node keys.
+ */
+export class NodeGroup extends Construct {
+  public static isNodeGroup(x: unknown): x is NodeGroup {
+    return x instanceof NodeGroup;
+  }
+  public readonly logicalName: string;
+  /** The key of the node being defined (use inside the group). */
+  public readonly key = new NodeKey();
+  /**
+   * The value a HOT nested stack reports as `OS::stack_id`, so that removal
+   * policies may name a node by it (Magnum: the private IP). Set once, after
+   * the resource it refers to exists. @default - the nested stack's own id
+   */
+  public stackId?: Value;
+  constructor(scope: Construct, id: string, public readonly props: NodeGroupProps) {
+    super(scope, id);
+    this.logicalName = logicalName(this);
+    if (enclosingGroup(this)) throw new Error(`[${this.node.path}] node groups cannot be nested`);
+    targetOf(this)?.addGroup(this);
+  }
+  /** The resources repeated per node, in creation order. */
+  public get resources(): BayResource<any>[] {
+    return this.node.findAll().filter(BayResource.isBayResource);
+  }
+  /** List of one resource's attribute across all nodes, in key order. */
+  public attrList(resource: BayResource<any>, attr: string): GroupAttr {
+    return new GroupAttr(this, resource, attr);
+  }
+  /** Map node key → one resource's attribute. */
+  public attrMap(resource: BayResource<any>, attr: string): GroupMap {
+    return new GroupMap(this, resource, attr);
+  }
+}
+
+function enclosingGroup(c: IConstruct): NodeGroup | undefined {
+  for (let s = c.node.scope; s; s = s.node.scope) if (s instanceof NodeGroup) return s;
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * A load balancer in front of the masters (Magnum's api_pool/etcd_pool):
+ * Octavia load balancer + listener + pool + TCP health monitor, or a Neutron
+ * LBaaS v1 pool with its VIP (HOT only); optionally a floating IP on the VIP.
+ */
+import { Construct } from 'constructs';
+import { Value } from '../core/expr';
+import { BayResource } from '../core/model';
+import { FLOATING_IP } from '../network/kinds';
+import {
+  HEALTH_MONITOR,
+  LISTENER,
+  LOAD_BALANCER,
+  POOL,
+  POOL_MEMBER,
+  V1_HEALTH_MONITOR,
+  V1_POOL,
+  V1_POOL_MEMBER,
+} from './kinds';
+
+export type LoadBalancerApi = 'octavia' | 'lbaas-v1';
+
+export interface BayLoadBalancerProps {
+  /** Short name: resource ids become `<id>_lb`, `<id>_pool`, ... and OpenStack names `<name>`. */
+  readonly name: string;
+  readonly api: LoadBalancerApi;
+  readonly subnet: Value;
+  readonly port: Value;
+  /** Pool (and listener) protocol. */
+  readonly protocol: Value;
+  /** Octavia listener `allowed_cidrs`. @default - any source */
+  readonly allowedCidrs?: Value;
+  /** Put a floating IP from this external network on the VIP. @default - internal only */
+  readonly floatingIpNetwork?: Value;
+  /** Resources the floating IP must wait for (the router interface). @default [] */
+  readonly floatingIpAfter?: readonly BayResource<any>[];
+}
+
+export class BayLoadBalancer extends Construct {
+  public readonly pool: BayResource<any>;
+  /** The VIP's private address. */
+  public readonly vipAddress: Value;
+  public readonly floatingIp?: BayResource<any>;
+  private readonly api: LoadBalancerApi;
+
+  constructor(scope: Construct, id: string, private readonly props: BayLoadBalancerProps) {
+    super(scope, id);
+    this.api = props.api;
+    let vipHolder: BayResource<any>;
+    if (props.api === 'octavia') {
+      const lb = new BayResource(this, `${id}_loadbalancer`, LOAD_BALANCER, { name: props.name, subnet: props.subnet });
+      const listener = new BayResource(this, `${id}_listener`, LISTENER, {
+        name: props.name,
+        loadBalancer: lb.id,
+        protocol: props.protocol,
+        port: props.port,
+        allowedCidrs: props.allowedCidrs,
+      });
+      this.pool = new BayResource(this, `${id}_pool`, POOL, { name: props.name, listener: listener.id, protocol: props.protocol });
+      new BayResource(this, `${id}_monitor`, HEALTH_MONITOR, { pool: this.pool.id });
+      vipHolder = lb;
+    } else {
+      const monitor = new BayResource(this, `${id}_monitor`, V1_HEALTH_MONITOR, {});
+      this.pool = new BayResource(this, `${id}_pool`, V1_POOL, {
+        name: props.name,
+        protocol: props.protocol,
+        monitor: monitor.id,
+        subnet: props.subnet,
+        port: props.port,
+      });
+      vipHolder = this.pool;
+    }
+    this.vipAddress = vipHolder.attr('vipAddress');
+    if (props.floatingIpNetwork !== undefined) {
+      this.floatingIp = new BayResource(
+        this,
+        `${id}_floating`,
+        FLOATING_IP,
+        { externalNetwork: props.floatingIpNetwork, port: vipHolder.attr('vipPortId'), description: `${props.name} VIP` },
+        { dependsOn: props.floatingIpAfter },
+      );
+    }
+  }
+
+  /** Adds a member (created in `scope`, typically inside a node group) on `address`. */
+  public addMember(scope: Construct, id: string, address: Value): BayResource<any> {
+    if (this.api === 'octavia') {
+      return new BayResource(scope, id, POOL_MEMBER, { pool: this.pool.id, address, port: this.props.port, subnet: this.props.subnet });
+    }
+    return new BayResource(scope, id, V1_POOL_MEMBER, { pool: this.pool.id, address, port: this.props.port });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A group of Kubernetes nodes (Magnum's kube_masters / kube_minions): per
+ * node a port, a server, an optional floating IP, an optional Cinder volume
+ * for container storage, load-balancer pool memberships and a wait
+ * condition the node signals when its kubelet is up.
+ */
+import { Construct } from 'constructs';
+import { Condition, If, Join, Value } from '../core/expr';
+import { BayResource, NodeGroup } from '../core/model';
+import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
+import { FLOATING_IP, PORT } from '../network/kinds';
+import { IBayNetwork } from '../network/bay-network';
+import { SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
+
+export type NodeRole = 'master' | 'minion';
+
+/** What a node's user data may refer to. */
+export interface NodeContext {
+  /** The node's key in its group ('0', '1', ...). */
+  readonly key: Value;
+  /** The Cinder volume's id, or '' when the node has none. */
+  readonly volumeId: Value;
+  /** Command prefix that signals the node's wait condition (Terraform: `true`). */
+  readonly waitNotify: Value;
+}
+
+export interface BayNodesProps {
+  readonly role: NodeRole;
+  /** Bay name: servers are named `<name>-<role>-<key>`. */
+  readonly bayName: string;
+  readonly count: Value;
+  /** Node keys to remove (minions). @default - none */
+  readonly removalList?: Value;
+  readonly image: Value;
+  readonly flavor: Value;
+  readonly keyName: Value;
+  readonly network: IBayNetwork;
+  /** Ids of the security groups of every node's port. */
+  readonly securityGroups: readonly Value[];
+  /** External network for a floating IP per node. @default - no floating IPs */
+  readonly floatingIpNetwork?: Value;
+  /** Size of a Cinder volume per node, created while `volumeCondition` holds. @default - no volume */
+  readonly volume?: { readonly size: Value; readonly condition: Condition };
+  /** Load balancers each node joins as a member. @default [] */
+  readonly loadBalancers?: readonly BayLoadBalancer[];
+  /** Nova server group (anti-affinity) of the nodes. @default - none */
+  readonly serverGroup?: BayResource<any>;
+  /** Seconds a node may take to signal its wait condition (HOT). */
+  readonly waitTimeout: Value;
+  /** Terraform create timeout of the servers, in minutes. @default - none */
+  readonly createTimeoutMinutes?: number;
+  /** The node's user data. */
+  readonly userData: (node: NodeContext) => Value;
+  /** Resources or groups to create first. @default - the network's readyAfter */
+  readonly dependsOn?: readonly (BayResource<any> | NodeGroup)[];
+}
+
+export class BayNodes extends Construct {
+  public readonly group: NodeGroup;
+  public readonly port: BayResource<any>;
+  public readonly server: BayResource<any>;
+  public readonly floatingIp?: BayResource<any>;
+
+  constructor(scope: Construct, id: string, props: BayNodesProps) {
+    super(scope, id);
+    const role = props.role;
+    const deps = [...props.network.readyAfter, ...(props.dependsOn ?? [])];
+    const g = (this.group = new NodeGroup(this, `kube_${role}s`, {
+      count: props.count,
+      removalList: props.removalList,
+      templateName: `kube${role}.yaml`,
+      dependsOn: deps,
+    }));
+    const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, role, g.key, suffix] : [props.bayName, role, g.key]);
+
+    this.port = new BayResource(g, `${role}_port`, PORT, {
+      name: name('port'),
+      network: props.network.networkId,
+      subnet: props.network.subnetId,
+      securityGroups: [...props.securityGroups],
+    });
+    g.stackId = this.port.attr('privateIp');
+    const handle = new BayResource(g, `${role}_wait_handle`, WAIT_HANDLE, {});
+    const volume = props.volume
+      ? new BayResource(g, `${role}_volume`, VOLUME, { name: name('containers'), size: props.volume.size }, { condition: props.volume.condition })
+      : undefined;
+    this.server = new BayResource(g, `${role}_server`, SERVER, {
+      name: name(),
+      image: props.image,
+      flavor: props.flavor,
+      keyName: props.keyName,
+      port: this.port.id,
+      serverGroup: props.serverGroup?.id,
+      createTimeoutMinutes: props.createTimeoutMinutes,
+      userData: props.userData({
+        key: g.key,
+        volumeId: volume && props.volume ? new If(props.volume.condition, volume.id, '') : '',
+        waitNotify: handle.attr('curlCli'),
+      }),
+    });
+    if (volume && props.volume) {
+      new BayResource(g, `${role}_volume_attach`, VOLUME_ATTACHMENT, { server: this.server.id, volume: volume.id }, { condition: props.volume.condition });
+    }
+    if (props.floatingIpNetwork !== undefined) {
+      this.floatingIp = new BayResource(g, `${role}_floating`, FLOATING_IP, {
+        externalNetwork: props.floatingIpNetwork,
+        port: this.port.id,
+        description: name(),
+      });
+    }
+    for (const lb of props.loadBalancers ?? []) {
+      lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
+    }
+    new BayResource(g, `${role}_wait`, WAIT_CONDITION, { handle: handle.id, timeout: props.waitTimeout }, { dependsOn: [this.server] });
+  }
+
+  /** Private IPs of the nodes, in key order. */
+  public get privateIps(): Value {
+    return this.group.attrList(this.port, 'privateIp');
+  }
+
+  /** Floating IPs of the nodes (private IPs when the nodes have none). */
+  public get publicIps(): Value {
+    return this.floatingIp ? this.group.attrList(this.floatingIp, 'address') : this.privateIps;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Compute and storage kinds of a node: server, Cinder volume and its
+ * attachment, server group; and the Heat wait condition a node signals when
+ * its kubelet is up (HOT only: Terraform has no equivalent).
+ */
+import type {
+  blockstorageVolumeV3 as vol,
+  computeInstanceV2 as server,
+  computeServergroupV2 as sg,
+  computeVolumeAttachV2 as attach,
+} from '../../.gen/providers/openstack';
+import { Value } from '../core/expr';
+import { defineKind } from '../core/kind';
+
+export interface ServerProps {
+  readonly name: Value;
+  readonly image: Value;
+  readonly flavor: Value;
+  readonly keyName: Value;
+  readonly port: Value;
+  readonly userData: Value;
+  readonly serverGroup?: Value;
+  /** Terraform create timeout in minutes; HOT uses the stack timeout. @default - none */
+  readonly createTimeoutMinutes?: number;
+}
+
+/**
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::Server
+ * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/compute_instance_v2
+ */
+export const SERVER = defineKind<ServerProps>({
+  name: 'server',
+  hot: {
+    type: 'OS::Nova::Server',
+    properties: (p) => ({
+      name: p.name,
+      image: p.image,
+      flavor: p.flavor,
+      key_name: p.keyName,
+      networks: [{ port: p.port }],
+      user_data_format: 'RAW',
+      user_data: p.userData,
+      scheduler_hints: p.serverGroup === undefined ? undefined : { group: p.serverGroup },
+    }),
+  },
+  tf: {
+    type: 'openstack_compute_instance_v2',
+    config: (p): server.ComputeInstanceV2Config => ({
+      name: p.name,
+      imageName: p.image,
+      flavorName: p.flavor,
+      keyPair: p.keyName,
+      network: [{ port: p.port }],
+      userData: p.userData,
+      schedulerHints: p.serverGroup === undefined ? undefined : [{ group: p.serverGroup }],
+      timeouts: p.createTimeoutMinutes ? { create: `${p.createTimeoutMinutes}m` } : undefined,
+    }),
+  },
+});
+
+/**
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::ServerGroup
+ * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/compute_servergroup_v2
+ */
+export const SERVER_GROUP = defineKind<{ name: Value; policy: 'anti-affinity' | 'soft-anti-affinity' }>({
+  name: 'server-group',
+  hot: { type: 'OS::Nova::ServerGroup', properties: (p) => ({ name: p.name, policies: [p.policy] }) },
+  tf: {
+    type: 'openstack_compute_servergroup_v2',
+    config: (p): sg.ComputeServergroupV2Config => ({ name: p.name, policies: [p.policy] }),
+  },
+});
+
+/**
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Cinder::Volume
+ * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/blockstorage_volume_v3
+ */
+export const VOLUME = defineKind<{ name: Value; size: Value }>({
+  name: 'volume',
+  hot: { type: 'OS::Cinder::Volume', properties: (p) => ({ name: p.name, size: p.size }) },
+  tf: {
+    type: 'openstack_blockstorage_volume_v3',
+    config: (p): vol.BlockstorageVolumeV3Config => ({ name: p.name, size: p.size }),
+  },
+});
+
+/**
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Cinder::VolumeAttachment
+ * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/compute_volume_attach_v2
+ */
+export const VOLUME_ATTACHMENT = defineKind<{ server: Value; volume: Value }>({
+  name: 'volume-attachment',
+  hot: { type: 'OS::Cinder::VolumeAttachment', properties: (p) => ({ instance_uuid: p.server, volume_id: p.volume }) },
+  tf: {
+    type: 'openstack_compute_volume_attach_v2',
+    config: (p): attach.ComputeVolumeAttachV2Config => ({ instanceId: p.server, volumeId: p.volume }),
+  },
+});
+
+const NO_WAIT =
+  'Terraform has no wait condition: `terraform apply` returns when the servers exist, not when their kubelets are up';
+
+/**
+ * Attribute `curlCli`: the command prefix a node runs to signal (Terraform: `true`, a no-op).
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Heat::WaitConditionHandle
+ */
+export const WAIT_HANDLE = defineKind<Record<string, never>>({
+  name: 'wait-condition-handle',
+  hot: { type: 'OS::Heat::WaitConditionHandle', properties: () => ({}), attrs: { curlCli: ['curl_cli'] } },
+  tf: { omitted: NO_WAIT, attrs: { curlCli: 'true' } },
+});
+
+/** @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Heat::WaitCondition */
+export const WAIT_CONDITION = defineKind<{ handle: Value; timeout: Value }>({
+  name: 'wait-condition',
+  hot: { type: 'OS::Heat::WaitCondition', properties: (p) => ({ handle: p.handle, timeout: p.timeout, count: 1 }) },
+  tf: { omitted: NO_WAIT, attrs: {} },
+});

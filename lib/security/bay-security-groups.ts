@@ -1,0 +1,51 @@
+/**
+ * The bay's security groups (base for every node, master, minion) and their
+ * rules, each rule its own resource with an id derived from its content.
+ */
+import { Construct } from 'constructs';
+import { BayResource } from '../core/model';
+import { SECURITY_GROUP, SECURITY_GROUP_RULE } from './kinds';
+import { deriveRules, GroupName, RuleSpec, TopologyForRules, worldOpenViolations } from './rules';
+
+export interface BaySecurityGroupsProps extends TopologyForRules {
+  /** Name prefix of the groups. */
+  readonly name: string;
+  /** Let rules open sensitive ports to the world (escape hatch). @default false */
+  readonly allowInsecureWorldRules?: boolean;
+}
+
+export class BaySecurityGroups extends Construct {
+  public readonly groups: Readonly<Record<GroupName, BayResource<any>>>;
+  public readonly rules: readonly RuleSpec[];
+
+  constructor(scope: Construct, id: string, props: BaySecurityGroupsProps) {
+    super(scope, id);
+    const group = (gid: GroupName, description: string) =>
+      new BayResource(this, `secgroup_${gid}`, SECURITY_GROUP, { name: `${props.name}-${gid}`, description });
+    this.groups = {
+      base: group('base', 'kubebay: every node of the bay'),
+      master: group('master', 'kubebay: Kubernetes masters (API, etcd)'),
+      minion: group('minion', 'kubebay: Kubernetes minions (workers)'),
+    };
+    this.rules = deriveRules(props);
+    for (const r of this.rules) {
+      new BayResource(this, `rule_${r.id}`, SECURITY_GROUP_RULE, {
+        securityGroup: this.groups[r.group].id,
+        protocol: r.protocol,
+        portMin: r.ports?.[0],
+        portMax: r.ports?.[1],
+        remoteCidr: 'cidr' in r.peer ? r.peer.cidr : undefined,
+        remoteGroup: 'group' in r.peer ? this.groups[r.peer.group].id : undefined,
+        description: r.purpose,
+      });
+    }
+    this.node.addValidation({
+      validate: () =>
+        props.allowInsecureWorldRules
+          ? []
+          : worldOpenViolations(this.rules).map(
+              (m) => `${m}; narrow the CIDRs, or set allowInsecureWorldRules: true if you really mean it`,
+            ),
+    });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Least-privilege rules derived from the bay's topology. Pure data: the
+ * construct turns each rule into a resource, tests and the world-open check
+ * read them directly.
+ */
+
+export type GroupName = 'base' | 'master' | 'minion';
+
+export interface RuleSpec {
+  /** Stable id derived from the content, e.g. `master-from-master-tcp-2379-2380`. */
+  readonly id: string;
+  /** The group whose members the rule opens. */
+  readonly group: GroupName;
+  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  /** Inclusive port range; absent for ICMP. */
+  readonly ports?: readonly [number, number];
+  /** Where traffic may come from: a CIDR or the members of a group. */
+  readonly peer: { readonly cidr: string } | { readonly group: GroupName };
+  /** Why the rule exists. */
+  readonly purpose: string;
+}
+
+export interface TopologyForRules {
+  readonly kubernetesPort: number;
+  readonly fixedNetworkCidr: string;
+  readonly apiAllowedCidrs: readonly string[];
+  readonly sshAllowedCidrs: readonly string[];
+  readonly nodePortAllowedCidrs: readonly string[];
+  readonly etcdLoadBalancer: boolean;
+}
+
+/** Ports that must never be open to the world: etcd, kubelet, insecure API ports. */
+export const SENSITIVE_PORTS: readonly { readonly port: number; readonly what: string }[] = [
+  { port: 2379, what: 'etcd client' },
+  { port: 2380, what: 'etcd peer' },
+  { port: 10250, what: 'kubelet' },
+  { port: 10255, what: 'read-only kubelet' },
+  { port: 8080, what: 'insecure Kubernetes API' },
+  { port: 7080, what: 'insecure Kubernetes API (Magnum)' },
+];
+
+export const NODE_PORT_RANGE: readonly [number, number] = [30000, 32767];
+
+function ruleId(group: GroupName, peer: RuleSpec['peer'], protocol: string, ports?: readonly [number, number]): string {
+  const from = 'cidr' in peer ? peer.cidr.replace(/[./]/g, '-') : peer.group;
+  const range = ports ? (ports[0] === ports[1] ? `-${ports[0]}` : `-${ports[0]}-${ports[1]}`) : '';
+  return `${group}-from-${from}-${protocol}${range}`;
+}
+
+/** The rules of a bay, deduplicated (Neutron rejects identical rules), in a stable order. */
+export function deriveRules(t: TopologyForRules): RuleSpec[] {
+  const rules = new Map<string, RuleSpec>();
+  const add = (group: GroupName, protocol: RuleSpec['protocol'], ports: readonly [number, number] | undefined, peer: RuleSpec['peer'], purpose: string) => {
+    const id = ruleId(group, peer, protocol, ports);
+    if (!rules.has(id)) rules.set(id, { id, group, protocol, ports, peer, purpose });
+  };
+  const api: [number, number] = [t.kubernetesPort, t.kubernetesPort];
+
+  // Every node (base group).
+  add('base', 'icmp', undefined, { group: 'base' }, 'ICMP among cluster nodes');
+  add('base', 'udp', [8472, 8472], { group: 'base' }, 'flannel VXLAN among cluster nodes');
+  add('base', 'tcp', [10250, 10250], { group: 'master' }, 'kubelet API, from the control plane');
+  for (const cidr of t.sshAllowedCidrs) {
+    add('base', 'tcp', [22, 22], { cidr }, 'SSH from sshAllowedCidrs');
+    add('base', 'icmp', undefined, { cidr }, 'ICMP from sshAllowedCidrs');
+  }
+  // Masters.
+  add('master', 'tcp', api, { cidr: t.fixedNetworkCidr }, 'Kubernetes API from the bay subnet (nodes, load balancer)');
+  for (const cidr of t.apiAllowedCidrs) add('master', 'tcp', api, { cidr }, 'Kubernetes API from apiAllowedCidrs');
+  add('master', 'tcp', [2379, 2380], { group: 'master' }, 'etcd client and peer traffic among masters');
+  if (t.etcdLoadBalancer) {
+    add('master', 'tcp', [2379, 2379], { cidr: t.fixedNetworkCidr }, 'etcd client port from the internal etcd load balancer (bay subnet; etcd requires client certificates)');
+  }
+  // Minions.
+  for (const cidr of t.nodePortAllowedCidrs) add('minion', 'tcp', NODE_PORT_RANGE, { cidr }, 'NodePorts from nodePortAllowedCidrs');
+  return [...rules.values()];
+}
+
+const WORLD = new Set(['0.0.0.0/0', '::/0']);
+
+/** Messages for every rule that opens a sensitive port to the world (empty when none does). */
+export function worldOpenViolations(rules: readonly RuleSpec[]): string[] {
+  const out: string[] = [];
+  for (const r of rules) {
+    if (!('cidr' in r.peer) || !WORLD.has(r.peer.cidr)) continue;
+    const [lo, hi] = r.ports ?? [0, 65535];
+    for (const s of SENSITIVE_PORTS) {
+      if (r.protocol === 'tcp' && s.port >= lo && s.port <= hi) {
+        out.push(`security rule ${r.id} opens ${s.what} port ${s.port} to ${r.peer.cidr}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * `HotStack`: the HOT counterpart of a cdktf `TerraformStack` — a root that
+ * holds bays (and raw HOT resources) and writes one template set. Any bay,
+ * wherever it lives (a TerraformStack too), can also be written on its own
+ * with `synthesizeBayHot`.
+ */
+import * as path from 'node:path';
+import { Construct, IConstruct } from 'constructs';
+import { collectWarnings, Warning } from '../../core/annotations';
+import { OutputFile, writeFiles } from '../../core/files';
+import { assertValid } from '../../core/validation';
+import { synthesizeHotFiles } from './files';
+import { HotTemplateSet } from './template';
+
+/** Constructs that add files to the HOT template set they are synthesized in (kubeconfig, API payload). */
+export interface IHotArtifacts extends IConstruct {
+  hotArtifacts(set: HotTemplateSet): OutputFile[];
+}
+
+function hasArtifacts(c: IConstruct): c is IHotArtifacts {
+  return typeof (c as Partial<IHotArtifacts>).hotArtifacts === 'function';
+}
+
+export const DEFAULT_ROOT_TEMPLATE = 'kubecluster.yaml';
+
+/** A synthesized HOT template set, not yet written. */
+export interface HotSynthesis {
+  readonly set: HotTemplateSet;
+  readonly files: readonly OutputFile[];
+  readonly warnings: readonly Warning[];
+}
+
+/** Validates `scope` (throwing every error at once) and synthesizes its HOT files. */
+export function synthesizeHotScope(scope: IConstruct, rootTemplate: string, description: string): HotSynthesis {
+  assertValid(scope);
+  const { set, files } = synthesizeHotFiles(scope, rootTemplate, description);
+  const extra = scope.node.findAll().filter(hasArtifacts).flatMap((c) => c.hotArtifacts(set));
+  return { set, files: [...files, ...extra], warnings: collectWarnings(scope) };
+}
+
+export interface HotStackProps {
+  /** File name of the root template. @default 'kubecluster.yaml' */
+  readonly rootTemplate?: string;
+  /** Template description. @default - names the stack */
+  readonly description?: string;
+}
+
+export class HotStack extends Construct {
+  public static isHotStack(x: unknown): x is HotStack {
+    return x instanceof HotStack;
+  }
+  private readonly rootTemplate: string;
+  private readonly description: string;
+
+  /** `scope` may be undefined: a HotStack is usually a root. */
+  constructor(scope: Construct | undefined, id: string, props: HotStackProps = {}) {
+    super(scope as Construct, id);
+    this.rootTemplate = props.rootTemplate ?? DEFAULT_ROOT_TEMPLATE;
+    this.description = props.description ?? `kubebay HOT stack ${id}`;
+  }
+
+  /** Validates and synthesizes without writing. */
+  public synthesize(): HotSynthesis {
+    return synthesizeHotScope(this, this.rootTemplate, this.description);
+  }
+
+  /** Validates, synthesizes and writes the template set into `outdir` (nothing is written on error). */
+  public synth(outdir: string): string[] {
+    return writeFiles(path.resolve(outdir), this.synthesize().files);
+  }
+}
+
+/** Synthesizes one bay (any naming root) to HOT, wherever it lives in the tree. */
+export function synthesizeBayHot(bay: IConstruct, rootTemplate = DEFAULT_ROOT_TEMPLATE): HotSynthesis {
+  return synthesizeHotScope(bay, rootTemplate, `kubebay Kubernetes bay ${bay.node.id}`);
+}

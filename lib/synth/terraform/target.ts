@@ -1,0 +1,189 @@
+/**
+ * The Terraform target: inside a cdktf `TerraformStack`, every neutral
+ * resource becomes an instance of the generated OpenStack binding as soon as
+ * it is created, so the bay's attributes are ordinary cdktf references that
+ * compose with the user's own resources. This folder (with the generated
+ * bindings) is the only place that imports cdktf.
+ */
+import * as path from 'node:path';
+import { App, TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import * as openstack from '../../../.gen/providers/openstack';
+import { isOmitted, TfMapping } from '../../core/kind';
+import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup } from '../../core/model';
+import { Value } from '../../core/expr';
+import { registerTargetDetector, SynthTarget } from '../../core/target';
+import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
+
+type BindingClass = new (scope: Construct, id: string, config: any) => TerraformElement;
+
+/** Generated binding classes by Terraform type (`data.` prefix for data sources). */
+const BINDINGS: ReadonlyMap<string, BindingClass> = (() => {
+  const m = new Map<string, BindingClass>();
+  for (const ns of Object.values(openstack) as Record<string, any>[]) {
+    for (const cls of Object.values(ns)) {
+      const type = typeof cls === 'function' ? (cls as any).tfResourceType : undefined;
+      if (typeof type !== 'string' || cls === openstack.provider.OpenstackProvider) continue;
+      const isData = (cls as any).name.startsWith('Data');
+      m.set(isData ? `data.${type}` : type, cls as BindingClass);
+    }
+  }
+  return m;
+})();
+
+const TF_TYPES: Record<BayParameter['props']['type'], string> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'bool',
+  list: 'list(string)',
+};
+
+/** The cdktf element each neutral resource became (for users who need the typed binding). */
+const ELEMENTS = new WeakMap<IConstruct, TerraformElement>();
+
+/** The generated cdktf binding a neutral resource was synthesized into, in a TerraformStack. */
+export function terraformElementOf<T extends TerraformElement = TerraformElement>(c: IConstruct): T | undefined {
+  return ELEMENTS.get(c) as T | undefined;
+}
+
+class TerraformTarget implements SynthTarget {
+  private readonly names: TfNames;
+  private provider?: TerraformElement;
+
+  constructor(private readonly stack: TerraformStack) {
+    const stackDir = path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
+    this.names = {
+      address: (r) => `${r.kind.tf && !isOmitted(r.kind.tf) && r.kind.tf.dataSource ? 'data.' : ''}${tfType(r)}.${r.logicalName}`,
+      keys: (g) => `local.${g.logicalName}_keys`,
+      variable: (p) => `var.${p.logicalName}`,
+      secret: (s) => secretExpr(s, stackDir),
+    };
+  }
+
+  public addParameter(p: BayParameter): void {
+    const { type, description, constraints } = p.props;
+    const v = `var.${p.logicalName}`;
+    const validation: { condition: string; errorMessage: string }[] = [];
+    if (constraints) {
+      const checks: string[] = [];
+      const each = (cond: (x: string) => string) => (type === 'list' ? `alltrue([for x in ${v} : ${cond('x')}])` : cond(v));
+      if (constraints.range?.min !== undefined) checks.push(`${v} >= ${constraints.range.min}`);
+      if (constraints.range?.max !== undefined) checks.push(`${v} <= ${constraints.range.max}`);
+      if (constraints.allowedValues) {
+        checks.push(each((x) => `contains(${JSON.stringify(constraints.allowedValues)}, ${x})`));
+      }
+      if (constraints.pattern) checks.push(each((x) => `can(regex(${JSON.stringify(`^(?:${constraints.pattern})$`)}, ${x}))`));
+      if (checks.length) {
+        validation.push({ condition: '${' + checks.join(' && ') + '}', errorMessage: `${p.logicalName}: ${constraints.description}.` });
+      }
+    }
+    const variable = new TerraformVariable(p, 'Variable', {
+      type: TF_TYPES[type],
+      default: p.props.default,
+      description,
+      nullable: false,
+      validation: validation.length ? validation : undefined,
+    });
+    variable.overrideLogicalId(p.logicalName);
+    ELEMENTS.set(p, variable);
+  }
+
+  public addGroup(g: NodeGroup): void {
+    const ctx = this.context(g, undefined);
+    const n = inner(g.props.count, ctx);
+    const expression =
+      g.props.removalList === undefined
+        ? `[for i in range(${n}) : tostring(i)]`
+        : (() => {
+            const removed = inner(g.props.removalList, ctx);
+            return `slice([for i in range(${n} + length(${removed})) : tostring(i) if !contains(${removed}, tostring(i))], 0, ${n})`;
+          })();
+    const local = new TerraformLocal(g, 'Keys', '${' + expression + '}');
+    local.overrideLogicalId(`${g.logicalName}_keys`);
+  }
+
+  public addResource(r: BayResource<any>): void {
+    const tf = r.kind.tf;
+    if (!tf) {
+      r.node.addValidation({ validate: () => [`Terraform cannot express ${r.kind.name}: ${r.kind.tfMissing}`] });
+      return;
+    }
+    if (isOmitted(tf)) return;
+    this.ensureProvider();
+    const ctx = this.context(r, r.group);
+    const resolved = top(r.props as Value, ctx) as Record<string, unknown>;
+    const config = (tf as TfMapping<any>).config(resolved);
+    const cls = BINDINGS.get(tf.dataSource ? `data.${tf.type}` : tf.type);
+    if (!cls) throw new Error(`no generated binding for ${tf.type}: add it to provider/subset.json and run scripts/subset-schema.mjs`);
+    const element = new cls(r, 'Resource', config);
+    element.overrideLogicalId(r.logicalName);
+    ELEMENTS.set(r, element);
+
+    if (r.group) {
+      const keys = this.names.keys(r.group);
+      const forEach = r.condition ? `${conditionExpr(r.condition, ctx)} ? toset(${keys}) : toset([])` : `toset(${keys})`;
+      element.addOverride('for_each', '${' + forEach + '}');
+    } else if (r.condition) {
+      element.addOverride('count', '${' + conditionExpr(r.condition, ctx) + ' ? 1 : 0}');
+    }
+    // A group's dependencies hold for every resource repeated in it (HOT: the ResourceGroup's depends_on).
+    const declared = [...r.dependsOn, ...(r.group?.props.dependsOn ?? [])];
+    const deps = declared.flatMap((d) => (d instanceof NodeGroup ? d.resources : [d])).filter((d) => tfOf(d));
+    if (deps.length) element.addOverride('depends_on', deps.map((d) => this.names.address(d)));
+  }
+
+  public addOutput(o: BayOutput): void {
+    const output = new TerraformOutput(o, 'Output', {
+      value: top(o.props.value, this.context(o, undefined)),
+      description: o.props.description,
+      sensitive: o.props.sensitive,
+    });
+    output.overrideLogicalId(o.logicalName);
+    ELEMENTS.set(o, output);
+  }
+
+  public reference(r: BayResource<any>, attr: string | undefined): string {
+    const element = ELEMENTS.get(r);
+    if (!element || r.group) throw new Error(`[${r.node.path}] has no single Terraform resource to refer to`);
+    return (element as any).getStringAttribute(tfAttr(r, attr));
+  }
+
+  private context(c: IConstruct, group: NodeGroup | undefined): TfContext {
+    return { names: this.names, group, where: `[${c.node.path}]` };
+  }
+
+  /** Auth comes from the environment (OS_* variables or clouds.yaml); users may declare their own provider first. */
+  private ensureProvider(): void {
+    if (this.provider) return;
+    this.provider = this.stack.node.findAll().find((c) => c instanceof openstack.provider.OpenstackProvider) as
+      | TerraformElement
+      | undefined;
+    this.provider ??= new openstack.provider.OpenstackProvider(this.stack, 'openstack', {});
+  }
+}
+
+function tfOf(r: BayResource<any>): TfMapping<any> | undefined {
+  return r.kind.tf && !isOmitted(r.kind.tf) ? r.kind.tf : undefined;
+}
+
+function tfType(r: BayResource<any>): string {
+  const tf = tfOf(r);
+  if (!tf) throw new Error(`[${r.node.path}] ${r.kind.name} has no Terraform resource`);
+  return tf.type;
+}
+
+/** Read at apply time from the PKI store, relative to the stack's directory, never copied into the JSON. */
+function secretExpr(s: BaySecret, stackDir: string): string {
+  const rel = path.relative(stackDir, s.props.file).split(path.sep).join('/');
+  const file = `"\${path.module}/${rel}"`;
+  return (s.props.encoding ?? 'base64') === 'base64' ? `sensitive(filebase64(${file}))` : `sensitive(trimspace(file(${file})))`;
+}
+
+const TARGETS = new WeakMap<TerraformStack, TerraformTarget>();
+
+registerTargetDetector((scope) => {
+  if (!TerraformStack.isStack(scope)) return undefined;
+  let t = TARGETS.get(scope);
+  if (!t) TARGETS.set(scope, (t = new TerraformTarget(scope)));
+  return t;
+});

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// CI check of the rendered user data (run after `npm run build`).
+//
+// For every role x dockerVolume x preinstalledPackages it renders the user
+// data, substitutes realistic sample values (RSA-4096 keys), and checks that
+//   - `cloud-init schema --config-file` accepts it,
+//   - the bootstrap script it writes passes `shellcheck -s bash`,
+//   - the base64 of the text stays under Nova's 65,535-byte user-data limit,
+// printing the sizes. Exits non-zero on any failure.
+//
+// The kubernetesVersion alternates between a minor ('v1.31') and a full
+// version ('v1.31.2') with dockerVolume, so both package paths are covered.
+//
+// Module: dist/lib/bootstrap/index.js, or the path given as the first
+// argument or in KUBEBAY_BOOTSTRAP_MODULE (e.g. a module compiled on its own).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const modulePath = path.resolve(
+  process.argv[2] ?? process.env.KUBEBAY_BOOTSTRAP_MODULE ?? path.join(root, 'dist', 'lib', 'bootstrap', 'index.js'),
+);
+const { parse } = require('yaml');
+const bootstrap = require(modulePath);
+const { renderUserData, sampleValues, substitute, BOOTSTRAP_SCRIPT_PATH, NODE_ROLES } = bootstrap;
+
+const NOVA_LIMIT = 65535;
+const values = sampleValues({ keySize: 4096 });
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-userdata-'));
+const failures = [];
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) return { ok: false, output: `${cmd}: ${r.error.message}` };
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.trim() };
+}
+
+const rows = [];
+for (const role of NODE_ROLES) {
+  for (const dockerVolume of [false, true]) {
+    for (const preinstalledPackages of [false, true]) {
+      const name = `${role}${dockerVolume ? '+volume' : ''}${preinstalledPackages ? '+preinstalled' : ''}`;
+      const fail = (what) => failures.push(`${name}: ${what}`);
+      const rendered = renderUserData({
+        role,
+        kubernetesVersion: dockerVolume ? 'v1.31.2' : 'v1.31',
+        preinstalledPackages,
+        podNetworkCidr: '10.100.0.0/16',
+        serviceCidr: '10.254.0.0/16',
+        kubernetesPort: 6443,
+        clusterName: 'kubebay',
+        dockerVolume,
+      });
+      const text = substitute(rendered.text, values);
+      const file = path.join(dir, `${name}.yaml`);
+      fs.writeFileSync(file, text);
+
+      const schema = run('cloud-init', ['schema', '--config-file', file]);
+      if (!schema.ok) fail(`cloud-init schema:\n${schema.output}`);
+
+      const entry = (parse(text).write_files ?? []).find((f) => f.path === BOOTSTRAP_SCRIPT_PATH);
+      let shellcheck = { ok: false };
+      if (!entry) {
+        fail(`no ${BOOTSTRAP_SCRIPT_PATH} in write_files`);
+      } else {
+        const script = path.join(dir, `${name}.sh`);
+        fs.writeFileSync(script, entry.content);
+        shellcheck = run('shellcheck', ['-s', 'bash', script]);
+        if (!shellcheck.ok) fail(`shellcheck:\n${shellcheck.output}`);
+      }
+
+      const b64 = Buffer.from(text, 'utf8').toString('base64').length;
+      if (b64 >= NOVA_LIMIT) fail(`base64 size ${b64} >= ${NOVA_LIMIT}`);
+      rows.push({
+        userData: name,
+        raw: Buffer.byteLength(rendered.text),
+        substituted: Buffer.byteLength(text),
+        base64: b64,
+        headroom: NOVA_LIMIT - b64,
+        schema: schema.ok ? 'ok' : 'FAIL',
+        shellcheck: shellcheck.ok ? 'ok' : 'FAIL',
+      });
+    }
+  }
+}
+
+console.table(rows);
+if (failures.length > 0) {
+  console.error(`\n${failures.length} failure(s); files kept in ${dir}\n`);
+  for (const f of failures) console.error(`- ${f}\n`);
+  process.exit(1);
+}
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(`user data OK (largest base64: ${Math.max(...rows.map((r) => r.base64))} bytes < ${NOVA_LIMIT})`);

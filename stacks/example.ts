@@ -1,0 +1,15 @@
+/** The example bay of the README: Magnum's defaults, one master, two minions. */
+import { KubernetesBayProps } from '../lib';
+
+export const EXAMPLE_BAY: KubernetesBayProps = {
+  name: 'example',
+  image: 'ubuntu-24.04',
+  keyName: 'default',
+  externalNetwork: 'public',
+  masterFlavor: 'm1.medium',
+  minionFlavor: 'm1.large',
+  masterCount: 1,
+  minionCount: 2,
+  dockerVolumeSize: 20,
+  sshAllowedCidrs: ['203.0.113.0/24'],
+};

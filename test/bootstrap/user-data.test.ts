@@ -1,0 +1,444 @@
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  BOOTSTRAP_SCRIPT_PATH,
+  FLANNEL_MANIFEST_URL,
+  KUBEADM_INIT_CONFIG,
+  KUBEADM_JOIN_CONFIG,
+  METADATA_BLOCK_UNIT,
+  NODE_ROLES,
+  NodeRole,
+  PLACEHOLDERS,
+  PLACEHOLDER_NAMES,
+  SECRET_PLACEHOLDERS,
+  UserDataOptions,
+  renderUserData,
+  sampleValues,
+  substitute,
+} from '../../lib/bootstrap';
+
+interface WriteFile {
+  path: string;
+  content: string;
+  encoding?: string;
+  owner?: string;
+  permissions?: string;
+}
+
+const BASE: UserDataOptions = {
+  role: 'minion',
+  kubernetesVersion: 'v1.31',
+  preinstalledPackages: false,
+  podNetworkCidr: '10.100.0.0/16',
+  serviceCidr: '10.254.0.0/16',
+  kubernetesPort: 6443,
+  clusterName: 'kubebay',
+  dockerVolume: false,
+};
+
+const render = (overrides: Partial<UserDataOptions> = {}) => renderUserData({ ...BASE, ...overrides });
+
+/** Every combination the bay can ask for. */
+const ALL: UserDataOptions[] = NODE_ROLES.flatMap((role) =>
+  [false, true].flatMap((dockerVolume) =>
+    [false, true].flatMap((preinstalledPackages) =>
+      ['v1.31', 'v1.31.2'].map((kubernetesVersion) => ({ ...BASE, role, dockerVolume, preinstalledPackages, kubernetesVersion })),
+    ),
+  ),
+);
+const label = (o: UserDataOptions) =>
+  `${o.role} ${o.kubernetesVersion}${o.dockerVolume ? ' +volume' : ''}${o.preinstalledPackages ? ' +preinstalled' : ''}`;
+
+function files(text: string): WriteFile[] {
+  return (parse(text) as { write_files: WriteFile[] }).write_files;
+}
+function fileOf(text: string, path: string): WriteFile | undefined {
+  return files(text).find((f) => f.path === path);
+}
+function scriptOf(text: string): string {
+  const script = fileOf(text, BOOTSTRAP_SCRIPT_PATH);
+  if (!script) throw new Error('no bootstrap script');
+  return script.content;
+}
+/** The kubeadm documents of a config file, by kind. */
+function kubeadmDocs(text: string, path: string): Record<string, any> {
+  const f = fileOf(text, path);
+  if (!f) throw new Error(`no ${path}`);
+  const docs = parseAllDocuments(f.content).map((d) => d.toJS());
+  return Object.fromEntries(docs.map((d) => [d.kind, d]));
+}
+
+const PRIVATE_KEYS = ['CA_KEY', 'FRONT_PROXY_CA_KEY', 'ETCD_CA_KEY', 'SA_KEY'] as const;
+const CONTROL_PLANE_PEMS = [
+  'CA_CRT',
+  'CA_KEY',
+  'FRONT_PROXY_CA_CRT',
+  'FRONT_PROXY_CA_KEY',
+  'ETCD_CA_CRT',
+  'ETCD_CA_KEY',
+  'SA_KEY',
+  'SA_PUB',
+] as const;
+
+describe('renderUserData: document shape', () => {
+  it.each(ALL.map((o) => [label(o), o] as const))(
+    'GIVEN %s WHEN rendered THEN it is one #cloud-config YAML document with write_files and runcmd',
+    (_label, opts) => {
+      const { text } = renderUserData(opts);
+
+      expect(text.startsWith('#cloud-config\n')).toBe(true);
+      const docs = parseAllDocuments(text);
+      expect(docs).toHaveLength(1);
+      expect(docs[0].errors).toEqual([]);
+      const config = docs[0].toJS();
+      expect(Object.keys(config).sort()).toEqual(['runcmd', 'write_files']);
+      expect(config.runcmd).toEqual([`${BOOTSTRAP_SCRIPT_PATH} >>/var/log/kubebay-bootstrap.log 2>&1`]);
+      expect(fileOf(text, BOOTSTRAP_SCRIPT_PATH)).toMatchObject({ owner: 'root:root', permissions: '0700' });
+      expect(scriptOf(text).startsWith('#!/bin/bash\n')).toBe(true);
+      expect(scriptOf(text)).toContain('set -euo pipefail\n');
+    },
+  );
+
+  it.each(ALL.map((o) => [label(o), o] as const))(
+    'GIVEN %s WHEN rendered THEN placeholders lists exactly the @@NAME@@ tokens of the text, all documented',
+    (_label, opts) => {
+      const { text, placeholders } = renderUserData(opts);
+
+      const found = new Set([...text.matchAll(/@@([A-Z0-9_]+)@@/g)].map((m) => m[1]));
+      expect([...placeholders].sort()).toEqual([...found].sort());
+      for (const name of found) expect(PLACEHOLDER_NAMES).toContain(name);
+    },
+  );
+
+  it('GIVEN the same options twice WHEN rendered THEN the text is identical (deterministic)', () => {
+    for (const opts of ALL) {
+      expect(renderUserData({ ...opts }).text).toBe(renderUserData({ ...opts }).text);
+    }
+  });
+
+  it('GIVEN any role WHEN rendered THEN every file carrying a secret placeholder is root-only (0600)', () => {
+    for (const opts of ALL) {
+      for (const f of files(renderUserData(opts).text)) {
+        if (SECRET_PLACEHOLDERS.some((s) => f.content.includes(`@@${s}@@`))) {
+          expect({ path: f.path, permissions: f.permissions, owner: f.owner }).toEqual({
+            path: f.path,
+            permissions: '0600',
+            owner: 'root:root',
+          });
+        }
+      }
+    }
+  });
+
+  it('GIVEN the PLACEHOLDERS set WHEN inspected THEN each is documented and the keys and the token are secret', () => {
+    for (const name of PLACEHOLDER_NAMES) expect(PLACEHOLDERS[name].description.length).toBeGreaterThan(20);
+    expect([...SECRET_PLACEHOLDERS].sort()).toEqual(['BOOTSTRAP_TOKEN', ...PRIVATE_KEYS].sort());
+  });
+});
+
+describe('renderUserData: key material per role', () => {
+  it.each([false, true])('GIVEN a minion (dockerVolume %s) WHEN rendered THEN it has no private key and no ca.crt', (dockerVolume) => {
+    const { text, placeholders } = render({ role: 'minion', dockerVolume });
+
+    for (const pemName of CONTROL_PLANE_PEMS) expect(placeholders).not.toContain(pemName);
+    expect(text).not.toContain('ca.crt');
+    expect(text).not.toContain('/etc/kubernetes/pki');
+    expect(text).not.toMatch(/PRIVATE KEY|_KEY@@/);
+    expect(placeholders).toEqual(
+      expect.arrayContaining(['API_VIP', 'BOOTSTRAP_TOKEN', 'CA_CERT_HASH', 'WC_NOTIFY']),
+    );
+  });
+
+  it.each<NodeRole>(['first-master', 'master'])(
+    'GIVEN a %s WHEN rendered THEN it carries every CA and the SA key pair as base64 PEM files',
+    (role) => {
+      const { text, placeholders } = render({ role });
+
+      expect(placeholders).toEqual(expect.arrayContaining([...CONTROL_PLANE_PEMS]));
+      const expected: Record<string, [string, string]> = {
+        '/etc/kubernetes/pki/ca.crt': ['CA_CRT', '0644'],
+        '/etc/kubernetes/pki/ca.key': ['CA_KEY', '0600'],
+        '/etc/kubernetes/pki/front-proxy-ca.crt': ['FRONT_PROXY_CA_CRT', '0644'],
+        '/etc/kubernetes/pki/front-proxy-ca.key': ['FRONT_PROXY_CA_KEY', '0600'],
+        '/etc/kubernetes/pki/etcd/ca.crt': ['ETCD_CA_CRT', '0644'],
+        '/etc/kubernetes/pki/etcd/ca.key': ['ETCD_CA_KEY', '0600'],
+        '/etc/kubernetes/pki/sa.key': ['SA_KEY', '0600'],
+        '/etc/kubernetes/pki/sa.pub': ['SA_PUB', '0644'],
+      };
+      for (const [path, [name, permissions]] of Object.entries(expected)) {
+        expect(fileOf(text, path)).toEqual({ path, encoding: 'b64', content: `@@${name}@@`, owner: 'root:root', permissions });
+      }
+    },
+  );
+});
+
+describe('renderUserData: kubeadm configuration', () => {
+  it('GIVEN the first master on port 8443 WHEN rendered THEN init.yaml sets endpoint, SANs, networks, token and bind port', () => {
+    const { text } = render({ role: 'first-master', kubernetesPort: 8443, clusterName: 'bay1' });
+
+    const docs = kubeadmDocs(text, KUBEADM_INIT_CONFIG);
+    expect(docs.InitConfiguration).toMatchObject({
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
+      bootstrapTokens: [
+        {
+          token: '@@BOOTSTRAP_TOKEN@@',
+          ttl: '0s',
+          usages: ['signing', 'authentication'],
+          groups: ['system:bootstrappers:kubeadm:default-node-token'],
+        },
+      ],
+      localAPIEndpoint: { bindPort: 8443 },
+    });
+    expect(docs.ClusterConfiguration).toMatchObject({
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
+      clusterName: 'bay1',
+      controlPlaneEndpoint: '@@API_VIP@@:8443',
+      apiServer: {
+        certSANs: [
+          '@@API_VIP@@',
+          '@@API_PUBLIC_ADDRESS@@',
+          'kubernetes',
+          'kubernetes.default',
+          'kubernetes.default.svc',
+          'kubernetes.default.svc.cluster.local',
+        ],
+      },
+      networking: { podSubnet: '10.100.0.0/16', serviceSubnet: '10.254.0.0/16' },
+    });
+    expect(docs.KubeletConfiguration).toMatchObject({ cgroupDriver: 'systemd' });
+    expect(fileOf(text, KUBEADM_INIT_CONFIG)?.permissions).toBe('0600');
+  });
+
+  it('GIVEN a minor version WHEN the first master is rendered THEN kubernetesVersion is left to kubeadm', () => {
+    expect(kubeadmDocs(render({ role: 'first-master' }).text, KUBEADM_INIT_CONFIG).ClusterConfiguration).not.toHaveProperty(
+      'kubernetesVersion',
+    );
+  });
+
+  it('GIVEN a full version WHEN the first master is rendered THEN kubernetesVersion is set', () => {
+    const { text } = render({ role: 'first-master', kubernetesVersion: 'v1.32.4' });
+    expect(kubeadmDocs(text, KUBEADM_INIT_CONFIG).ClusterConfiguration.kubernetesVersion).toBe('v1.32.4');
+  });
+
+  it.each<[NodeRole, boolean]>([
+    ['first-master', true],
+    ['master', true],
+    ['minion', false],
+  ])('GIVEN a %s WHEN rendered THEN join.yaml discovers through the VIP with token and CA hash (control plane: %s)', (role, cp) => {
+    const { text } = render({ role, kubernetesPort: 7443 });
+
+    const join = kubeadmDocs(text, KUBEADM_JOIN_CONFIG).JoinConfiguration;
+    expect(join.discovery).toEqual({
+      bootstrapToken: {
+        apiServerEndpoint: '@@API_VIP@@:7443',
+        token: '@@BOOTSTRAP_TOKEN@@',
+        caCertHashes: ['@@CA_CERT_HASH@@'],
+      },
+    });
+    if (cp) expect(join.controlPlane).toEqual({ localAPIEndpoint: { bindPort: 7443 } });
+    else expect(join).not.toHaveProperty('controlPlane');
+    expect(text).not.toContain('certificate-key');
+    expect(fileOf(text, KUBEADM_INIT_CONFIG) !== undefined).toBe(role === 'first-master');
+  });
+
+  it('GIVEN the first master WHEN rendered THEN it joins instead of init when the API already answers', () => {
+    const script = scriptOf(render({ role: 'first-master', kubernetesPort: 6443 }).text);
+
+    const probe = script.indexOf('curl -sk --max-time 5 -o /dev/null https://@@API_VIP@@:6443/livez');
+    const join = script.indexOf(`kubeadm_retry join --config ${KUBEADM_JOIN_CONFIG}`);
+    const init = script.indexOf(`kubeadm_retry init --config ${KUBEADM_INIT_CONFIG}`);
+    expect(probe).toBeGreaterThan(0);
+    expect(join).toBeGreaterThan(probe);
+    expect(init).toBeGreaterThan(join);
+  });
+
+  it.each<NodeRole>(['master', 'minion'])('GIVEN a %s WHEN rendered THEN it never runs kubeadm init', (role) => {
+    const script = scriptOf(render({ role }).text);
+    expect(script).not.toContain('kubeadm_retry init');
+    expect(script).toContain(`kubeadm_retry join --config ${KUBEADM_JOIN_CONFIG}`);
+  });
+
+  it('GIVEN kubeadm fails WHEN retried THEN the node is reset first and masters restore their CAs', () => {
+    const master = scriptOf(render({ role: 'master' }).text);
+    const minion = scriptOf(render({ role: 'minion' }).text);
+    expect(master).toMatch(/kubeadm reset -f[\s\S]*cp -a "\$seed" "\$K\/pki"/);
+    expect(minion).toContain('kubeadm reset -f');
+    expect(minion).not.toContain('seed');
+  });
+});
+
+describe('renderUserData: packages', () => {
+  it('GIVEN a full version WHEN rendered THEN packages come from its minor repo, pinned and held', () => {
+    const script = scriptOf(render({ kubernetesVersion: 'v1.31.2' }).text);
+
+    expect(script).toContain('https://pkgs.k8s.io/core:/stable:/v1.31/deb/Release.key');
+    expect(script).toContain("[signed-by=/etc/apt/keyrings/kubernetes.asc] https://pkgs.k8s.io/core:/stable:/v1.31/deb/ /");
+    expect(script).toContain("kubelet='1.31.2-*' kubeadm='1.31.2-*' kubectl='1.31.2-*'");
+    expect(script).toContain('apt-mark hold containerd kubelet kubeadm kubectl');
+  });
+
+  it('GIVEN a minor version WHEN rendered THEN packages are installed unpinned from that minor repo', () => {
+    const script = scriptOf(render({ kubernetesVersion: 'v1.33' }).text);
+
+    expect(script).toContain('https://pkgs.k8s.io/core:/stable:/v1.33/deb/');
+    expect(script).toMatch(/apt_get install containerd kubernetes-cni kubelet kubeadm kubectl\n/);
+  });
+
+  it('GIVEN apt installs containerd WHEN rendered THEN its config uses the systemd cgroup driver', () => {
+    const script = scriptOf(render().text);
+    expect(script).toContain("sed 's/SystemdCgroup = false/SystemdCgroup = true/' >/etc/containerd/config.toml");
+  });
+
+  it.each(NODE_ROLES)('GIVEN preinstalled packages for a %s WHEN rendered THEN nothing is installed with apt', (role) => {
+    const script = scriptOf(render({ role, preinstalledPackages: true }).text);
+
+    expect(script).not.toMatch(/apt-get|apt_get|apt-mark|pkgs\.k8s\.io/);
+    expect(script).toContain('systemctl enable containerd kubelet');
+  });
+});
+
+describe('renderUserData: container storage volume', () => {
+  it.each(NODE_ROLES)('GIVEN dockerVolume for a %s WHEN rendered THEN the volume is found, formatted if blank and mounted', (role) => {
+    const { text, placeholders } = render({ role, dockerVolume: true });
+    const script = scriptOf(text);
+
+    expect(placeholders).toContain('VOLUME_ID');
+    expect(script).toContain("vol_id='@@VOLUME_ID@@'");
+    expect(script).toContain('dev=/dev/disk/by-id/virtio-$(printf %.20s "$vol_id")');
+    expect(script).toContain('for ((i = 0; i < 60; i++)); do\n    [[ -b $dev ]] && break\n    sleep 5');
+    expect(script).toContain('dev=/dev/vdb');
+    expect(script).toMatch(/if ! blkid -p "\$dev".*\n.*\n +mkfs\.ext4 -q "\$dev"/);
+    expect(script).toContain("vol_id='@@VOLUME_ID@@'\nif [[ -z $vol_id ]]; then\n  log \"no container storage volume\"");
+    expect(script).toContain('UUID=$uuid /var/lib/containerd ext4 defaults,nofail 0 2');
+  });
+
+  it.each(NODE_ROLES)('GIVEN no dockerVolume for a %s WHEN rendered THEN there is no volume section', (role) => {
+    const { text, placeholders } = render({ role, dockerVolume: false });
+
+    expect(placeholders).not.toContain('VOLUME_ID');
+    expect(text).not.toMatch(/mkfs|blkid|by-id|\/dev\/vdb|fstab.*containerd/);
+  });
+
+  it('GIVEN dockerVolume and preinstalled packages WHEN rendered THEN containerd is stopped and its state carried over', () => {
+    const script = scriptOf(render({ dockerVolume: true, preinstalledPackages: true }).text);
+    expect(script).toContain('  systemctl stop containerd\n  if ! blkid');
+    expect(script).toContain('cp -a /var/lib/containerd/. "$m"/');
+  });
+});
+
+describe('renderUserData: networking and node prerequisites', () => {
+  it('GIVEN a pod CIDR WHEN the first master is rendered THEN the pinned flannel manifest gets it as Network', () => {
+    const script = scriptOf(render({ role: 'first-master', podNetworkCidr: '172.20.0.0/16' }).text);
+
+    expect(FLANNEL_MANIFEST_URL).toMatch(
+      /^https:\/\/github\.com\/flannel-io\/flannel\/releases\/download\/v0\.26\.\d+\/kube-flannel\.yml$/,
+    );
+    expect(script).toContain(`retry 10 15 curl -fsSL --max-time 60 -o "$f" ${FLANNEL_MANIFEST_URL}`);
+    expect(script).toContain(`sed -i 's#"Network": "10\\.244\\.0\\.0/16"#"Network": "172.20.0.0/16"#' "$f"`);
+    expect(script).toContain(`grep -q '"Network": "172.20.0.0/16"' "$f"`);
+    expect(script).toContain('retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"');
+    expect(script.indexOf('kube-flannel.yml')).toBeGreaterThan(script.indexOf('kubeadm_retry init'));
+  });
+
+  it.each<NodeRole>(['master', 'minion'])('GIVEN a %s WHEN rendered THEN it does not install flannel', (role) => {
+    expect(render({ role }).text).not.toContain('flannel');
+  });
+
+  it.each(NODE_ROLES)('GIVEN a %s WHEN rendered THEN pods are blocked from the metadata service at every boot', (role) => {
+    const { text } = render({ role, podNetworkCidr: '10.32.0.0/12' });
+
+    const unit = fileOf(text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`);
+    expect(unit?.content).toContain(
+      'ExecStart=iptables -w -I FORWARD 1 -s 10.32.0.0/12 -d 169.254.169.254/32 -m comment --comment kubebay-metadata-block -j DROP',
+    );
+    expect(unit?.content).toContain('WantedBy=multi-user.target');
+    expect(unit?.content).toContain('Before=kubelet.service');
+    const script = scriptOf(text);
+    expect(script).toContain(`systemctl enable --now ${METADATA_BLOCK_UNIT}`);
+    expect(script.indexOf(METADATA_BLOCK_UNIT)).toBeLessThan(script.indexOf('kubeadm_retry join'));
+  });
+
+  it('GIVEN any role WHEN rendered THEN kernel modules, sysctls and swapoff are set up', () => {
+    const { text } = render();
+
+    expect(fileOf(text, '/etc/modules-load.d/kubebay.conf')?.content).toBe('overlay\nbr_netfilter\n');
+    expect(fileOf(text, '/etc/sysctl.d/90-kubebay.conf')?.content).toContain('net.bridge.bridge-nf-call-iptables = 1\n');
+    expect(fileOf(text, '/etc/sysctl.d/90-kubebay.conf')?.content).toContain('net.ipv4.ip_forward = 1\n');
+    const script = scriptOf(text);
+    for (const line of ['modprobe overlay', 'modprobe br_netfilter', 'sysctl --system', 'swapoff -a']) {
+      expect(script).toContain(line);
+    }
+  });
+
+  it.each(NODE_ROLES)('GIVEN a %s WHEN rendered THEN it signals success once kubelet is active and failure from a trap', (role) => {
+    const script = scriptOf(render({ role }).text);
+
+    const success = script.indexOf(`@@WC_NOTIFY@@ --data-binary '{"status": "SUCCESS"}'`);
+    expect(success).toBeGreaterThan(script.lastIndexOf('systemctl is-active --quiet kubelet'));
+    expect(script).toContain(`@@WC_NOTIFY@@ --data-binary "{\\"status\\": \\"FAILURE\\", \\"reason\\": `);
+    expect(script).toContain("trap 'fail $? $LINENO' ERR");
+  });
+});
+
+describe('renderUserData: input validation', () => {
+  it.each<[string, Partial<UserDataOptions>, RegExp]>([
+    ['a pre-v1beta4 version', { kubernetesVersion: 'v1.30' }, /at least v1\.31/],
+    ['a malformed version', { kubernetesVersion: '1.31' }, /expected 'v1\.<minor>'/],
+    ['a malformed pod CIDR', { podNetworkCidr: '10.100.0.0' }, /IPv4 CIDR/],
+    ['a pod CIDR with host bits', { podNetworkCidr: '10.100.0.1/16' }, /host bits/],
+    ['a pod CIDR smaller than a node subnet', { podNetworkCidr: '10.100.0.0/25' }, /too small/],
+    ['overlapping CIDRs', { podNetworkCidr: '10.0.0.0/8', serviceCidr: '10.254.0.0/16' }, /overlaps/],
+    ['a port out of range', { kubernetesPort: 70000 }, /kubernetesPort/],
+    ['a cluster name with a quote', { clusterName: 'a"b' }, /clusterName/],
+  ])('GIVEN %s WHEN rendered THEN it throws', (_what, overrides, message) => {
+    expect(() => render(overrides)).toThrow(message);
+  });
+});
+
+describe('substitute and sampleValues', () => {
+  it('GIVEN a text and values WHEN substituted THEN every placeholder is replaced', () => {
+    expect(substitute('a @@API_VIP@@ b @@API_VIP@@ @@NODE_INDEX@@', { API_VIP: '10.0.0.5', NODE_INDEX: '3' })).toBe(
+      'a 10.0.0.5 b 10.0.0.5 3',
+    );
+  });
+
+  it('GIVEN a missing or multi-line value WHEN substituted THEN it throws', () => {
+    expect(() => substitute('@@API_VIP@@', {})).toThrow(/no value for placeholder API_VIP/);
+    expect(() => substitute('@@CA_CRT@@', { CA_CRT: 'a\nb' })).toThrow(/newline/);
+  });
+
+  it('GIVEN RSA-4096 sample values WHEN substituted into every role THEN the YAML still parses to the same files', () => {
+    const values = sampleValues({ keySize: 4096 });
+    for (const opts of ALL) {
+      const { text } = renderUserData(opts);
+      const substituted = substitute(text, values);
+      expect(substituted).not.toContain('@@');
+      const before = files(text);
+      const after = files(substituted);
+      expect(after.map((f) => f.path)).toEqual(before.map((f) => f.path));
+      const caKey = after.find((f) => f.path === '/etc/kubernetes/pki/ca.key');
+      if (caKey) expect(Buffer.from(caKey.content, 'base64').toString()).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    }
+  });
+
+  it('GIVEN RSA-4096 sample values WHEN the largest user data is measured THEN its base64 is under Nova’s 65,535 bytes', () => {
+    const values = sampleValues({ keySize: 4096 });
+    const sizes = ALL.map((opts) => ({
+      label: label(opts),
+      base64: Buffer.from(substitute(renderUserData(opts).text, values)).toString('base64').length,
+    }));
+    const largest = sizes.reduce((a, b) => (b.base64 > a.base64 ? b : a));
+
+    expect(largest.label).toMatch(/^first-master/);
+    expect(largest.base64).toBeGreaterThan(40_000); // the sample keys are realistic
+    expect(largest.base64).toBeLessThan(65_535);
+  });
+});
+
+describe('renderUserData: minion snapshot', () => {
+  it('GIVEN a minion with a volume WHEN rendered THEN the text matches the reviewed snapshot', () => {
+    // Normalised: version strings become markers, so the snapshot records the
+    // structure of the text rather than the version under test.
+    const { text } = render({ role: 'minion', dockerVolume: true, kubernetesVersion: 'v1.31.2' });
+    expect(text.replace(/1\.31\.2/g, '<patch>').replace(/v1\.31/g, '<minor>')).toMatchSnapshot();
+  });
+});
