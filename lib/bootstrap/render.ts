@@ -61,8 +61,8 @@ function controlPlanePki(): WriteFile[] {
  * `PLACEHOLDERS[name].secret`) only appear as placeholders.
  *
  * Size: Nova refuses user data whose base64 exceeds 65,535 bytes. With
- * RSA-4096 material the first master (the largest) stays around 47 KB once
- * substituted; the CI check (scripts/check-userdata.mjs) measures it.
+ * RSA-4096 material the first master (the largest) comes to about 48 KB of
+ * base64 once substituted (measured by scripts/check-userdata.mjs).
  */
 export function renderUserData(opts: UserDataOptions): RenderedUserData {
   validateOptions(opts);

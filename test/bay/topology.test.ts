@@ -1,0 +1,223 @@
+import { hotBay, hotResources, tfBay, tfResources } from '../helpers';
+
+const tf = tfBay();
+const hot = hotBay();
+const hotRoot = hot.docs.get('kubecluster.yaml');
+const hotMaster = hot.docs.get('kubemaster.yaml');
+const hotMinion = hot.docs.get('kubeminion.yaml');
+const tfOf = (type: string) => Object.entries(tf.json.resource[type] ?? {}) as [string, any][];
+
+describe('network', () => {
+  test('a network, a subnet with the CIDR and DNS parameters, a router with an external gateway and its interface', () => {
+    // THEN (HOT)
+    expect(hotRoot.resources.demo_fixed_network.type).toBe('OS::Neutron::Net');
+    expect(hotRoot.resources.demo_fixed_subnet.properties).toMatchObject({
+      cidr: { get_param: 'fixed_network_cidr' },
+      dns_nameservers: { get_param: 'dns_nameserver' },
+      network: { get_resource: 'demo_fixed_network' },
+    });
+    expect(hotRoot.resources.demo_extrouter.properties.external_gateway_info).toEqual({ network: { get_param: 'external_network' } });
+    expect(hotRoot.resources.demo_extrouter_inside.properties).toEqual({
+      router: { get_resource: 'demo_extrouter' },
+      subnet: { get_resource: 'demo_fixed_subnet' },
+    });
+    // THEN (Terraform)
+    const subnet = tf.json.resource.openstack_networking_subnet_v2.demo_fixed_subnet;
+    expect(subnet).toMatchObject({
+      cidr: '${var.demo_fixed_network_cidr}',
+      dns_nameservers: '${var.demo_dns_nameserver}',
+      network_id: '${openstack_networking_network_v2.demo_fixed_network.id}',
+    });
+    expect(tf.json.resource.openstack_networking_router_v2.demo_extrouter.external_network_id).toBe(
+      '${data.openstack_networking_network_v2.demo_external_net.id}',
+    );
+    expect(tf.json.data.openstack_networking_network_v2.demo_external_net.name).toBe('${var.demo_external_network}');
+  });
+
+  test('an existing network replaces network, subnet and router', () => {
+    // WHEN
+    const t = tfBay({ name: 'byo', existingNetwork: { networkId: 'net-1', subnetId: 'sub-1' } });
+    // THEN
+    expect(t.json.resource.openstack_networking_network_v2).toBeUndefined();
+    expect(t.json.resource.openstack_networking_router_v2).toBeUndefined();
+    expect(t.json.resource.openstack_networking_port_v2.byo_minion_port.network_id).toBe('net-1');
+  });
+});
+
+describe('security groups', () => {
+  test('base, master and minion groups; every rule a separate resource in both formats', () => {
+    const hotRules = hotResources(hot.docs).filter(([, , r]) => r.type === 'OS::Neutron::SecurityGroupRule');
+    expect(hotRules.length).toBeGreaterThan(5);
+    expect(tfOf('openstack_networking_secgroup_rule_v2').map(([n]) => n).sort()).toEqual(hotRules.map(([, n]) => n).sort());
+    expect(tfOf('openstack_networking_secgroup_v2').map(([n]) => n).sort()).toEqual([
+      'demo_secgroup_base',
+      'demo_secgroup_master',
+      'demo_secgroup_minion',
+    ]);
+  });
+
+  test('flannel VXLAN is open only among cluster nodes, as a remote-group rule', () => {
+    const rule = hotRoot.resources['demo_rule_base_from_base_udp_8472'];
+    expect(rule.properties).toMatchObject({ protocol: 'udp', port_range_min: 8472, port_range_max: 8472, remote_group: { get_resource: 'demo_secgroup_base' } });
+    expect(rule.properties.remote_ip_prefix).toBeUndefined();
+    expect(tf.json.resource.openstack_networking_secgroup_rule_v2.demo_rule_base_from_base_udp_8472).toMatchObject({
+      protocol: 'udp',
+      port_range_min: 8472,
+      remote_group_id: '${openstack_networking_secgroup_v2.demo_secgroup_base.id}',
+    });
+  });
+
+  test('no rule opens 8080 or 7080, and SSH only from sshAllowedCidrs', () => {
+    const rules = tfOf('openstack_networking_secgroup_rule_v2').map(([, r]) => r);
+    expect(rules.filter((r) => r.port_range_min <= 8080 && r.port_range_max >= 7080)).toEqual([]);
+    expect(rules.filter((r) => r.port_range_min === 22).map((r) => r.remote_ip_prefix)).toEqual(['198.51.100.0/24']);
+  });
+});
+
+describe('load balancers', () => {
+  test('API: Octavia load balancer, listener on the API port, round-robin pool, TCP monitor 5/5/5, floating IP on the VIP', () => {
+    expect(hotRoot.resources.demo_api_listener.properties).toMatchObject({ protocol_port: { get_param: 'kubernetes_port' }, protocol: { get_param: 'loadbalancing_protocol' } });
+    expect(hotRoot.resources.demo_api_pool.properties.lb_algorithm).toBe('ROUND_ROBIN');
+    expect(hotRoot.resources.demo_api_monitor.properties).toMatchObject({ type: 'TCP', delay: 5, timeout: 5, max_retries: 5 });
+    expect(hotRoot.resources.demo_api_floating.properties.port_id).toEqual({ get_attr: ['demo_api_loadbalancer', 'vip_port_id'] });
+    expect(tf.json.resource.openstack_lb_monitor_v2.demo_api_monitor).toMatchObject({ type: 'TCP', delay: 5, timeout: 5, max_retries: 5 });
+    expect(tf.json.resource.openstack_lb_listener_v2.demo_api_listener.protocol_port).toBe('${var.demo_kubernetes_port}');
+    expect(tf.json.resource.openstack_networking_floatingip_v2.demo_api_floating.port_id).toBe(
+      '${openstack_lb_loadbalancer_v2.demo_api_loadbalancer.vip_port_id}',
+    );
+  });
+
+  test('etcd: internal load balancer on 2379 (no floating IP), which can be turned off', () => {
+    expect(tf.json.resource.openstack_lb_listener_v2.demo_etcd_listener).toMatchObject({ protocol_port: 2379, protocol: 'TCP' });
+    expect(tf.json.resource.openstack_networking_floatingip_v2.demo_etcd_floating).toBeUndefined();
+    const off = tfBay({ name: 'noetcd', etcdLoadBalancer: false });
+    expect(off.json.resource.openstack_lb_listener_v2.noetcd_etcd_listener).toBeUndefined();
+    expect(off.json.resource.openstack_lb_member_v2.noetcd_master_etcd_member).toBeUndefined();
+  });
+
+  test("LBaaS v1 is written in HOT as Magnum Mitaka did, and the Terraform target refuses it naming loadBalancerApi", () => {
+    const v1 = hotBay({ name: 'mitaka', loadBalancerApi: 'lbaas-v1' });
+    const root = v1.docs.get('kubecluster.yaml');
+    expect(root.resources.mitaka_api_pool.type).toBe('OS::Neutron::Pool');
+    expect(root.resources.mitaka_api_pool.properties).toMatchObject({ lb_method: 'ROUND_ROBIN', vip: { protocol_port: { get_param: 'kubernetes_port' } } });
+    expect(root.resources.mitaka_api_monitor.type).toBe('OS::Neutron::HealthMonitor');
+    expect(v1.docs.get('kubemaster.yaml').resources.mitaka_master_api_member.type).toBe('OS::Neutron::PoolMember');
+    expect(() => tfBay({ name: 'mitaka2', loadBalancerApi: 'lbaas-v1' })).toThrow(/no Neutron LBaaS v1.*loadBalancerApi: 'octavia'/s);
+  });
+});
+
+describe('masters', () => {
+  test('a resource group of number_of_masters nested kubemaster.yaml stacks, after the router interface', () => {
+    const group = hotRoot.resources.demo_kube_masters;
+    expect(group.type).toBe('OS::Heat::ResourceGroup');
+    expect(group.properties.count).toEqual({ get_param: 'number_of_masters' });
+    expect(group.properties.resource_def.type).toBe('kubemaster.yaml');
+    expect(group.depends_on).toContain('demo_extrouter_inside');
+    expect(tf.json.locals.demo_kube_masters_keys).toBe('${[for i in range(var.demo_number_of_masters) : tostring(i)]}');
+  });
+
+  test('each master: port with base+master groups, server with image/flavor/keypair/user data, floating IP, volume, API and etcd members', () => {
+    const r = hotMaster.resources;
+    expect(r.demo_master_port.properties.security_groups).toEqual([{ get_param: 'demo_secgroup_base' }, { get_param: 'demo_secgroup_master' }]);
+    expect(r.demo_master_server.properties).toMatchObject({
+      image: { get_param: 'server_image' },
+      flavor: { get_param: 'master_flavor' },
+      key_name: { get_param: 'ssh_key_name' },
+      user_data_format: 'RAW',
+      networks: [{ port: { get_resource: 'demo_master_port' } }],
+    });
+    expect(r.demo_master_floating.type).toBe('OS::Neutron::FloatingIP');
+    expect(r.demo_master_volume).toMatchObject({ type: 'OS::Cinder::Volume', condition: 'has_docker_volume' });
+    expect(r.demo_master_volume_attach.properties).toEqual({ instance_uuid: { get_resource: 'demo_master_server' }, volume_id: { get_resource: 'demo_master_volume' } });
+    expect(r.demo_master_api_member.properties.address).toEqual({ get_attr: ['demo_master_port', 'fixed_ips', 0, 'ip_address'] });
+    expect(r.demo_master_etcd_member.properties.protocol_port).toBe(2379);
+    const server = tf.json.resource.openstack_compute_instance_v2.demo_master_server;
+    expect(server).toMatchObject({ for_each: '${toset(local.demo_kube_masters_keys)}', flavor_name: '${var.demo_master_flavor}', key_pair: '${var.demo_ssh_key_name}' });
+    expect(tf.json.resource.openstack_lb_member_v2.demo_master_api_member.address).toBe('${openstack_networking_port_v2.demo_master_port[each.key].all_fixed_ips[0]}');
+  });
+
+  test('masters are spread by a soft anti-affinity server group', () => {
+    expect(hotRoot.resources.demo_master_server_group.properties.policies).toEqual(['soft-anti-affinity']);
+    expect(tf.json.resource.openstack_compute_instance_v2.demo_master_server.scheduler_hints[0].group).toBe(
+      '${openstack_compute_servergroup_v2.demo_master_server_group.id}',
+    );
+  });
+
+  test('the first master gets the init user data, the others the join user data', () => {
+    const ud = hotMaster.resources.demo_master_server.properties.user_data;
+    expect(ud.if[0]).toBe('is_first_master');
+    expect(hotMaster.conditions.is_first_master).toEqual({ equals: [{ get_param: 'node_index' }, '0'] });
+    expect(JSON.stringify(ud.if[1])).toContain('kubeadm');
+    expect(tf.json.resource.openstack_compute_instance_v2.demo_master_server.user_data).toMatch(/^\$\{\(\(each\.key == "0"\) \? /);
+  });
+});
+
+describe('minions', () => {
+  test('a resource group after the masters, with removal policies fed by minions_to_remove', () => {
+    const group = hotRoot.resources.demo_kube_minions;
+    expect(group.depends_on).toEqual(expect.arrayContaining(['demo_kube_masters', 'demo_extrouter_inside']));
+    expect(group.properties.removal_policies).toEqual([{ resource_list: { get_param: 'minions_to_remove' } }]);
+    expect(hotMinion.outputs['OS::stack_id'].value).toEqual({ get_attr: ['demo_minion_port', 'fixed_ips', 0, 'ip_address'] });
+  });
+
+  test('each minion: port with base+minion groups, server, floating IP, volume; no pool membership', () => {
+    const r = hotMinion.resources;
+    expect(r.demo_minion_port.properties.security_groups).toEqual([{ get_param: 'demo_secgroup_base' }, { get_param: 'demo_secgroup_minion' }]);
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['demo_minion_server', 'demo_minion_floating', 'demo_minion_volume', 'demo_minion_volume_attach']));
+    expect(Object.values(r).filter((x: any) => /Member/.test(x.type))).toEqual([]);
+  });
+
+  test('without floating IPs and volumes no such resources exist', () => {
+    const t = tfBay({ name: 'bare', floatingIps: false, dockerVolumeSize: 0 });
+    const types = tfResources(t.json).filter(([, n]) => /minion|master/.test(n)).map(([type]) => type);
+    expect(types).not.toContain('openstack_blockstorage_volume_v3');
+    expect(t.json.resource.openstack_networking_floatingip_v2.bare_minion_floating).toBeUndefined();
+    expect(t.json.output.bare_kube_minions.value).toBe(t.json.output.bare_kube_minions_private.value);
+  });
+});
+
+describe('parameters and outputs', () => {
+  const names = [
+    'number_of_masters', 'number_of_minions', 'master_flavor', 'minion_flavor', 'server_image', 'ssh_key_name',
+    'external_network', 'fixed_network_cidr', 'dns_nameserver', 'docker_volume_size', 'kubernetes_port',
+    'loadbalancing_protocol', 'minions_to_remove',
+  ];
+  test.each(names)('%s is a HOT parameter and a Terraform variable with the same default', (name) => {
+    const h = hotRoot.parameters[name];
+    const v = tf.json.variable[`demo_${name}`];
+    expect(h).toBeDefined();
+    expect(v).toBeDefined();
+    expect(v.default).toEqual(h.default);
+  });
+
+  test('defaults come from the props', () => {
+    expect(hotRoot.parameters.number_of_masters.default).toBe(3);
+    expect(tf.json.variable.demo_number_of_minions.default).toBe(2);
+    expect(hotRoot.parameters.loadbalancing_protocol.constraints[0].allowed_values).toEqual(['TCP', 'HTTPS']);
+    expect(tf.json.variable.demo_number_of_masters.validation[0].condition).toBe('${var.demo_number_of_masters >= 1}');
+  });
+
+  test.each(['api_address', 'kube_masters', 'kube_masters_private', 'kube_minions', 'kube_minions_private'])('output %s exists in both formats', (name) => {
+    expect(hotRoot.outputs[name]).toBeDefined();
+    expect(tf.json.output[`demo_${name}`]).toBeDefined();
+  });
+
+  test('kube_minions reads a nested output of the group (HOT) and a for expression over the keys (Terraform)', () => {
+    expect(hotRoot.outputs.kube_minions.value).toEqual({ get_attr: ['demo_kube_minions', 'demo_minion_floating_address'] });
+    expect(hotMinion.outputs.demo_minion_floating_address.value).toEqual({ get_attr: ['demo_minion_floating', 'floating_ip_address'] });
+    expect(tf.json.output.demo_kube_minions.value).toBe(
+      '${[for k in local.demo_kube_minions_keys : openstack_networking_floatingip_v2.demo_minion_floating[k].address]}',
+    );
+  });
+});
+
+describe('create timeout', () => {
+  test('unset: the library default (60) on servers; explicit value used; 0 means none', () => {
+    expect(tf.json.resource.openstack_compute_instance_v2.demo_master_server.timeouts).toEqual({ create: '60m' });
+    expect(tfBay({ name: 't90', createTimeoutMinutes: 90 }).json.resource.openstack_compute_instance_v2.t90_minion_server.timeouts).toEqual({ create: '90m' });
+    expect(tfBay({ name: 't0', createTimeoutMinutes: 0 }).json.resource.openstack_compute_instance_v2.t0_minion_server.timeouts).toBeUndefined();
+    const payload = (p: any) => JSON.parse(hotBay(p).files.find((f) => f.path === 'stack-create.json')!.content).timeout_mins;
+    expect(payload({ name: 'h60' })).toBe(60);
+    expect(payload({ name: 'h0', createTimeoutMinutes: 0 })).toBeNull();
+  });
+});
