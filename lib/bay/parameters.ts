@@ -61,6 +61,11 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       type: 'list',
       description: 'Minion keys (HOT: also private IPs) to remove on the next update; the others keep their keys',
       default: c.minionsToRemove,
+      // HOT has no pattern constraint on lists (it also accepts private IPs); Terraform checks every entry.
+      constraints: {
+        pattern: '[0-9]+',
+        description: 'must be minion keys such as 3: Terraform cannot map a private IP to a key at plan time (see the kube_minions_by_key output)',
+      },
     },
     wait_condition_timeout: {
       type: 'number',
