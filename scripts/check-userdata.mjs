@@ -5,11 +5,13 @@
 // data, substitutes realistic sample values (RSA-4096 keys), and checks that
 //   - `cloud-init schema --config-file` accepts it,
 //   - the bootstrap script it writes passes `shellcheck -s bash`,
+//   - the kubeadm configurations it writes parse as YAML, with integer bindPorts,
 //   - the base64 of the text stays under Nova's 65,535-byte user-data limit,
 // printing the sizes. Exits non-zero on any failure.
 //
-// The kubernetesVersion alternates between a minor ('v1.31') and a full
-// version ('v1.31.2') with dockerVolume, so both package paths are covered.
+// The KUBERNETES_VERSION value alternates between a minor ('v1.31') and a
+// full version ('v1.31.2') with dockerVolume, so both package paths are covered.
+// KUBERNETES_PORT is 7443 (not the default) to exercise the substitution.
 //
 // Module: dist/lib/bootstrap/index.js, or the path given as the first
 // argument or in KUBEBAY_BOOTSTRAP_MODULE (e.g. a module compiled on its own).
@@ -25,12 +27,26 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modulePath = path.resolve(
   process.argv[2] ?? process.env.KUBEBAY_BOOTSTRAP_MODULE ?? path.join(root, 'dist', 'lib', 'bootstrap', 'index.js'),
 );
-const { parse } = require('yaml');
+const { parse, parseAllDocuments } = require('yaml');
 const bootstrap = require(modulePath);
 const { renderUserData, sampleValues, substitute, BOOTSTRAP_SCRIPT_PATH, NODE_ROLES } = bootstrap;
 
 const NOVA_LIMIT = 65535;
-const values = sampleValues({ keySize: 4096 });
+const values = sampleValues({ keySize: 4096, kubernetesPort: 7443 });
+const KUBEADM_CONFIGS = ['/etc/kubernetes/kubeadm/init.yaml', '/etc/kubernetes/kubeadm/join.yaml'];
+
+/** Problems of the kubeadm configuration files of substituted user data. */
+function kubeadmProblems(writeFiles) {
+  const problems = [];
+  for (const f of writeFiles.filter((w) => KUBEADM_CONFIGS.includes(w.path))) {
+    for (const doc of parseAllDocuments(f.content)) {
+      if (doc.errors.length > 0) problems.push(`${f.path}: ${doc.errors[0].message}`);
+      const bindPort = doc.toJS()?.localAPIEndpoint?.bindPort ?? doc.toJS()?.controlPlane?.localAPIEndpoint?.bindPort;
+      if (bindPort !== undefined && bindPort !== 7443) problems.push(`${f.path}: bindPort ${JSON.stringify(bindPort)} is not the integer 7443`);
+    }
+  }
+  return problems;
+}
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-userdata-'));
 const failures = [];
 
@@ -48,22 +64,23 @@ for (const role of NODE_ROLES) {
       const fail = (what) => failures.push(`${name}: ${what}`);
       const rendered = renderUserData({
         role,
-        kubernetesVersion: dockerVolume ? 'v1.31.2' : 'v1.31',
         preinstalledPackages,
         podNetworkCidr: '10.100.0.0/16',
         serviceCidr: '10.254.0.0/16',
-        kubernetesPort: 6443,
         clusterName: 'kubebay',
         dockerVolume,
       });
-      const text = substitute(rendered.text, values);
+      const text = substitute(rendered.text, { ...values, KUBERNETES_VERSION: dockerVolume ? 'v1.31.2' : 'v1.31' });
       const file = path.join(dir, `${name}.yaml`);
       fs.writeFileSync(file, text);
 
       const schema = run('cloud-init', ['schema', '--config-file', file]);
       if (!schema.ok) fail(`cloud-init schema:\n${schema.output}`);
 
-      const entry = (parse(text).write_files ?? []).find((f) => f.path === BOOTSTRAP_SCRIPT_PATH);
+      const writeFiles = parse(text).write_files ?? [];
+      const kubeadm = kubeadmProblems(writeFiles);
+      for (const problem of kubeadm) fail(`kubeadm config: ${problem}`);
+      const entry = writeFiles.find((f) => f.path === BOOTSTRAP_SCRIPT_PATH);
       let shellcheck = { ok: false };
       if (!entry) {
         fail(`no ${BOOTSTRAP_SCRIPT_PATH} in write_files`);
@@ -84,6 +101,7 @@ for (const role of NODE_ROLES) {
         headroom: NOVA_LIMIT - b64,
         schema: schema.ok ? 'ok' : 'FAIL',
         shellcheck: shellcheck.ok ? 'ok' : 'FAIL',
+        kubeadm: kubeadm.length === 0 ? 'ok' : 'FAIL',
       });
     }
   }

@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { assertValid, collectWarnings, KubernetesBay, synthesizeBayHot, writeFiles } from '../lib';
-import { replaceDir } from '../lib/synth/outdir';
+import { assertValid, collectWarnings, KubernetesBay, KubernetesBayProps, synthesizeBayHot, Warning, writeFiles } from '../lib';
+import { replaceDirs } from '../lib/synth/outdir';
 import { EXAMPLE_BAY } from './example';
 
 export interface MainOptions {
@@ -16,22 +16,45 @@ export interface MainOptions {
   readonly hotOutdir?: string;
 }
 
-export function main(options: MainOptions = {}): { tfDir: string; hotDir: string } {
+export interface SynthesizeBayResult {
+  /** Directory of the Terraform stack (`<tfOutdir>/stacks/<id>`). */
+  readonly tfDir: string;
+  /** Directory of the HOT template set (`<hotOutdir>/<bay name>`). */
+  readonly hotDir: string;
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * Synthesizes one bay to both formats from one construct tree (stack and
+ * bay id: the bay's name, else 'bay'). Props are validated and the whole tree
+ * is checked before anything is written; both output directories are staged
+ * and replaced together, so a failure leaves the previous outputs as they
+ * were (the only disk change before validation is an empty staging dir for
+ * cdktf's App, removed again on error).
+ */
+export function synthesizeBay(props: KubernetesBayProps, options: MainOptions = {}): SynthesizeBayResult {
   const tfOutdir = path.resolve(options.tfOutdir ?? 'cdktf.out');
-  const hotDir = path.resolve(options.hotOutdir ?? 'out/hot', EXAMPLE_BAY.name!);
-  replaceDir(tfOutdir, (staging) =>
-    replaceDir(hotDir, (hotStaging) => {
-      const app = new App({ outdir: staging });
-      const stack = new TerraformStack(app, 'example');
-      const bay = new KubernetesBay(stack, 'example', EXAMPLE_BAY);
-      assertValid(app);
-      const hot = synthesizeBayHot(bay);
-      app.synth();
-      writeFiles(hotStaging, hot.files);
-      for (const w of collectWarnings(app)) console.warn(`warning: ${w.path}: ${w.message}`);
-    }),
-  );
-  return { tfDir: path.join(tfOutdir, 'stacks', 'example'), hotDir };
+  const hotOutdir = path.resolve(options.hotOutdir ?? 'out/hot');
+  // Construct ids reach cdktf (which throws on blanks and glob characters) before the bay validates the name.
+  const id = typeof props?.name === 'string' && /^[A-Za-z0-9_-]+$/.test(props.name) ? props.name : 'bay';
+  return replaceDirs((stage) => {
+    const app = new App({ outdir: stage(tfOutdir) });
+    const stack = new TerraformStack(app, id);
+    const bay = new KubernetesBay(stack, id, props);
+    assertValid(app);
+    const hot = synthesizeBayHot(bay);
+    // The name is valid from here on, so it is safe in a path.
+    const hotDir = path.join(hotOutdir, bay.config.name);
+    app.synth();
+    writeFiles(stage(hotDir), hot.files);
+    return { tfDir: path.join(tfOutdir, 'stacks', id), hotDir, warnings: collectWarnings(app) };
+  });
+}
+
+export function main(options: MainOptions = {}): { tfDir: string; hotDir: string } {
+  const { tfDir, hotDir, warnings } = synthesizeBay(EXAMPLE_BAY, options);
+  for (const w of warnings) console.warn(`warning: ${w.path}: ${w.message}`);
+  return { tfDir, hotDir };
 }
 
 if (require.main === module) {

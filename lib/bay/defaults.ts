@@ -38,6 +38,10 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, Defaulted | 'na
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   const out: Record<string, unknown> = { name: id, ...DEFAULTS };
-  for (const [k, v] of Object.entries(props)) if (v !== undefined) out[k] = v;
+  // `props ?? {}`: called from JS without props, validation reports the missing ones.
+  // defineProperty: a `__proto__` key (JSON, YAML) stays an own key, reported as unknown, not a prototype.
+  for (const [k, v] of Object.entries(props ?? {})) {
+    if (v !== undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
   return out as ResolvedBayProps;
 }

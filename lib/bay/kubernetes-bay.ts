@@ -24,6 +24,7 @@ import { BayNodes, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { OutputFile } from '../core/files';
 import { BayPki, PkiStore, renderKubeconfig } from '../pki';
+import type { HotArtifactOptions } from '../synth/hot/hot-stack';
 import { HotTemplateSet } from '../synth/hot/template';
 import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
@@ -55,15 +56,7 @@ export class KubernetesBay extends Construct {
     super(scope, id);
     Object.defineProperty(this, BAYS, { value: true });
     const c = (this.config = resolveProps(id, props));
-    const errors = validateProps(c);
-    if (targetOf(this)) {
-      // Terraform plans with keys only: an IP cannot be mapped to a for_each key before apply.
-      for (const k of Array.isArray(c.minionsToRemove) ? c.minionsToRemove : []) {
-        if (typeof k === 'string' && k.includes('.')) {
-          errors.push(`minionsToRemove: ${JSON.stringify(k)} is a private IP, which Terraform cannot map to a node key at plan time; use the minion's key (see the kube_minions_by_key output)`);
-        }
-      }
-    }
+    const errors = validateProps(c, { terraform: targetOf(this) !== undefined });
     if (errors.length) throw new BayValidationError(errors.map((e) => `[${this.node.path}] ${e}`));
     setNamePrefix(this, c.name);
     this.warnings(c);
@@ -77,6 +70,7 @@ export class KubernetesBay extends Construct {
     // PKI: generated once, kept in the store, reused on every synth.
     this.pki = new PkiStore(c.pkiDir).loadOrCreate(c.name, {
       keySize: c.keySize,
+      onProgress: props.pkiProgress,
       clusterCa: c.clusterCa && {
         certPem: fs.readFileSync(c.clusterCa.certFile, 'utf8'),
         keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8'),
@@ -114,6 +108,7 @@ export class KubernetesBay extends Construct {
     this.securityGroups = new BaySecurityGroups(this, 'security', {
       name: c.name,
       kubernetesPort: c.kubernetesPort,
+      apiPort: p('kubernetes_port'),
       fixedNetworkCidr: c.fixedNetworkCidr,
       apiAllowedCidrs: c.apiAllowedCidrs,
       sshAllowedCidrs: c.sshAllowedCidrs,
@@ -153,11 +148,9 @@ export class KubernetesBay extends Construct {
     const userData = (role: BootRole) => {
       const rendered = renderUserData({
         role,
-        kubernetesVersion: c.kubernetesVersion,
         preinstalledPackages: c.preinstalledPackages,
         podNetworkCidr: c.podNetworkCidr,
         serviceCidr: c.portalNetworkCidr,
-        kubernetesPort: c.kubernetesPort,
         clusterName: c.name,
         dockerVolume: c.dockerVolumeSize > 0,
       });
@@ -167,6 +160,8 @@ export class KubernetesBay extends Construct {
           ...secrets,
           API_VIP: this.apiLoadBalancer.vipAddress,
           API_PUBLIC_ADDRESS: apiPublic,
+          KUBERNETES_PORT: p('kubernetes_port'),
+          KUBERNETES_VERSION: p('kubernetes_version'),
           VOLUME_ID: node.volumeId,
           WC_NOTIFY: node.waitNotify,
           NODE_INDEX: node.key,
@@ -231,12 +226,12 @@ export class KubernetesBay extends Construct {
         value: new Sub(
           renderKubeconfig({
             clusterName: c.name,
-            server: `https://@@API_ADDRESS@@:${c.kubernetesPort}`,
+            server: 'https://@@API_ADDRESS@@:@@API_PORT@@',
             caCertPem: this.pki.caCert,
             clientCertPem: this.pki.adminCert,
             clientKeyPem: { data: '@@ADMIN_KEY@@' },
           }),
-          { API_ADDRESS: apiPublic, ADMIN_KEY: secret('admin_key', 'admin.key', 'admin client key (PEM, base64)') },
+          { API_ADDRESS: apiPublic, API_PORT: p('kubernetes_port'), ADMIN_KEY: secret('admin_key', 'admin.key', 'admin client key (PEM, base64)') },
         ),
         sensitive: true,
         terraformOnly: 'a HOT output would show the admin key to anyone who can read the stack; the HOT set has a kubeconfig file instead',
@@ -256,8 +251,12 @@ export class KubernetesBay extends Construct {
     return target.reference(fip, 'address');
   }
 
-  /** HOT extras: the admin kubeconfig (0600) and the Heat API payload of `POST /stacks`. */
-  public hotArtifacts(set: HotTemplateSet): OutputFile[] {
+  /**
+   * HOT extras: the admin kubeconfig (0600) and the Heat API payload of
+   * `POST /stacks` (with the hidden parameter values, and then 0600, only
+   * when `options.includeSecrets`).
+   */
+  public hotArtifacts(set: HotTemplateSet, options: HotArtifactOptions = {}): OutputFile[] {
     const c = this.config;
     const kubeconfig = renderKubeconfig({
       clusterName: c.name,
@@ -271,7 +270,11 @@ export class KubernetesBay extends Construct {
       `#   kubectl --kubeconfig kubeconfig config set-cluster ${c.name} --server "https://$(openstack stack output show <stack> api_address -f value -c output_value):${c.kubernetesPort}"\n`;
     return [
       { path: 'kubeconfig', content: header + kubeconfig, mode: 0o600 },
-      { path: STACK_CREATE_FILE, content: JSON.stringify(stackCreatePayload(this, set), null, 2) + '\n' },
+      {
+        path: STACK_CREATE_FILE,
+        content: JSON.stringify(stackCreatePayload(this, set, options.includeSecrets), null, 2) + '\n',
+        mode: options.includeSecrets ? 0o600 : undefined,
+      },
     ];
   }
 

@@ -51,6 +51,17 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       default: c.kubernetesPort,
       constraints: { range: { min: 1, max: 65535 }, description: 'must be a TCP port' },
     },
+    kubernetes_version: {
+      type: 'string',
+      description:
+        'Kubernetes version installed at boot: v1.<minor> (newest patch from the pkgs.k8s.io repository of the minor) ' +
+        'or v1.<minor>.<patch> (packages and control plane pinned); at least v1.31',
+      default: c.kubernetesVersion,
+      constraints: {
+        pattern: 'v1\\.(3[1-9]|[4-9][0-9]|[1-9][0-9]{2})(\\.[0-9]+)?',
+        description: 'must be v1.<minor> or v1.<minor>.<patch>, at least v1.31 (kubeadm config v1beta4)',
+      },
+    },
     loadbalancing_protocol: {
       type: 'string',
       description: 'Protocol of the API load-balancer pool (the API always serves TLS)',

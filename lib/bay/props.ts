@@ -22,6 +22,9 @@ export interface KubernetesBayProps {
   /**
    * Use an existing network and subnet instead of creating a network, subnet
    * and router (the subnet must already route to the external network).
+   * Set `fixedNetworkCidr` to the existing subnet's CIDR (the security rules
+   * and load-balancer allowed CIDRs use it); `dnsNameservers` cannot be set
+   * with it (the existing subnet keeps its own).
    * @default - a new network, subnet and router
    */
   readonly existingNetwork?: { readonly networkId: string; readonly subnetId: string };
@@ -29,13 +32,27 @@ export interface KubernetesBayProps {
   readonly masterFlavor?: string;
   /** Nova flavor of the minions. @default 'm1.medium' */
   readonly minionFlavor?: string;
-  /** Number of masters (etcd members); odd numbers keep etcd quorum. @default 1 */
+  /**
+   * Number of masters (etcd members), 1-99; odd numbers keep etcd quorum (an
+   * even count is accepted with a warning).
+   * @default 1
+   */
   readonly masterCount?: number;
-  /** Number of minions (workers); 0 makes a control-plane-only bay. @default 1 */
+  /**
+   * Number of minions (workers), 0-10000. 0 is allowed and makes a
+   * control-plane-only bay (kubeadm taints the masters, so workload pods
+   * stay Pending until minions are added).
+   * @default 1
+   */
   readonly minionCount?: number;
-  /** CIDR of the bay's private subnet. @default '10.0.0.0/24' */
+  /**
+   * CIDR of the bay's private subnet: an IPv4 network address, disjoint from
+   * `portalNetworkCidr` and `podNetworkCidr`, with room for every node plus
+   * the router, DHCP and load-balancer ports.
+   * @default '10.0.0.0/24'
+   */
   readonly fixedNetworkCidr?: string;
-  /** DNS nameservers of the private subnet. @default ['8.8.8.8'] */
+  /** DNS nameservers of the private subnet (not with `existingNetwork`). @default ['8.8.8.8'] */
   readonly dnsNameservers?: string[];
   /** Kubernetes service CIDR (Magnum's `portal_network_cidr`). @default '10.254.0.0/16' */
   readonly portalNetworkCidr?: string;
@@ -43,10 +60,19 @@ export interface KubernetesBayProps {
   readonly podNetworkCidr?: string;
   /** Size in GiB of the Cinder volume for container storage on every node; 0 = none. @default 0 */
   readonly dockerVolumeSize?: number;
-  /** Port of the Kubernetes API on the load balancer and the masters. @default 6443 */
+  /**
+   * Port of the Kubernetes API on the load balancer and the masters, 1-65535;
+   * not SSH, etcd (2379-2380), kubelet (10250, 10255), scheduler/controller
+   * ports, 8080/7080, nor inside the NodePort range.
+   * @default 6443
+   */
   readonly kubernetesPort?: number;
-  /** Protocol of the API load-balancer pool, 'TCP' or 'HTTP'. @default 'TCP' */
-  readonly loadBalancingProtocol?: 'TCP' | 'HTTP';
+  /**
+   * Protocol of the API listener and pool: 'TCP' (TLS passes through) or
+   * 'HTTPS'. 'HTTP' is rejected: the Kubernetes API always serves TLS.
+   * @default 'TCP'
+   */
+  readonly loadBalancingProtocol?: 'TCP' | 'HTTPS';
   /** Give every node a floating IP. @default true */
   readonly floatingIps?: boolean;
   /** Put an internal load balancer on etcd (2379) in front of the masters. @default true */
@@ -58,7 +84,12 @@ export interface KubernetesBayProps {
    * @default 'octavia'
    */
   readonly loadBalancerApi?: 'octavia' | 'lbaas-v1';
-  /** Minion keys (node indices such as '3') or private IPs to remove on the next update. @default [] */
+  /**
+   * Minion keys (node indices such as '3') or private IPs (HOT only) to remove
+   * on the next update; each must name an existing minion (with `minionCount`
+   * already lowered by the number removed).
+   * @default []
+   */
   readonly minionsToRemove?: string[];
   /**
    * Create timeout in minutes: a number sets it, 0 means no timeout.
@@ -75,7 +106,12 @@ export interface KubernetesBayProps {
   readonly preinstalledPackages?: boolean;
   /** Seconds each node may take to signal that its kubelet is up (HOT wait conditions). @default 3600 */
   readonly waitConditionTimeout?: number;
-  /** CIDRs allowed to reach the Kubernetes API. @default ['0.0.0.0/0'] (with a warning) */
+  /**
+   * CIDRs allowed to reach the Kubernetes API (security rules and the Octavia
+   * listener's allowed_cidrs). Restricting it requires `loadBalancerApi:
+   * 'octavia'`: an LBaaS v1 VIP cannot filter sources.
+   * @default ['0.0.0.0/0'] (with a warning)
+   */
   readonly apiAllowedCidrs?: string[];
   /** CIDRs allowed to reach SSH (22) on every node. @default [] (no SSH from outside) */
   readonly sshAllowedCidrs?: string[];
@@ -100,4 +136,10 @@ export interface KubernetesBayProps {
    * @default - a CA generated once and kept in the store
    */
   readonly clusterCa?: { readonly certFile: string; readonly keyFile: string };
+  /**
+   * Called with a line per step while PKI material is generated (RSA key
+   * generation takes seconds). Not a config-file key: tools pass it in code.
+   * @default - silent
+   */
+  readonly pkiProgress?: (message: string) => void;
 }

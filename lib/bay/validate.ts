@@ -1,12 +1,46 @@
 /**
  * Validation of a bay's props: every problem at once, each naming the prop,
- * the value received and the fix. Runs before anything is generated or
- * written.
+ * the value received and the fix (`prop: <value> problem; fix`). Runs before
+ * anything is generated or written.
  */
+import * as fs from 'node:fs';
 import * as ipaddr from 'ipaddr.js';
 import { parseKubernetesVersion } from '../bootstrap';
+import { validateCa } from '../pki/certs';
 import { NODE_PORT_RANGE, SENSITIVE_PORTS } from '../security/rules';
-import { ResolvedBayProps } from './defaults';
+import { DEFAULTS, ResolvedBayProps } from './defaults';
+import { KubernetesBayProps } from './props';
+
+/**
+ * Props without a default. With `DEFAULTS` this lists every key of
+ * `KubernetesBayProps` — exactly: the `satisfies` clause fails to compile
+ * when a prop is added to (or removed from) the interface and not here.
+ */
+const PROPS_WITHOUT_DEFAULT = {
+  name: true,
+  image: true,
+  keyName: true,
+  externalNetwork: true,
+  existingNetwork: true,
+  clusterCa: true,
+  pkiProgress: true,
+} as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
+
+/** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
+export const KNOWN_PROPS: readonly (keyof KubernetesBayProps)[] = [
+  ...(Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]),
+  ...(Object.keys(PROPS_WITHOUT_DEFAULT) as (keyof typeof PROPS_WITHOUT_DEFAULT)[]),
+].sort();
+
+/** Magnum/Heat parameter names that people carry over, and the prop that replaces each. */
+const MAGNUM_NAMES: Readonly<Record<string, keyof KubernetesBayProps>> = {
+  number_of_masters: 'masterCount',
+  number_of_minions: 'minionCount',
+  server_image: 'image',
+  ssh_key_name: 'keyName',
+  flannel_network_cidr: 'podNetworkCidr',
+  bay_create_timeout: 'createTimeoutMinutes',
+};
 
 /** An IPv4 network in CIDR notation, parsed. */
 export interface Cidr {
@@ -16,15 +50,26 @@ export interface Cidr {
   readonly prefix: number;
 }
 
-/** Parses an IPv4 CIDR whose address is the network address; a message otherwise. */
+const DOTTED_CIDR = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\/(0|[1-9]\d?)$/;
+
+/**
+ * Parses an IPv4 CIDR written as four decimal octets and a prefix, whose
+ * address is the network address; a message otherwise. (Stricter than
+ * ipaddr.js, which also takes `0xa.0.0.0/8` or `10.0.0/24`: Neutron, Octavia
+ * and kubeadm do not.)
+ */
 export function parseCidr(text: unknown): Cidr | string {
-  if (typeof text !== 'string' || !ipaddr.IPv4.isValidCIDR(text)) return 'is not an IPv4 CIDR such as 10.0.0.0/24';
-  const [addr, prefix] = ipaddr.IPv4.parseCIDR(text);
-  const network = ipaddr.IPv4.networkAddressFromCIDR(text);
-  if (addr.toString() !== network.toString()) return `is not a network address (did you mean ${network.toString()}/${prefix}?)`;
+  const m = typeof text === 'string' ? DOTTED_CIDR.exec(text) : null;
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) return 'is not an IPv4 CIDR such as 10.0.0.0/24';
+  const str = text as string;
+  const prefix = Number(m[5]);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(str);
+  if (ipaddr.IPv4.parse(str.split('/')[0]).toString() !== network.toString()) {
+    return `is not a network address (did you mean ${network.toString()}/${prefix}?)`;
+  }
   const first = toInt(network);
-  const last = toInt(ipaddr.IPv4.broadcastAddressFromCIDR(text));
-  return { text, first, last, prefix };
+  const last = toInt(ipaddr.IPv4.broadcastAddressFromCIDR(str));
+  return { text: str, first, last, prefix };
 }
 
 function toInt(a: ipaddr.IPv4): number {
@@ -35,6 +80,16 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.first <= b.last && b.first <= a.last;
 }
 
+const DOTTED_ADDRESS = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+function isIpv4Address(v: unknown): v is string {
+  const m = typeof v === 'string' ? DOTTED_ADDRESS.exec(v) : null;
+  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+}
+
+/**
+ * Bay names: they prefix OpenStack resource names and Kubernetes node names
+ * (`<name>-minion-<key>`), which must be DNS labels (RFC 1123, at most 63).
+ */
 const NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
 /** Ports the API must not take: SSH, etcd, kubelet, kube-scheduler, kube-controller-manager, insecure API ports. */
 const RESERVED_PORTS = new Map<number, string>([
@@ -44,24 +99,93 @@ const RESERVED_PORTS = new Map<number, string>([
   [10259, 'kube-scheduler'],
 ]);
 
-const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+/** A value as the message shows it: JSON where possible, never throwing (BigInt, cycles, symbols), at most 80 characters. */
+function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+  } catch {
+    s = undefined;
+  }
+  if (s === undefined || (s === '{}' && typeof v === 'object' && v !== null && Object.getPrototypeOf(v) !== Object.prototype)) {
+    try {
+      s = typeof v === 'function' ? `function ${v.name || '(anonymous)'}` : String(v);
+    } catch {
+      s = Object.prototype.toString.call(v);
+    }
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
 
-/** Every problem with the props, as messages naming the prop. Empty when valid. */
-export function validateProps(p: ResolvedBayProps): string[] {
+/** Levenshtein distance (small strings only). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known key closest to `key` (case, '_' and '-' ignored; small typos), if any is close. */
+export function suggestKey(key: string, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): string | undefined {
+  if (aliases[key]) return aliases[key];
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  const k = norm(key);
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const n = norm(name);
+    const d = n === k ? 0 : n.startsWith(k) && k.length >= 4 ? 1 : distance(k, n);
+    if (!best || d < best.d) best = { name, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(k.length / 4)) ? best.name : undefined;
+}
+
+/** Messages for keys of `obj` that are not in `known`, with a suggestion when one is close. */
+function unknownKeys(prop: string | undefined, obj: object, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const value = (obj as Record<string, unknown>)[key];
+    if (value === undefined) continue; // an explicit undefined is an absent prop
+    const guess = suggestKey(key, known, aliases);
+    const fix = guess ? `did you mean ${guess}?` : `remove it (known: ${known.join(', ')})`;
+    const where = prop ? `${prop}.${key}` : key;
+    out.push(`${where}: ${show(value)} is not a ${prop ? `key of ${prop}` : 'prop of KubernetesBay'}; ${fix}`);
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+const sameList = (a: unknown, b: readonly unknown[]) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Where the bay is synthesized, for the checks one format needs. */
+export interface ValidationContext {
+  /** The bay lives in a Terraform (cdktf) stack. @default false */
+  readonly terraform?: boolean;
+}
+
+/** Every problem with the props, as messages `prop: <value> problem; fix`. Empty when valid. */
+export function validateProps(p: ResolvedBayProps, context: ValidationContext = {}): string[] {
   const errors: string[] = [];
-  const err = (prop: string, value: unknown, problem: string, fix: string) =>
-    errors.push(`${prop}: ${show(value)} ${problem}; ${fix}`);
+  const err = (prop: string, value: unknown, problem: string, fix: string) => errors.push(`${prop}: ${show(value)} ${problem}; ${fix}`);
+
+  errors.push(...unknownKeys(undefined, p, KNOWN_PROPS, MAGNUM_NAMES));
 
   if (typeof p.name !== 'string' || !NAME.test(p.name)) {
-    err('name', p.name, 'is not a valid bay name', 'use 1-40 lowercase letters, digits and "-", starting with a letter (it prefixes OpenStack names and Kubernetes node names)');
+    err('name', p.name, 'is not a valid bay name', 'use 1-40 lowercase letters, digits and "-", starting with a letter and not ending with "-" (it prefixes OpenStack names and Kubernetes node names; it defaults to the construct id)');
   }
+  const what = { image: 'Glance image', keyName: 'Nova keypair', externalNetwork: 'external network', masterFlavor: 'Nova flavor', minionFlavor: 'Nova flavor' };
   for (const prop of ['image', 'keyName', 'externalNetwork', 'masterFlavor', 'minionFlavor'] as const) {
     const v = p[prop];
-    if (typeof v !== 'string' || v.trim() === '') err(prop, v, 'is empty', `give the name or id of an existing ${prop === 'keyName' ? 'Nova keypair' : prop === 'image' ? 'Glance image' : prop === 'externalNetwork' ? 'external network' : 'Nova flavor'}`);
+    if (!nonEmpty(v)) err(prop, v, v === undefined ? 'is missing' : 'is not a non-empty string', `give the name or id of an existing ${what[prop]}`);
   }
-  const int = (prop: string, v: unknown, min: number, max: number, what: string) => {
+  const int = (prop: string, v: unknown, min: number, max: number, desc: string) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      err(prop, v, `is not ${what}`, `use an integer from ${min} to ${max}`);
+      err(prop, v, `is not ${desc}`, `use an integer from ${min} to ${max}`);
       return false;
     }
     return true;
@@ -85,6 +209,8 @@ export function validateProps(p: ResolvedBayProps): string[] {
   }
   if (!['octavia', 'lbaas-v1'].includes(p.loadBalancerApi)) {
     err('loadBalancerApi', p.loadBalancerApi, 'is not a load-balancer API', "use 'octavia' or 'lbaas-v1'");
+  } else if (p.loadBalancerApi === 'lbaas-v1' && context.terraform) {
+    err('loadBalancerApi', p.loadBalancerApi, 'is HOT only: the Terraform OpenStack provider has no Neutron LBaaS v1 resources', "set loadBalancerApi: 'octavia' (or synthesize HOT only)");
   }
   if (p.keySize !== 2048 && p.keySize !== 4096) err('keySize', p.keySize, 'is not a supported RSA key size', 'use 2048 or 4096');
   for (const prop of ['floatingIps', 'etcdLoadBalancer', 'preinstalledPackages', 'allowInsecureWorldRules'] as const) {
@@ -96,6 +222,9 @@ export function validateProps(p: ResolvedBayProps): string[] {
   } catch (e) {
     err('kubernetesVersion', p.kubernetesVersion, 'is not a supported Kubernetes version', `use 'v1.31' or a full version such as 'v1.31.2' (${(e as Error).message})`);
   }
+  if (!nonEmpty(p.pkiDir)) err('pkiDir', p.pkiDir, 'is not a directory path', "give a directory such as '.kubebay/pki'");
+  const progress = (p as { pkiProgress?: unknown }).pkiProgress;
+  if (progress !== undefined && typeof progress !== 'function') err('pkiProgress', progress, 'is not a function', 'pass a function (message: string) => void, or leave it out');
 
   // Networks.
   const nets: [string, Cidr][] = [];
@@ -127,8 +256,10 @@ export function validateProps(p: ResolvedBayProps): string[] {
     if (pod.prefix > 24) err('podNetworkCidr', pod.text, 'is smaller than one /24 (flannel gives each node a /24)', 'use a /16, for example 10.100.0.0/16');
     else if (2 ** (24 - pod.prefix) < nodes) err('podNetworkCidr', pod.text, `has room for ${2 ** (24 - pod.prefix)} node /24s, fewer than ${nodes} nodes`, 'use a larger pod network');
   }
-  if (!Array.isArray(p.dnsNameservers) || p.dnsNameservers.length === 0 || p.dnsNameservers.some((d) => typeof d !== 'string' || !ipaddr.IPv4.isValidFourPartDecimal(d))) {
+  if (!Array.isArray(p.dnsNameservers) || p.dnsNameservers.length === 0 || !p.dnsNameservers.every(isIpv4Address)) {
     err('dnsNameservers', p.dnsNameservers, 'is not a list of IPv4 addresses', "give at least one, e.g. ['8.8.8.8']");
+  } else if (new Set(p.dnsNameservers).size !== p.dnsNameservers.length) {
+    err('dnsNameservers', p.dnsNameservers, 'lists an address twice (Neutron rejects duplicate nameservers)', 'list each nameserver once');
   }
   for (const prop of ['apiAllowedCidrs', 'sshAllowedCidrs', 'nodePortAllowedCidrs'] as const) {
     const list = p[prop];
@@ -150,26 +281,73 @@ export function validateProps(p: ResolvedBayProps): string[] {
     err('minionsToRemove', p.minionsToRemove, 'is not a list', "give minion keys such as ['3'] or private IPs");
   } else if (Number.isInteger(p.minionCount)) {
     const existing = p.minionCount + p.minionsToRemove.length;
-    const seen = new Set<string>();
+    const seen = new Set<unknown>();
     for (const k of p.minionsToRemove) {
       if (seen.has(k)) err('minionsToRemove', k, 'is listed twice', 'list each minion once');
       seen.add(k);
       if (typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k)) {
         if (Number(k) >= existing) err('minionsToRemove', k, `is not a minion of this bay (keys 0-${existing - 1} exist)`, 'name an existing minion key');
-      } else if (typeof k === 'string' && ipaddr.IPv4.isValidFourPartDecimal(k)) {
+      } else if (isIpv4Address(k)) {
         const n = toInt(ipaddr.IPv4.parse(k));
         if (fixed && (n < fixed.first || n > fixed.last)) err('minionsToRemove', k, `is not in fixedNetworkCidr ${fixed.text}`, 'name a minion by its key or its private IP');
+        // Terraform plans with keys only: an IP cannot be mapped to a for_each key before apply.
+        else if (context.terraform) err('minionsToRemove', k, 'is a private IP, which Terraform cannot map to a node key at plan time', "use the minion's key (see the kube_minions_by_key output)");
       } else {
         err('minionsToRemove', k, 'is neither a minion key nor an IPv4 address', "use keys such as '3' (see the kube_minions_by_key output) or private IPs");
       }
     }
   }
-  if (p.existingNetwork) {
-    const e = p.existingNetwork;
-    if (!e.networkId || !e.subnetId) err('existingNetwork', e, 'lacks networkId or subnetId', 'give both ids of the existing network and subnet');
+
+  // Bring-your-own network.
+  if (p.existingNetwork !== undefined && p.existingNetwork !== null) {
+    const e: unknown = p.existingNetwork;
+    if (!isObject(e)) {
+      err('existingNetwork', e, 'is not an object', "give { networkId: '...', subnetId: '...' }");
+    } else {
+      errors.push(...unknownKeys('existingNetwork', e, ['networkId', 'subnetId']));
+      for (const key of ['networkId', 'subnetId'] as const) {
+        if (!nonEmpty(e[key])) err(`existingNetwork.${key}`, e[key], e[key] === undefined ? 'is missing' : 'is not a non-empty string', `give the id of the existing ${key === 'networkId' ? 'network' : 'subnet'}`);
+      }
+      // The existing subnet keeps its own DNS servers: a nameserver list here would be silently ignored.
+      if (!sameList(p.dnsNameservers, DEFAULTS.dnsNameservers)) {
+        err('dnsNameservers', p.dnsNameservers, 'cannot be set together with existingNetwork (the existing subnet keeps its own DNS nameservers)', 'drop dnsNameservers, or drop existingNetwork to let the bay create its subnet');
+      }
+    }
   }
-  if (p.clusterCa && (!p.clusterCa.certFile || !p.clusterCa.keyFile)) {
-    err('clusterCa', p.clusterCa, 'lacks certFile or keyFile', 'give both PEM files of your CA');
+
+  // Listener allowed_cidrs: LBaaS v1 has none, so the API could not be restricted.
+  if (p.loadBalancerApi === 'lbaas-v1' && Array.isArray(p.apiAllowedCidrs) && p.apiAllowedCidrs.length > 0 && !p.apiAllowedCidrs.includes('0.0.0.0/0')) {
+    err('apiAllowedCidrs', p.apiAllowedCidrs, "cannot be enforced with loadBalancerApi 'lbaas-v1' (an LBaaS v1 VIP has no allowed_cidrs; the masters see the load balancer's address, not the client's)", "use loadBalancerApi: 'octavia', or apiAllowedCidrs: ['0.0.0.0/0']");
+  }
+
+  // Bring-your-own CA.
+  if (p.clusterCa !== undefined && p.clusterCa !== null) {
+    const ca: unknown = p.clusterCa;
+    if (!isObject(ca)) {
+      err('clusterCa', ca, 'is not an object', "give { certFile: 'ca.crt', keyFile: 'ca.key' }");
+    } else {
+      errors.push(...unknownKeys('clusterCa', ca, ['certFile', 'keyFile']));
+      const pem: Partial<Record<'certFile' | 'keyFile', string>> = {};
+      for (const key of ['certFile', 'keyFile'] as const) {
+        const file = ca[key];
+        if (!nonEmpty(file)) {
+          err(`clusterCa.${key}`, file, file === undefined ? 'is missing' : 'is not a file path', `give the PEM file of your CA's ${key === 'certFile' ? 'certificate' : 'private key'}`);
+          continue;
+        }
+        try {
+          pem[key] = fs.readFileSync(file, 'utf8');
+        } catch (e) {
+          err(`clusterCa.${key}`, file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing PEM file');
+        }
+      }
+      if (pem.certFile !== undefined && pem.keyFile !== undefined) {
+        try {
+          validateCa({ certPem: pem.certFile, keyPem: pem.keyFile }, 'clusterCa');
+        } catch (e) {
+          err('clusterCa', ca, `is not a usable CA (${(e as Error).message.replace(/^clusterCa: /, '')})`, 'give the certificate (CA:true, not expired) and the matching unencrypted RSA key');
+        }
+      }
+    }
   }
   return errors;
 }

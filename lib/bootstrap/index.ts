@@ -27,6 +27,7 @@ export {
   FLANNEL_VERSION,
   FLANNEL_MANIFEST_URL,
   METADATA_BLOCK_UNIT,
+  PACKAGE_REPOSITORY_BASE,
   packageRepository,
   metadataBlockRule,
 } from './script';

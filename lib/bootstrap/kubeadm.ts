@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { UserDataOptions, parseKubernetesVersion } from './options';
+import { UserDataOptions } from './options';
 import { placeholder } from './placeholders';
 
 /**
@@ -19,13 +19,22 @@ const TOKEN_GROUP = 'system:bootstrappers:kubeadm:default-node-token';
 /** YAML serialization used for every generated document: no folding, literal blocks. */
 export const YAML_OPTIONS = { lineWidth: 0, blockQuote: 'literal' } as const;
 
+/**
+ * The API port: a placeholder that kubeadm must read as an integer (bindPort
+ * is an int32). The YAML serializer quotes it (`@` cannot start a plain
+ * scalar), so {@link documents} unquotes it: the file is YAML once substituted.
+ */
+const PORT = placeholder('KUBERNETES_PORT');
+
 function documents(...docs: object[]): string {
-  return docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
+  return docs
+    .map((d) => stringify(d, YAML_OPTIONS))
+    .join('---\n')
+    .replace(new RegExp(`(bindPort: )(["'])${PORT}\\2$`, 'gm'), `$1${PORT}`);
 }
 
-function endpoint(opts: UserDataOptions): string {
-  return `${placeholder('API_VIP')}:${opts.kubernetesPort}`;
-}
+/** `<API VIP>:<API port>`: controlPlaneEndpoint and the discovery endpoint. */
+const ENDPOINT = `${placeholder('API_VIP')}:${PORT}`;
 
 /**
  * `init.yaml` of the first master: InitConfiguration (the bootstrap token,
@@ -35,12 +44,13 @@ function endpoint(opts: UserDataOptions): string {
  * or replaced later by a stack update join with the same token. Rotate it by
  * changing the secret and deleting the old token (`kubeadm token delete`).
  *
- * kubernetesVersion is only set for a full version; with a minor version it
- * is omitted and kubeadm uses its default (`stable-1`, which kubeadm clamps to
+ * ClusterConfiguration has no kubernetesVersion: the version is a deploy-time
+ * value (KUBERNETES_VERSION), and the bootstrap script adds the field before
+ * `kubeadm init` when it is a full version. With a minor version it stays
+ * omitted and kubeadm uses its default (`stable-1`, which kubeadm clamps to
  * the newest patch of its own minor, or its own version when offline).
  */
 export function initConfig(opts: UserDataOptions): string {
-  const version = parseKubernetesVersion(opts.kubernetesVersion);
   return documents(
     {
       apiVersion: KUBEADM_API_VERSION,
@@ -53,14 +63,13 @@ export function initConfig(opts: UserDataOptions): string {
           groups: [TOKEN_GROUP],
         },
       ],
-      localAPIEndpoint: { bindPort: opts.kubernetesPort },
+      localAPIEndpoint: { bindPort: PORT },
     },
     {
       apiVersion: KUBEADM_API_VERSION,
       kind: 'ClusterConfiguration',
       clusterName: opts.clusterName,
-      ...(version.patch ? { kubernetesVersion: `v${version.patch}` } : {}),
-      controlPlaneEndpoint: endpoint(opts),
+      controlPlaneEndpoint: ENDPOINT,
       apiServer: {
         certSANs: [
           placeholder('API_VIP'),
@@ -83,17 +92,17 @@ export function initConfig(opts: UserDataOptions): string {
  * on the CAs and the service-account key written beforehand by the user data
  * (no `--certificate-key`, no uploaded certificates).
  */
-export function joinConfig(opts: UserDataOptions, controlPlane: boolean): string {
+export function joinConfig(controlPlane: boolean): string {
   return documents({
     apiVersion: KUBEADM_API_VERSION,
     kind: 'JoinConfiguration',
     discovery: {
       bootstrapToken: {
-        apiServerEndpoint: endpoint(opts),
+        apiServerEndpoint: ENDPOINT,
         token: placeholder('BOOTSTRAP_TOKEN'),
         caCertHashes: [placeholder('CA_CERT_HASH')],
       },
     },
-    ...(controlPlane ? { controlPlane: { localAPIEndpoint: { bindPort: opts.kubernetesPort } } } : {}),
+    ...(controlPlane ? { controlPlane: { localAPIEndpoint: { bindPort: PORT } } } : {}),
   });
 }

@@ -4,7 +4,11 @@ export type NodeRole = 'first-master' | 'master' | 'minion';
 /** The roles, in boot order. */
 export const NODE_ROLES: readonly NodeRole[] = ['first-master', 'master', 'minion'];
 
-/** Inputs of `renderUserData`. */
+/**
+ * Inputs of `renderUserData`: what shapes the text. The Kubernetes version
+ * and the API port are deploy-time values (the KUBERNETES_VERSION and
+ * KUBERNETES_PORT placeholders), not options.
+ */
 export interface UserDataOptions {
   /**
    * 'first-master' runs `kubeadm init` (or joins as a control-plane node when
@@ -12,22 +16,12 @@ export interface UserDataOptions {
    * cluster); 'master' joins as a control-plane node; 'minion' as a worker.
    */
   readonly role: NodeRole;
-  /**
-   * 'v1.31' (minor: packages from its pkgs.k8s.io repository, unpinned; the
-   * control plane is the version kubeadm picks: the newest patch of its own
-   * minor) or 'v1.31.2' (full: repository of its minor, packages pinned to
-   * 1.31.2-*, ClusterConfiguration.kubernetesVersion set). At least
-   * MIN_KUBERNETES_MINOR (the kubeadm configuration is v1beta4).
-   */
-  readonly kubernetesVersion: string;
   /** containerd, kubelet, kubeadm, kubectl (and the CNI plugins) are baked in the image: no apt at boot. */
   readonly preinstalledPackages: boolean;
   /** Pod network (flannel Network, kubeadm podSubnet): IPv4 CIDR, prefix at most /24 (nodes get /24s). */
   readonly podNetworkCidr: string;
   /** Service network (kubeadm serviceSubnet): IPv4 CIDR. */
   readonly serviceCidr: string;
-  /** Port of the API: controlPlaneEndpoint port and apiserver bindPort. */
-  readonly kubernetesPort: number;
   /** kubeadm clusterName. */
   readonly clusterName: string;
   /** A Cinder volume is attached for container storage (mounted on /var/lib/containerd). */
@@ -40,7 +34,11 @@ export interface UserDataOptions {
  */
 export const MIN_KUBERNETES_MINOR = 31;
 
-/** A parsed `kubernetesVersion`. */
+/**
+ * A parsed Kubernetes version. The user data receives the version as the
+ * KUBERNETES_VERSION placeholder and parses it at boot with the same rules;
+ * this parser checks the synth-time default (the prop `kubernetesVersion`).
+ */
 export interface KubernetesVersion {
   /** 'v1.31': path element of the pkgs.k8s.io repository. */
   readonly minor: string;
@@ -84,7 +82,6 @@ function overlaps(a: Cidr, b: Cidr): boolean {
 /** Throws on options the renderer cannot safely put in YAML and shell. */
 export function validateOptions(opts: UserDataOptions): void {
   if (!NODE_ROLES.includes(opts.role)) throw new Error(`role '${opts.role}': expected one of ${NODE_ROLES.join(', ')}`);
-  parseKubernetesVersion(opts.kubernetesVersion);
   const pods = parseCidr('podNetworkCidr', opts.podNetworkCidr);
   const services = parseCidr('serviceCidr', opts.serviceCidr);
   if (pods.prefix > 24) {
@@ -92,9 +89,6 @@ export function validateOptions(opts: UserDataOptions): void {
   }
   if (overlaps(pods, services)) {
     throw new Error(`podNetworkCidr '${opts.podNetworkCidr}' overlaps serviceCidr '${opts.serviceCidr}'`);
-  }
-  if (!Number.isInteger(opts.kubernetesPort) || opts.kubernetesPort < 1 || opts.kubernetesPort > 65535) {
-    throw new Error(`kubernetesPort ${opts.kubernetesPort}: expected an integer in 1..65535`);
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
     throw new Error(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);

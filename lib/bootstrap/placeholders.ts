@@ -42,7 +42,7 @@ export interface PlaceholderInfo {
 export const PLACEHOLDERS = {
   API_VIP: {
     description:
-      'Private VIP address of the API load balancer. controlPlaneEndpoint is `@@API_VIP@@:<kubernetesPort>`; ' +
+      'Private VIP address of the API load balancer. controlPlaneEndpoint is `@@API_VIP@@:@@KUBERNETES_PORT@@`; ' +
       'first entry of the apiserver certSANs; the address every node joins through.',
     secret: false,
     format: 'ip',
@@ -52,6 +52,24 @@ export const PLACEHOLDERS = {
       "Floating IP of the API load balancer, or the VIP again when there is none. Only in the apiserver certSANs (first master's init config).",
     secret: false,
     format: 'ip',
+  },
+  KUBERNETES_PORT: {
+    description:
+      'Port of the Kubernetes API, decimal (1-65535): the port of controlPlaneEndpoint and of the discovery ' +
+      'endpoint, the apiserver bindPort (written unquoted: kubeadm reads an integer), the /livez probe. ' +
+      'From the kubernetes_port parameter, which also sets the load-balancer listener and the security rules.',
+    secret: false,
+    format: 'text',
+  },
+  KUBERNETES_VERSION: {
+    description:
+      "`v1.<minor>` (e.g. `v1.31`) or `v1.<minor>.<patch>` (e.g. `v1.31.2`), minor at least 31, from the " +
+      'kubernetes_version parameter. The script derives at boot the pkgs.k8s.io repository of the minor and, for ' +
+      "a full version, the package pin (`<version>-*`) and the first master's ClusterConfiguration.kubernetesVersion " +
+      '(omitted for a minor: kubeadm picks its own). Only in user data that installs packages or runs `kubeadm init`; ' +
+      'a malformed or too old value fails the bootstrap.',
+    secret: false,
+    format: 'text',
   },
   NODE_INDEX: {
     description: 'Index of the node in its resource group. Reserved: the renderer does not currently use it.',

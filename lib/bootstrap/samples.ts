@@ -7,6 +7,10 @@ export interface SampleValueOptions {
   readonly keySize?: 2048 | 4096;
   /** Value of WC_NOTIFY. @default a Heat `curl_cli` of realistic length (the larger of the two targets) */
   readonly wcNotify?: string;
+  /** Value of KUBERNETES_VERSION. @default 'v1.31.2' */
+  readonly kubernetesVersion?: string;
+  /** Value of KUBERNETES_PORT. @default 6443 */
+  readonly kubernetesPort?: number;
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -56,6 +60,8 @@ export function sampleValues(options: SampleValueOptions = {}): Record<Placehold
   return {
     API_VIP: '10.0.0.10',
     API_PUBLIC_ADDRESS: '203.0.113.10',
+    KUBERNETES_PORT: String(options.kubernetesPort ?? 6443),
+    KUBERNETES_VERSION: options.kubernetesVersion ?? 'v1.31.2',
     NODE_INDEX: '0',
     VOLUME_ID: '3f0c2a4e-8d1b-4c6f-9a7e-5b2d1c0e9f8a',
     BOOTSTRAP_TOKEN: `${alnum(6)}.${alnum(16)}`,

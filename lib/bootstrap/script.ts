@@ -9,7 +9,7 @@
  * `${...}` altogether.
  */
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
-import { UserDataOptions, parseKubernetesVersion } from './options';
+import { MIN_KUBERNETES_MINOR, UserDataOptions, parseKubernetesVersion } from './options';
 import { placeholder } from './placeholders';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
@@ -36,9 +36,15 @@ export const METADATA_ADDRESS = '169.254.169.254';
 /** Where the control-plane key material is kept while kubeadm may `reset` (which empties /etc/kubernetes/pki). */
 const PKI_SEED = '/etc/kubernetes/kubebay-pki-seed';
 
-/** pkgs.k8s.io repository of a version: https://pkgs.k8s.io/core:/stable:/v1.31/deb/ */
+/** pkgs.k8s.io repositories: `<base>v1.<minor>/deb/`. */
+export const PACKAGE_REPOSITORY_BASE = 'https://pkgs.k8s.io/core:/stable:/';
+
+/**
+ * pkgs.k8s.io repository of a version: https://pkgs.k8s.io/core:/stable:/v1.31/deb/
+ * (the bootstrap script derives the same URL at boot from KUBERNETES_VERSION).
+ */
 export function packageRepository(kubernetesVersion: string): string {
-  return `https://pkgs.k8s.io/core:/stable:/${parseKubernetesVersion(kubernetesVersion).minor}/deb/`;
+  return `${PACKAGE_REPOSITORY_BASE}${parseKubernetesVersion(kubernetesVersion).minor}/deb/`;
 }
 
 /** The iptables rule (without the command and action) dropping pod traffic to the metadata service. */
@@ -149,22 +155,55 @@ sed -i '/^[^#].*\sswap\s/s/^/#/' /etc/fstab
 `;
 }
 
-/** containerd from the distribution, kubelet/kubeadm/kubectl/CNI plugins from pkgs.k8s.io. */
-function packages(opts: UserDataOptions): string {
-  const repo = packageRepository(opts.kubernetesVersion);
-  const { patch } = parseKubernetesVersion(opts.kubernetesVersion);
-  const pin = patch ? `='${patch}-*'` : '';
+/**
+ * Parses the deploy-time Kubernetes version (KUBERNETES_VERSION) with the
+ * rules of `parseKubernetesVersion`: sets `kminor` (the minor, e.g. 31) and
+ * `kpatch` (e.g. 1.31.2, empty for a minor-only version); a malformed or too
+ * old version fails the bootstrap. The value is safe in single quotes: the
+ * kubernetes_version parameter only admits `v1.<digits>[.<digits>]`.
+ */
+export function kubernetesVersionShell(): string {
+  return String.raw`kver='${placeholder('KUBERNETES_VERSION')}'
+re='^v1\.[0-9]{1,3}(\.[0-9]{1,3})?$'
+if [[ ! $kver =~ $re ]]; then
+  log "Kubernetes version '$kver': expected v1.<minor> or v1.<minor>.<patch>"
+  false
+fi
+IFS=. read -r _ kminor kpatch <<<"$kver"
+kminor=$((10#$kminor))
+if ((kminor < ${MIN_KUBERNETES_MINOR})); then
+  log "Kubernetes version $kver: at least v1.${MIN_KUBERNETES_MINOR} is required (kubeadm configuration v1beta4)"
+  false
+fi
+if [[ -n $kpatch ]]; then
+  kpatch=1.$kminor.$((10#$kpatch))
+  log "Kubernetes $kpatch"
+else
+  log "Kubernetes v1.$kminor (newest patch)"
+fi
+`;
+}
+
+/**
+ * containerd from the distribution, kubelet/kubeadm/kubectl/CNI plugins from
+ * the pkgs.k8s.io repository of the minor, pinned to `<patch>-*` for a full
+ * version (after {@link kubernetesVersionShell}).
+ */
+function packages(): string {
   const key = '/etc/apt/keyrings/kubernetes.asc';
-  return String.raw`log "packages from ${repo}"
+  return String.raw`repo=${PACKAGE_REPOSITORY_BASE}v1.$kminor/deb/
+pin=
+if [[ -n $kpatch ]]; then pin="=$kpatch-*"; fi
+log "packages from $repo"
 apt_get() { retry 10 15 apt-get -q -y -o DPkg::Lock::Timeout=600 "$@"; }
 apt_get update
 apt_get install ca-certificates curl
 install -d -m 0755 /etc/apt/keyrings
-retry 10 15 curl -fsSL --max-time 60 -o ${key} ${repo}Release.key
+retry 10 15 curl -fsSL --max-time 60 -o ${key} "$repo"Release.key
 chmod 0644 ${key}
-echo 'deb [signed-by=${key}] ${repo} /' >/etc/apt/sources.list.d/kubernetes.list
+echo "deb [signed-by=${key}] $repo /" >/etc/apt/sources.list.d/kubernetes.list
 apt_get update
-apt_get install containerd kubernetes-cni kubelet${pin} kubeadm${pin} kubectl${pin}
+apt_get install containerd kubernetes-cni "kubelet$pin" "kubeadm$pin" "kubectl$pin"
 apt-mark hold containerd kubelet kubeadm kubectl
 mkdir -p /etc/containerd
 containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' >/etc/containerd/config.toml
@@ -234,7 +273,7 @@ else
 fi
 ${done}`;
   }
-  const api = `${placeholder('API_VIP')}:${opts.kubernetesPort}`;
+  const api = `${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`;
   const network = (cidr: string) => `"Network": "${cidr}"`;
   const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
   return String.raw`if [[ -f $K/kubelet.conf ]]; then
@@ -244,6 +283,9 @@ elif curl -sk --max-time 5 -o /dev/null https://${api}/livez; then
   ${join}
 else
   log "kubeadm init"
+  if [[ -n $kpatch ]] && ! grep -q '^kubernetesVersion:' ${KUBEADM_INIT_CONFIG}; then
+    sed -i "/^kind: ClusterConfiguration\$/a kubernetesVersion: v$kpatch" ${KUBEADM_INIT_CONFIG}
+  fi
   kubeadm_retry init --config ${KUBEADM_INIT_CONFIG} --skip-token-print
   log "flannel ${FLANNEL_VERSION}"
   f=$K/kubeadm/kube-flannel.yml
@@ -274,7 +316,9 @@ export function bootstrapScript(opts: UserDataOptions): string {
     header(opts),
     opts.dockerVolume ? volume(opts) : '',
     kernel(),
-    opts.preinstalledPackages ? '' : packages(opts),
+    // The version matters to the package installation and to `kubeadm init`.
+    !opts.preinstalledPackages || opts.role === 'first-master' ? kubernetesVersionShell() : '',
+    opts.preinstalledPackages ? '' : packages(),
     services(opts),
     kubeadmRetry(controlPlane),
     role(opts),

@@ -3,6 +3,7 @@
  * rules, each rule its own resource with an id derived from its content.
  */
 import { Construct } from 'constructs';
+import { Value } from '../core/expr';
 import { BayResource } from '../core/model';
 import { SECURITY_GROUP, SECURITY_GROUP_RULE } from './kinds';
 import { deriveRules, GroupName, RuleSpec, TopologyForRules, worldOpenViolations } from './rules';
@@ -12,6 +13,12 @@ export interface BaySecurityGroupsProps extends TopologyForRules {
   readonly name: string;
   /** Let rules open sensitive ports to the world (escape hatch). @default false */
   readonly allowInsecureWorldRules?: boolean;
+  /**
+   * Port of the API rules (`ports: 'api'`), e.g. the kubernetes_port
+   * parameter, so that the rules follow a deploy-time override. The
+   * world-open check still uses `kubernetesPort`. @default kubernetesPort
+   */
+  readonly apiPort?: Value;
 }
 
 export class BaySecurityGroups extends Construct {
@@ -28,12 +35,14 @@ export class BaySecurityGroups extends Construct {
       minion: group('minion', 'kubebay: Kubernetes minions (workers)'),
     };
     this.rules = deriveRules(props);
+    const apiPort = props.apiPort ?? props.kubernetesPort;
     for (const r of this.rules) {
+      const [portMin, portMax]: [Value, Value] = r.ports === 'api' ? [apiPort, apiPort] : [r.ports?.[0], r.ports?.[1]];
       new BayResource(this, `rule_${r.id}`, SECURITY_GROUP_RULE, {
         securityGroup: this.groups[r.group].id,
         protocol: r.protocol,
-        portMin: r.ports?.[0],
-        portMax: r.ports?.[1],
+        portMin,
+        portMax,
         remoteCidr: 'cidr' in r.peer ? r.peer.cidr : undefined,
         remoteGroup: 'group' in r.peer ? this.groups[r.peer.group].id : undefined,
         description: r.purpose,
@@ -43,7 +52,7 @@ export class BaySecurityGroups extends Construct {
       validate: () =>
         props.allowInsecureWorldRules
           ? []
-          : worldOpenViolations(this.rules).map(
+          : worldOpenViolations(this.rules, props.kubernetesPort).map(
               (m) => `${m}; narrow the CIDRs, or set allowInsecureWorldRules: true if you really mean it`,
             ),
     });

@@ -6,14 +6,24 @@
 
 export type GroupName = 'base' | 'master' | 'minion';
 
+/**
+ * The ports of a rule: an inclusive range, or `'api'`, the port of the
+ * Kubernetes API, a deploy-time value (the kubernetes_port parameter) that
+ * the construct fills in.
+ */
+export type RulePorts = readonly [number, number] | 'api';
+
 export interface RuleSpec {
-  /** Stable id derived from the content, e.g. `master-from-master-tcp-2379-2380`. */
+  /**
+   * Stable id derived from the content, e.g. `master-from-master-tcp-2379-2380`;
+   * `…-tcp-api` for the API port (e.g. `master-from-0-0-0-0-0-tcp-api`).
+   */
   readonly id: string;
   /** The group whose members the rule opens. */
   readonly group: GroupName;
   readonly protocol: 'tcp' | 'udp' | 'icmp';
-  /** Inclusive port range; absent for ICMP. */
-  readonly ports?: readonly [number, number];
+  /** Inclusive port range or the API port; absent for ICMP. */
+  readonly ports?: RulePorts;
   /** Where traffic may come from: a CIDR or the members of a group. */
   readonly peer: { readonly cidr: string } | { readonly group: GroupName };
   /** Why the rule exists. */
@@ -21,6 +31,11 @@ export interface RuleSpec {
 }
 
 export interface TopologyForRules {
+  /**
+   * Synth-time API port (the default of the kubernetes_port parameter): the
+   * API rules carry `ports: 'api'`; {@link worldOpenViolations} checks them
+   * with this port.
+   */
   readonly kubernetesPort: number;
   readonly fixedNetworkCidr: string;
   readonly apiAllowedCidrs: readonly string[];
@@ -41,20 +56,21 @@ export const SENSITIVE_PORTS: readonly { readonly port: number; readonly what: s
 
 export const NODE_PORT_RANGE: readonly [number, number] = [30000, 32767];
 
-function ruleId(group: GroupName, peer: RuleSpec['peer'], protocol: string, ports?: readonly [number, number]): string {
+function ruleId(group: GroupName, peer: RuleSpec['peer'], protocol: string, ports?: RulePorts): string {
   const from = 'cidr' in peer ? peer.cidr.replace(/[./]/g, '-') : peer.group;
-  const range = ports ? (ports[0] === ports[1] ? `-${ports[0]}` : `-${ports[0]}-${ports[1]}`) : '';
+  const range =
+    ports === undefined ? '' : ports === 'api' ? '-api' : ports[0] === ports[1] ? `-${ports[0]}` : `-${ports[0]}-${ports[1]}`;
   return `${group}-from-${from}-${protocol}${range}`;
 }
 
 /** The rules of a bay, deduplicated (Neutron rejects identical rules), in a stable order. */
 export function deriveRules(t: TopologyForRules): RuleSpec[] {
   const rules = new Map<string, RuleSpec>();
-  const add = (group: GroupName, protocol: RuleSpec['protocol'], ports: readonly [number, number] | undefined, peer: RuleSpec['peer'], purpose: string) => {
+  const add = (group: GroupName, protocol: RuleSpec['protocol'], ports: RulePorts | undefined, peer: RuleSpec['peer'], purpose: string) => {
     const id = ruleId(group, peer, protocol, ports);
     if (!rules.has(id)) rules.set(id, { id, group, protocol, ports, peer, purpose });
   };
-  const api: [number, number] = [t.kubernetesPort, t.kubernetesPort];
+  const api = 'api';
 
   // Every node (base group).
   add('base', 'icmp', undefined, { group: 'base' }, 'ICMP among cluster nodes');
@@ -78,12 +94,16 @@ export function deriveRules(t: TopologyForRules): RuleSpec[] {
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 
-/** Messages for every rule that opens a sensitive port to the world (empty when none does). */
-export function worldOpenViolations(rules: readonly RuleSpec[]): string[] {
+/**
+ * Messages for every rule that opens a sensitive port to the world (empty
+ * when none does). `apiPort` stands for the `'api'` ports: the synth-time
+ * `kubernetesPort`, which validation keeps off the sensitive ports.
+ */
+export function worldOpenViolations(rules: readonly RuleSpec[], apiPort: number): string[] {
   const out: string[] = [];
   for (const r of rules) {
     if (!('cidr' in r.peer) || !WORLD.has(r.peer.cidr)) continue;
-    const [lo, hi] = r.ports ?? [0, 65535];
+    const [lo, hi] = r.ports === 'api' ? [apiPort, apiPort] : r.ports ?? [0, 65535];
     for (const s of SENSITIVE_PORTS) {
       if (r.protocol === 'tcp' && s.port >= lo && s.port <= hi) {
         out.push(`security rule ${r.id} opens ${s.what} port ${s.port} to ${r.peer.cidr}`);

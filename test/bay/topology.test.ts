@@ -6,6 +6,7 @@ const hotRoot = hot.docs.get('kubecluster.yaml');
 const hotMaster = hot.docs.get('kubemaster.yaml');
 const hotMinion = hot.docs.get('kubeminion.yaml');
 const tfOf = (type: string) => Object.entries(tf.json.resource[type] ?? {}) as [string, any][];
+const hotRules = () => Object.keys(hotRoot.resources).filter((n) => hotRoot.resources[n].type === 'OS::Neutron::SecurityGroupRule');
 
 describe('network', () => {
   test('a network, a subnet with the CIDR and DNS parameters, a router with an external gateway and its interface', () => {
@@ -65,6 +66,26 @@ describe('security groups', () => {
       port_range_min: 8472,
       remote_group_id: '${openstack_networking_secgroup_v2.demo_secgroup_base.id}',
     });
+  });
+
+  test('the API rules (bay subnet, apiAllowedCidrs) take their port from the kubernetes_port parameter', () => {
+    const names = ['demo_rule_master_from_10_0_0_0_24_tcp_api', 'demo_rule_master_from_0_0_0_0_0_tcp_api'];
+    expect(hotRules().filter((n) => n.endsWith('_tcp_api')).sort()).toEqual([...names].sort());
+    for (const name of names) {
+      expect(hotRoot.resources[name].properties).toMatchObject({
+        protocol: 'tcp',
+        port_range_min: { get_param: 'kubernetes_port' },
+        port_range_max: { get_param: 'kubernetes_port' },
+      });
+      expect(tf.json.resource.openstack_networking_secgroup_rule_v2[name]).toMatchObject({
+        protocol: 'tcp',
+        port_range_min: '${var.demo_kubernetes_port}',
+        port_range_max: '${var.demo_kubernetes_port}',
+      });
+    }
+    expect(hotRoot.resources.demo_rule_master_from_0_0_0_0_0_tcp_api.properties.remote_ip_prefix).toBe('0.0.0.0/0');
+    // No rule keeps the synth-time port as a literal.
+    expect(tfOf('openstack_networking_secgroup_rule_v2').filter(([, r]) => r.port_range_min === 6443)).toEqual([]);
   });
 
   test('no rule opens 8080 or 7080, and SSH only from sshAllowedCidrs', () => {
@@ -152,6 +173,52 @@ describe('masters', () => {
   });
 });
 
+describe('the kubernetes_port and kubernetes_version parameters reach the user data', () => {
+  test('HOT: the nested templates take both parameters and str_replace the placeholders with them', () => {
+    const ud = hotMaster.resources.demo_master_server.properties.user_data;
+    const [, first, other] = ud.if;
+    for (const branch of [first, other, hotMinion.resources.demo_minion_server.properties.user_data]) {
+      expect(branch.str_replace.params['@@KUBERNETES_PORT@@']).toEqual({ get_param: 'kubernetes_port' });
+      expect(branch.str_replace.template).not.toMatch(/:6443\b|bindPort: 6443/);
+    }
+    expect(first.str_replace.params['@@KUBERNETES_VERSION@@']).toEqual({ get_param: 'kubernetes_version' });
+    expect(first.str_replace.template).toContain('bindPort: @@KUBERNETES_PORT@@\n');
+    expect(first.str_replace.template).toContain('https://@@API_VIP@@:@@KUBERNETES_PORT@@/livez');
+    for (const [doc, group] of [[hotMaster, 'demo_kube_masters'], [hotMinion, 'demo_kube_minions']] as const) {
+      expect(doc.parameters.kubernetes_port).toEqual({ type: 'number' });
+      expect(doc.parameters.kubernetes_version).toEqual({ type: 'string' });
+      expect(hotRoot.resources[group].properties.resource_def.properties).toMatchObject({
+        kubernetes_port: { get_param: 'kubernetes_port' },
+        kubernetes_version: { get_param: 'kubernetes_version' },
+      });
+    }
+  });
+
+  test('Terraform: the user data interpolates var.<bay>_kubernetes_port and var.<bay>_kubernetes_version', () => {
+    const master = tf.json.resource.openstack_compute_instance_v2.demo_master_server.user_data as string;
+    expect(master).toContain('bindPort: ${var.demo_kubernetes_port}\\n');
+    expect(master).toContain(':${var.demo_kubernetes_port}/livez');
+    expect(master).toContain("kver='${var.demo_kubernetes_version}'");
+    expect(master).not.toMatch(/:6443\b|bindPort: 6443/);
+    const minion = tf.json.resource.openstack_compute_instance_v2.demo_minion_server.user_data as string;
+    // A top-level template (the masters' user data is a quoted string inside a conditional).
+    expect(minion).toContain('apiServerEndpoint: "${openstack_lb_loadbalancer_v2.demo_api_loadbalancer.vip_address}:${var.demo_kubernetes_port}"');
+    expect(minion).toContain("kver='${var.demo_kubernetes_version}'");
+  });
+
+  test('kubernetes_version: default from the prop, v1.<minor>[.<patch>] constraint in both formats', () => {
+    const t = tfBay({ name: 'pinned', kubernetesVersion: 'v1.32.3' });
+    expect(t.json.variable.pinned_kubernetes_version.default).toBe('v1.32.3');
+    expect(t.json.variable.pinned_kubernetes_version.validation[0].condition).toBe(
+      '${can(regex("^(?:v1\\\\.[0-9]+(\\\\.[0-9]+)?)$", var.pinned_kubernetes_version))}',
+    );
+    expect(hotRoot.parameters.kubernetes_version).toMatchObject({
+      type: 'string',
+      constraints: [{ allowed_pattern: 'v1\\.[0-9]+(\\.[0-9]+)?' }],
+    });
+  });
+});
+
 describe('minions', () => {
   test('a resource group after the masters, with removal policies fed by minions_to_remove', () => {
     const group = hotRoot.resources.demo_kube_minions;
@@ -180,7 +247,7 @@ describe('parameters and outputs', () => {
   const names = [
     'number_of_masters', 'number_of_minions', 'master_flavor', 'minion_flavor', 'server_image', 'ssh_key_name',
     'external_network', 'fixed_network_cidr', 'dns_nameserver', 'docker_volume_size', 'kubernetes_port',
-    'loadbalancing_protocol', 'minions_to_remove',
+    'kubernetes_version', 'loadbalancing_protocol', 'minions_to_remove',
   ];
   test.each(names)('%s is a HOT parameter and a Terraform variable with the same default', (name) => {
     const h = hotRoot.parameters[name];

@@ -12,9 +12,19 @@ import { assertValid } from '../../core/validation';
 import { synthesizeHotFiles } from './files';
 import { HotTemplateSet } from './template';
 
+/** Options of HOT synthesis that concern the extra files, not the templates. */
+export interface HotArtifactOptions {
+  /**
+   * Write the hidden parameter values (CA keys, bootstrap token) into the
+   * Heat API payload `stack-create.json` too, which is then mode 0600.
+   * @default false
+   */
+  readonly includeSecrets?: boolean;
+}
+
 /** Constructs that add files to the HOT template set they are synthesized in (kubeconfig, API payload). */
 export interface IHotArtifacts extends IConstruct {
-  hotArtifacts(set: HotTemplateSet): OutputFile[];
+  hotArtifacts(set: HotTemplateSet, options?: HotArtifactOptions): OutputFile[];
 }
 
 function hasArtifacts(c: IConstruct): c is IHotArtifacts {
@@ -31,10 +41,15 @@ export interface HotSynthesis {
 }
 
 /** Validates `scope` (throwing every error at once) and synthesizes its HOT files. */
-export function synthesizeHotScope(scope: IConstruct, rootTemplate: string, description: string): HotSynthesis {
+export function synthesizeHotScope(
+  scope: IConstruct,
+  rootTemplate: string,
+  description: string,
+  options: HotArtifactOptions = {},
+): HotSynthesis {
   assertValid(scope);
   const { set, files } = synthesizeHotFiles(scope, rootTemplate, description);
-  const extra = scope.node.findAll().filter(hasArtifacts).flatMap((c) => c.hotArtifacts(set));
+  const extra = scope.node.findAll().filter(hasArtifacts).flatMap((c) => c.hotArtifacts(set, options));
   return { set, files: [...files, ...extra], warnings: collectWarnings(scope) };
 }
 
@@ -60,17 +75,23 @@ export class HotStack extends Construct {
   }
 
   /** Validates and synthesizes without writing. */
-  public synthesize(): HotSynthesis {
-    return synthesizeHotScope(this, this.rootTemplate, this.description);
+  public synthesize(options: HotArtifactOptions = {}): HotSynthesis {
+    return synthesizeHotScope(this, this.rootTemplate, this.description, options);
   }
 
   /** Validates, synthesizes and writes the template set into `outdir` (nothing is written on error). */
-  public synth(outdir: string): string[] {
-    return writeFiles(path.resolve(outdir), this.synthesize().files);
+  public synth(outdir: string, options: HotArtifactOptions = {}): string[] {
+    return writeFiles(path.resolve(outdir), this.synthesize(options).files);
   }
 }
 
+/** Options of `synthesizeBayHot`. */
+export interface BayHotOptions extends HotArtifactOptions {
+  /** File name of the root template. @default 'kubecluster.yaml' */
+  readonly rootTemplate?: string;
+}
+
 /** Synthesizes one bay (any naming root) to HOT, wherever it lives in the tree. */
-export function synthesizeBayHot(bay: IConstruct, rootTemplate = DEFAULT_ROOT_TEMPLATE): HotSynthesis {
-  return synthesizeHotScope(bay, rootTemplate, `kubebay Kubernetes bay ${bay.node.id}`);
+export function synthesizeBayHot(bay: IConstruct, options: BayHotOptions = {}): HotSynthesis {
+  return synthesizeHotScope(bay, options.rootTemplate ?? DEFAULT_ROOT_TEMPLATE, `kubebay Kubernetes bay ${bay.node.id}`, options);
 }

@@ -145,7 +145,7 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
         }
       }
     };
-    return resolve;
+    return Object.assign(resolve, { condition: cond });
   };
 
   const local = (r: BayResource<any>, attr: string | undefined, hot: HotMapping<any>): unknown => {
@@ -172,7 +172,7 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
     const t = builder(r.group);
     const resolve = resolver(t, `[${r.node.path}]`);
     const def: Record<string, unknown> = { type: hot.type, properties: dropUndefined(hot.properties(resolve(r.props as Value) as any)) };
-    if (r.condition) def.condition = resolveCondition(t, r.condition, resolve);
+    if (r.condition) def.condition = resolve.condition(r.condition);
     const deps: string[] = [];
     for (const d of r.dependsOn) {
       const dGroup = d instanceof NodeGroup ? undefined : d.group;
@@ -212,12 +212,6 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
 
 function isGroupName(name: string, nested: Map<NodeGroup, TemplateBuilder>): boolean {
   return [...nested.keys()].some((g) => g.logicalName === name);
-}
-
-function resolveCondition(t: TemplateBuilder, c: Condition, resolve: (v: Value) => unknown): string {
-  const test = (x: Test): unknown => (x.op === 'not' ? { not: test(x.test) } : { equals: [resolve(x.left), resolve(x.right)] });
-  t.conditions[c.name] = test(c.test);
-  return c.name;
 }
 
 function hotParameter(p: BayParameter): Record<string, unknown> {

@@ -1,0 +1,202 @@
+/**
+ * One benchmark case, run in a fresh process by bench/run.ts:
+ *
+ *   node dist/bench/case.js prep    --pki DIR [--bays N]          # warm PKI store (not timed)
+ *   node dist/bench/case.js trivial --out DIR                     # cdktf app, one openstack_networking_network_v2
+ *   node dist/bench/case.js bay     --out DIR --pki DIR [--bays N] [--masters N] [--minions N] [--series]
+ *   node dist/bench/case.js pki     --pki EMPTY_DIR [--key-size 2048|4096]   # cold PkiStore.loadOrCreate
+ *
+ * Prints one JSON line (a {@link CaseResult}) on stdout. Modules are loaded
+ * with `require` after the process clock is read, so `importMs` (process
+ * start → modules loaded) and `synthMs` (hrtime around the synthesis only)
+ * are separate. For profiling: `node --cpu-prof dist/bench/case.js bay ...`.
+ */
+const processStartToMain = performance.now(); // ms since the process' time origin (before any module below)
+
+import type * as Lib from '../lib';
+import type * as Cdktf from 'cdktf';
+
+export type CaseName = 'prep' | 'trivial' | 'bay' | 'pki';
+
+export interface CaseResult {
+  readonly case: CaseName;
+  /** Process time origin → first line of this script (node boot). */
+  readonly bootMs: number;
+  /** Process time origin → every module of the case loaded. */
+  readonly importMs: number;
+  /** hrtime around the synthesis (or the PKI generation) alone. */
+  readonly synthMs: number;
+  /** Process time origin → end of the case. */
+  readonly totalMs: number;
+  /** Peak resident set size of the process, KiB (`process.resourceUsage().maxRSS`). */
+  readonly maxRssKiB: number;
+  /** Parts of `synthMs`, in order (ms). */
+  readonly phases: Record<string, number>;
+}
+
+/** Props shared by every bay of the flatness series, so that only the count defaults differ between runs. */
+export const SERIES_PROPS = {
+  // Room for 1005 nodes: a /22 node network and a /14 pod network (a /24 per node).
+  fixedNetworkCidr: '10.0.0.0/22',
+  podNetworkCidr: '10.64.0.0/14',
+} as const;
+
+/** Name of the i-th bay of a multi-bay app. */
+export function bayName(i: number): string {
+  return i === 0 ? 'example' : `example-${i + 1}`;
+}
+
+function args(argv: string[]): { name: CaseName; opts: Record<string, string> } {
+  const [name, ...rest] = argv;
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    if (i + 1 < rest.length && !rest[i + 1].startsWith('--')) opts[a.slice(2)] = rest[++i];
+    else opts[a.slice(2)] = 'true';
+  }
+  if (!['prep', 'trivial', 'bay', 'pki'].includes(name)) throw new Error(`unknown case ${name}: prep | trivial | bay | pki`);
+  return { name: name as CaseName, opts };
+}
+
+function need(opts: Record<string, string>, key: string): string {
+  const v = opts[key];
+  if (!v) throw new Error(`--${key} is required`);
+  return v;
+}
+
+function ms(t0: bigint): number {
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** Times consecutive phases: `lap('name')` ends the current phase. */
+function stopwatch(): { phases: Record<string, number>; lap: (name: string) => void; total: () => number } {
+  const phases: Record<string, number> = {};
+  const start = process.hrtime.bigint();
+  let last = start;
+  return {
+    phases,
+    lap: (name) => {
+      const now = process.hrtime.bigint();
+      phases[name] = (phases[name] ?? 0) + Number(now - last) / 1e6;
+      last = now;
+    },
+    total: () => Number(last - start) / 1e6,
+  };
+}
+
+function main(): void {
+  const { name, opts } = args(process.argv.slice(2));
+  let importMs: number;
+  let synthMs: number;
+  let phases: Record<string, number> = {};
+
+  switch (name) {
+    case 'trivial': {
+      // A bare cdktf app as `cdktf init` would write it, with the same generated bindings.
+      const { App, TerraformStack } = require('cdktf') as typeof Cdktf;
+      const openstack = require('../.gen/providers/openstack') as typeof import('../.gen/providers/openstack');
+      importMs = performance.now();
+      const outdir = (require('node:path') as typeof import('node:path')).resolve(need(opts, 'out'), 'tf');
+      (require('node:fs') as typeof import('node:fs')).mkdirSync(outdir, { recursive: true });
+      const sw = stopwatch();
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'trivial');
+      new openstack.provider.OpenstackProvider(stack, 'openstack', {});
+      new openstack.networkingNetworkV2.NetworkingNetworkV2(stack, 'network', { name: 'trivial', adminStateUp: true });
+      sw.lap('construct');
+      app.synth();
+      sw.lap('terraform');
+      synthMs = sw.total();
+      phases = sw.phases;
+      break;
+    }
+
+    case 'bay': {
+      // What stacks/main.ts does, with N bays and the counts given.
+      const path = require('node:path') as typeof import('node:path');
+      const { App, TerraformStack } = require('cdktf') as typeof Cdktf;
+      const lib = require('../lib') as typeof Lib;
+      const { replaceDir } = require('../lib/synth/outdir') as typeof import('../lib/synth/outdir');
+      const { EXAMPLE_BAY } = require('../stacks/example') as typeof import('../stacks/example');
+      importMs = performance.now();
+      const out = path.resolve(need(opts, 'out'));
+      const pkiDir = path.resolve(need(opts, 'pki'));
+      const bays = Number(opts.bays ?? 1);
+      const counts = {
+        ...(opts.masters ? { masterCount: Number(opts.masters) } : {}),
+        ...(opts.minions ? { minionCount: Number(opts.minions) } : {}),
+        ...(opts.series ? SERIES_PROPS : {}),
+      };
+      const sw = stopwatch();
+      replaceDir(path.join(out, 'tf'), (tfStaging) =>
+        replaceDir(path.join(out, 'hot'), (hotStaging) => {
+          const app = new App({ outdir: tfStaging });
+          const stack = new TerraformStack(app, 'example');
+          const created: Lib.KubernetesBay[] = [];
+          for (let i = 0; i < bays; i++) {
+            created.push(new lib.KubernetesBay(stack, bayName(i), { ...EXAMPLE_BAY, ...counts, name: bayName(i), pkiDir }));
+          }
+          sw.lap('construct');
+          lib.assertValid(app);
+          sw.lap('validate');
+          const hot = created.map((b) => lib.synthesizeBayHot(b));
+          sw.lap('hot');
+          app.synth();
+          sw.lap('terraform');
+          hot.forEach((h, i) => lib.writeFiles(path.join(hotStaging, created[i].config.name), h.files));
+          lib.collectWarnings(app);
+          sw.lap('write');
+        }),
+      );
+      sw.lap('write');
+      synthMs = sw.total();
+      phases = sw.phases;
+      break;
+    }
+
+    case 'pki':
+    case 'prep': {
+      const fs = require('node:fs') as typeof import('node:fs');
+      const path = require('node:path') as typeof import('node:path');
+      const { PkiStore } = require('../lib/pki') as typeof import('../lib/pki');
+      importMs = performance.now();
+      const root = path.resolve(need(opts, 'pki'));
+      if (name === 'pki') {
+        if (fs.existsSync(root) && fs.readdirSync(root).length) throw new Error(`${root} is not empty: the cold case needs an empty PKI dir`);
+        const keySize = Number(opts['key-size'] ?? 2048) as 2048 | 4096;
+        const t0 = process.hrtime.bigint();
+        new PkiStore(root).loadOrCreate('example', { keySize });
+        synthMs = ms(t0);
+      } else {
+        // Generate one bay's material and copy it for the others (identical material is fine for timing).
+        const t0 = process.hrtime.bigint();
+        const store = new PkiStore(root);
+        store.loadOrCreate(bayName(0));
+        for (let i = 1; i < Number(opts.bays ?? 1); i++) {
+          const dir = store.dir(bayName(i));
+          if (fs.existsSync(dir)) continue;
+          fs.cpSync(store.dir(bayName(0)), dir, { recursive: true });
+          fs.chmodSync(dir, 0o700);
+          for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
+          store.loadOrCreate(bayName(i)); // checks the copy
+        }
+        synthMs = ms(t0);
+      }
+      break;
+    }
+  }
+
+  const result: CaseResult = {
+    case: name,
+    bootMs: processStartToMain,
+    importMs,
+    synthMs,
+    totalMs: performance.now(),
+    maxRssKiB: process.resourceUsage().maxRSS,
+    phases,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+if (require.main === module) main();

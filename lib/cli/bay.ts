@@ -1,0 +1,32 @@
+/** Building a bay from a config file, with the bay's validation messages pointing into the file. */
+import { Construct } from 'constructs';
+import { KubernetesBay } from '../bay/kubernetes-bay';
+import { assertValid, BayValidationError } from '../core/validation';
+import { BayConfig, ConfigError } from './config';
+import { CliIo } from './io';
+
+/** Runs `fn`; a `BayValidationError` becomes a `ConfigError` whose messages carry the file and line. */
+export function located<T>(config: BayConfig, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof BayValidationError) throw new ConfigError(config.locate(e.errors));
+    throw e;
+  }
+}
+
+/**
+ * The bay of a config file in `scope` (construct id = bay name), validated
+ * with everything else below `root`. Key generation reports on stderr.
+ */
+export function buildBay(config: BayConfig, scope: Construct, root: Construct, io: CliIo, pkiDir = config.props.pkiDir): KubernetesBay {
+  return located(config, () => {
+    const bay = new KubernetesBay(scope, config.props.name, {
+      ...config.props,
+      pkiDir,
+      pkiProgress: (message) => io.stderr.write(`kubebay: ${message}\n`),
+    });
+    assertValid(root);
+    return bay;
+  });
+}

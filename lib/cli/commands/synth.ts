@@ -1,0 +1,102 @@
+/**
+ * `kubebay synth`: one bay from a config file to Terraform JSON
+ * (`<out>/terraform`, cdktf layout) and/or a HOT template set
+ * (`<out>/hot/<bay>/`). Each directory is replaced whole, and only when
+ * everything succeeded: on any error nothing is written.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { collectWarnings } from '../../core/annotations';
+import { writeFiles } from '../../core/files';
+import { synthesizeBayHot } from '../../synth/hot/hot-stack';
+import { replaceDirs } from '../../synth/outdir';
+import { terraformApp } from '../../synth/terraform/app';
+import { buildBay, located } from '../bay';
+import { loadConfig } from '../config';
+import { CliIo, shownPath, UsageError } from '../io';
+
+export type SynthTarget = 'hot' | 'terraform' | 'all';
+
+export interface SynthOptions {
+  readonly config: string;
+  readonly target: SynthTarget;
+  readonly out: string;
+  /** Write hidden parameter values into stack-create.json (mode 0600). */
+  readonly includeSecrets?: boolean;
+}
+
+interface TfSummary {
+  readonly file: string;
+  readonly counts: Record<string, number>;
+}
+
+export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<number> {
+  if (opts.includeSecrets && opts.target === 'terraform') {
+    throw new UsageError('--include-secrets concerns the HOT payload stack-create.json; use it with --target hot or all');
+  }
+  const config = loadConfig(opts.config);
+  const name = config.props.name;
+  process.env.CHECKPOINT_DISABLE = '1';
+  const out = path.resolve(opts.out);
+  const tfDir = path.join(out, 'terraform');
+  const hotDir = path.join(out, 'hot', name);
+  const wantHot = opts.target !== 'terraform';
+
+  const { hot, tf, warnings } = replaceDirs((stage) => {
+    // Terraform: the staging dir sits beside the final one, so paths relative to the stack dir (secrets) stay right.
+    const app = opts.target === 'hot' ? undefined : terraformApp(stage(tfDir), name);
+    const root = app?.root ?? new Construct(undefined as unknown as Construct, 'kubebay');
+    const bay = buildBay(config, app?.stack ?? root, root, io);
+    const hot = wantHot ? located(config, () => synthesizeBayHot(bay, { includeSecrets: opts.includeSecrets })) : undefined;
+    let tf: TfSummary | undefined;
+    if (app) {
+      app.synth();
+      const json = JSON.parse(fs.readFileSync(path.join(app.stackDir, 'cdk.tf.json'), 'utf8'));
+      tf = { file: path.join(tfDir, 'stacks', name, 'cdk.tf.json'), counts: tfCounts(json) };
+    }
+    if (hot) writeFiles(stage(hotDir), hot.files);
+    const warnings = [...bay.pki.warnings, ...collectWarnings(root).map((w) => `${w.path}: ${w.message}`)];
+    return { hot, tf, warnings };
+  });
+
+  // Summary.
+  const w = (s: string) => io.stdout.write(`${s}\n`);
+  w(`kubebay: synthesized bay "${name}" from ${shownPath(config.file)}`);
+  if (tf) {
+    const c = tf.counts;
+    w(`  terraform  ${shownPath(tf.file)}`);
+    w(`             ${[plural(c.resource, 'resource'), plural(c.data, 'data source'), plural(c.variable, 'variable'), plural(c.output, 'output')].join(', ')}`);
+  }
+  if (hot) {
+    w(`  hot        ${shownPath(hotDir)}${path.sep}`);
+    for (const f of hot.files) {
+      const doc = hot.set.templates.get(f.path) as { resources?: Record<string, unknown> } | undefined;
+      const notes: string[] = [];
+      if (doc) {
+        const n = Object.keys(doc.resources ?? {}).length;
+        notes.push(f.path === hot.set.rootTemplate ? `root template, ${plural(n, 'resource')}` : `nested template, ${plural(n, 'resource')} per node`);
+      }
+      if (f.mode === 0o600) notes.push('mode 0600, secret');
+      w(`             ${f.path}${notes.length ? `  (${notes.join('; ')})` : ''}`);
+    }
+  }
+  if (warnings.length) {
+    w(`warnings (${warnings.length}):`);
+    for (const x of warnings) w(`  ${x}`);
+  }
+  return 0;
+}
+
+function tfCounts(json: Record<string, any>): Record<string, number> {
+  const blocks = (section: unknown) =>
+    Object.values((section ?? {}) as Record<string, Record<string, unknown>>).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return {
+    resource: blocks(json.resource),
+    data: blocks(json.data),
+    variable: Object.keys(json.variable ?? {}).length,
+    output: Object.keys(json.output ?? {}).length,
+  };
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

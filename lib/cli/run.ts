@@ -1,0 +1,106 @@
+/**
+ * The `kubebay` command line, runnable in-process: `run(argv, io)` parses
+ * with commander, runs one command and resolves to the exit status
+ * (0 success, 1 invalid input or failed command, 2 usage error).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { BayValidationError } from '../core/validation';
+import { graphCommand, GraphvizMissingError } from './commands/graph';
+import { pkiRotateCommand, pkiShowCommand } from './commands/pki';
+import { synthCommand } from './commands/synth';
+import { ConfigError } from './config';
+import { CliIo, UsageError } from './io';
+
+const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit status. */
+export async function run(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  let status = 0;
+  const program = buildProgram(io, (p) => {
+    status = p;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (e) {
+    return report(e, io);
+  }
+}
+
+function report(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    // commander has already printed the help or the message.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+  }
+  if (e instanceof UsageError) {
+    io.stderr.write(`kubebay: ${e.message}\n(run with --help for usage)\n`);
+    return 2;
+  }
+  if (e instanceof ConfigError || e instanceof BayValidationError) {
+    const messages = e instanceof ConfigError ? e.messages : e.errors;
+    io.stderr.write(`kubebay: ${messages.length} error${messages.length === 1 ? '' : 's'}; nothing was written\n`);
+    for (const m of messages) io.stderr.write(`${m}\n`);
+    return 1;
+  }
+  if (e instanceof GraphvizMissingError) {
+    io.stderr.write(`kubebay: ${e.message}\n`);
+    return 1;
+  }
+  io.stderr.write(`kubebay: error: ${e instanceof Error ? e.message : String(e)}\n`);
+  return 1;
+}
+
+function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
+  const program = new Command('kubebay')
+    .description("OpenStack Magnum's Kubernetes bay as constructs: synthesize it to Heat HOT or Terraform JSON")
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)')
+    .helpCommand(false);
+  const configOption = () =>
+    new Option('-c, --config <file>', 'bay config file (YAML or JSON): the KubernetesBay props').makeOptionMandatory();
+
+  program
+    .command('synth')
+    .description('synthesize the bay of a config file to Terraform JSON (<out>/terraform) and/or HOT (<out>/hot/<bay>/)')
+    .addOption(configOption())
+    .addOption(new Option('-t, --target <target>', 'output format').choices(['hot', 'terraform', 'all']).default('all'))
+    .addOption(new Option('-o, --out <dir>', 'output directory').default('out'))
+    .option('--include-secrets', 'HOT: also write the hidden parameter values (CA keys, bootstrap token) into stack-create.json, mode 0600')
+    .action(async (opts) => setStatus(await synthCommand(opts, io)));
+
+  program
+    .command('graph')
+    .description('draw the topology of the bay of a config file: network, security groups and rules, load balancers, node groups')
+    .addOption(configOption())
+    .addOption(new Option('-f, --format <format>', 'output format (svg needs Graphviz dot)').choices(['dot', 'svg', 'mermaid']).default('dot'))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(async (opts) => setStatus(await graphCommand(opts, io)));
+
+  const pki = program
+    .command('pki')
+    .description("the bay's certificate store (CAs, service-account key, admin certificate, bootstrap token)");
+  pki
+    .command('show')
+    .description('print paths, subjects, validity, key sizes and the discovery hash (never private key contents)')
+    .addOption(configOption())
+    .action(async (opts) => setStatus(await pkiShowCommand(opts, io)));
+  pki
+    .command('rotate')
+    .description('generate new material; the old directory is kept as <bay>.rotated-<time> (the next update replaces every server)')
+    .addOption(configOption())
+    .action(async (opts) => setStatus(await pkiRotateCommand(opts, io)));
+  return program;
+}
+
+/** The version in package.json (found upwards from this file: lib/cli or dist/lib/cli). */
+function packageVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  }
+  return '0.0.0';
+}
