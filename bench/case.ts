@@ -2,7 +2,7 @@
  * One benchmark case, run in a fresh process by bench/run.ts:
  *
  *   node dist/bench/case.js prep    --pki DIR [--bays N]          # warm PKI store (not timed)
- *   node dist/bench/case.js trivial --out DIR                     # cdktf app, one openstack_networking_network_v2
+ *   node dist/bench/case.js trivial --out DIR [--resources N --variables N --outputs N]  # bare cdktf app, N openstack_networking_network_v2 (1)
  *   node dist/bench/case.js bay     --out DIR --pki DIR [--bays N] [--masters N] [--minions N] [--series]
  *   node dist/bench/case.js pki     --pki EMPTY_DIR [--key-size 2048|4096]   # cold PkiStore.loadOrCreate
  *
@@ -93,8 +93,9 @@ function main(): void {
 
   switch (name) {
     case 'trivial': {
-      // A bare cdktf app as `cdktf init` would write it, with the same generated bindings.
-      const { App, TerraformStack } = require('cdktf') as typeof Cdktf;
+      // A bare cdktf app as `cdktf init` would write it, with the same generated bindings;
+      // --resources/--variables/--outputs make a reference of a given size (default: one resource).
+      const { App, TerraformOutput, TerraformStack, TerraformVariable } = require('cdktf') as typeof Cdktf;
       const openstack = require('../.gen/providers/openstack') as typeof import('../.gen/providers/openstack');
       importMs = performance.now();
       const outdir = (require('node:path') as typeof import('node:path')).resolve(need(opts, 'out'), 'tf');
@@ -103,7 +104,18 @@ function main(): void {
       const app = new App({ outdir });
       const stack = new TerraformStack(app, 'trivial');
       new openstack.provider.OpenstackProvider(stack, 'openstack', {});
-      new openstack.networkingNetworkV2.NetworkingNetworkV2(stack, 'network', { name: 'trivial', adminStateUp: true });
+      const resources = Number(opts.resources ?? 1);
+      const networks: Cdktf.TerraformResource[] = [];
+      for (let i = 0; i < resources; i++) {
+        const id = i === 0 ? 'network' : `network${i}`;
+        networks.push(new openstack.networkingNetworkV2.NetworkingNetworkV2(stack, id, { name: `trivial-${i}`, adminStateUp: true }));
+      }
+      for (let i = 0; i < Number(opts.variables ?? 0); i++) {
+        new TerraformVariable(stack, `variable${i}`, { type: 'string', default: `value-${i}`, description: `variable ${i}`, nullable: false });
+      }
+      for (let i = 0; i < Number(opts.outputs ?? 0); i++) {
+        new TerraformOutput(stack, `output${i}`, { value: (networks[i % networks.length] as { id?: string }).id, description: `output ${i}` });
+      }
       sw.lap('construct');
       app.synth();
       sw.lap('terraform');
@@ -113,11 +125,11 @@ function main(): void {
     }
 
     case 'bay': {
-      // What stacks/main.ts does, with N bays and the counts given.
+      // What stacks/main.ts (synthesizeBay) does, with N bays and the counts given.
       const path = require('node:path') as typeof import('node:path');
       const { App, TerraformStack } = require('cdktf') as typeof Cdktf;
       const lib = require('../lib') as typeof Lib;
-      const { replaceDir } = require('../lib/synth/outdir') as typeof import('../lib/synth/outdir');
+      const { replaceDirs } = require('../lib/synth/outdir') as typeof import('../lib/synth/outdir');
       const { EXAMPLE_BAY } = require('../stacks/example') as typeof import('../stacks/example');
       importMs = performance.now();
       const out = path.resolve(need(opts, 'out'));
@@ -129,26 +141,24 @@ function main(): void {
         ...(opts.series ? SERIES_PROPS : {}),
       };
       const sw = stopwatch();
-      replaceDir(path.join(out, 'tf'), (tfStaging) =>
-        replaceDir(path.join(out, 'hot'), (hotStaging) => {
-          const app = new App({ outdir: tfStaging });
-          const stack = new TerraformStack(app, 'example');
-          const created: Lib.KubernetesBay[] = [];
-          for (let i = 0; i < bays; i++) {
-            created.push(new lib.KubernetesBay(stack, bayName(i), { ...EXAMPLE_BAY, ...counts, name: bayName(i), pkiDir }));
-          }
-          sw.lap('construct');
-          lib.assertValid(app);
-          sw.lap('validate');
-          const hot = created.map((b) => lib.synthesizeBayHot(b));
-          sw.lap('hot');
-          app.synth();
-          sw.lap('terraform');
-          hot.forEach((h, i) => lib.writeFiles(path.join(hotStaging, created[i].config.name), h.files));
-          lib.collectWarnings(app);
-          sw.lap('write');
-        }),
-      );
+      replaceDirs((stage) => {
+        const app = new App({ outdir: stage(path.join(out, 'tf')) });
+        const stack = new TerraformStack(app, 'example');
+        const created: Lib.KubernetesBay[] = [];
+        for (let i = 0; i < bays; i++) {
+          created.push(new lib.KubernetesBay(stack, bayName(i), { ...EXAMPLE_BAY, ...counts, name: bayName(i), pkiDir }));
+        }
+        sw.lap('construct');
+        lib.assertValid(app);
+        sw.lap('validate');
+        const hot = created.map((b) => lib.synthesizeBayHot(b));
+        sw.lap('hot');
+        app.synth();
+        sw.lap('terraform');
+        hot.forEach((h, i) => lib.writeFiles(stage(path.join(out, 'hot', created[i].config.name)), h.files));
+        lib.collectWarnings(app);
+        sw.lap('write');
+      });
       sw.lap('write');
       synthMs = sw.total();
       phases = sw.phases;

@@ -5,7 +5,7 @@
  * (secret) parameters stay out unless asked for.
  */
 import { createHash } from 'node:crypto';
-import { toYaml } from '../synth/hot/files';
+import { templateYaml } from '../synth/hot/files';
 import { HotTemplateSet } from '../synth/hot/template';
 import type { KubernetesBay } from './kubernetes-bay';
 
@@ -28,7 +28,7 @@ export function stackCreatePayload(bay: KubernetesBay, set: HotTemplateSet, incl
   const c = bay.config;
   const shortId = createHash('sha256').update(bay.pki.caCert).digest('hex').slice(0, 8);
   const files: Record<string, string> = {};
-  for (const [name, doc] of set.templates) if (name !== set.rootTemplate) files[name] = toYaml(doc);
+  for (const name of set.templates.keys()) if (name !== set.rootTemplate) files[name] = templateYaml(set, name);
   return {
     stack_name: `${c.name}-${shortId}`,
     parameters: { ...set.parameters, ...(includeSecrets ? set.secretParameters : {}) },

@@ -152,7 +152,8 @@ function unknownKeys(prop: string | undefined, obj: object, known: readonly stri
     if (value === undefined) continue; // an explicit undefined is an absent prop
     const guess = suggestKey(key, known, aliases);
     const fix = guess ? `did you mean ${guess}?` : `remove it (known: ${known.join(', ')})`;
-    const where = prop ? `${prop}.${key}` : key;
+    const plain = /^[A-Za-z_$][\w$]*$/.test(key);
+    const where = prop ? (plain ? `${prop}.${key}` : `${prop}[${JSON.stringify(key)}]`) : plain ? key : JSON.stringify(key);
     out.push(`${where}: ${show(value)} is not a ${prop ? `key of ${prop}` : 'prop of KubernetesBay'}; ${fix}`);
   }
   return out;
@@ -279,8 +280,9 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   // Removal of named minions.
   if (!Array.isArray(p.minionsToRemove)) {
     err('minionsToRemove', p.minionsToRemove, 'is not a list', "give minion keys such as ['3'] or private IPs");
-  } else if (Number.isInteger(p.minionCount)) {
-    const existing = p.minionCount + p.minionsToRemove.length;
+  } else {
+    // Keys 0 .. minionCount + removed - 1 exist (unknown while minionCount is itself invalid).
+    const existing = Number.isInteger(p.minionCount) ? p.minionCount + p.minionsToRemove.length : Infinity;
     const seen = new Set<unknown>();
     for (const k of p.minionsToRemove) {
       if (seen.has(k)) err('minionsToRemove', k, 'is listed twice', 'list each minion once');

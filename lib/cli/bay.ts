@@ -17,14 +17,15 @@ export function located<T>(config: BayConfig, fn: () => T): T {
 
 /**
  * The bay of a config file in `scope` (construct id = bay name), validated
- * with everything else below `root`. Key generation reports on stderr.
+ * with everything else below `root`. Key generation reports on stderr,
+ * unless `io` is undefined (throw-away keys).
  */
-export function buildBay(config: BayConfig, scope: Construct, root: Construct, io: CliIo, pkiDir = config.props.pkiDir): KubernetesBay {
+export function buildBay(config: BayConfig, scope: Construct, root: Construct, io: CliIo | undefined, pkiDir = config.props.pkiDir): KubernetesBay {
   return located(config, () => {
     const bay = new KubernetesBay(scope, config.props.name, {
       ...config.props,
       pkiDir,
-      pkiProgress: (message) => io.stderr.write(`kubebay: ${message}\n`),
+      pkiProgress: io && ((message) => io.stderr.write(`kubebay: ${message}\n`)),
     });
     assertValid(root);
     return bay;

@@ -85,8 +85,6 @@ export interface BayConfig {
   readonly file: string;
   /** The bay's props: `name` set, `pkiDir` and `clusterCa` files absolute. */
   readonly props: KubernetesBayProps & { readonly name: string; readonly pkiDir: string };
-  /** Line (1-based) of a key in the file, if it is there. */
-  lineOf(keyPath: KeyPath): number | undefined;
   /** The bay's validation messages (`[path] prop: ...`) as `file:line: prop: ...`. */
   locate(messages: readonly string[]): string[];
 }
@@ -157,7 +155,6 @@ export function loadConfig(file: string): BayConfig {
   return {
     file: abs,
     props,
-    lineOf,
     locate: (messages) =>
       report(
         messages.map((m) => {

@@ -16,8 +16,6 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { SECURITY_GROUP_RULE } from '../security/kinds';
 import { RuleSpec } from '../security/rules';
 
-export type GraphFormat = 'dot' | 'mermaid';
-
 export type NodeCategory = 'network' | 'security' | 'loadbalancer' | 'compute' | 'external' | 'source';
 
 export interface GraphNode {

@@ -82,7 +82,8 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
 
   const pki = program
     .command('pki')
-    .description("the bay's certificate store (CAs, service-account key, admin certificate, bootstrap token)");
+    .description("the bay's certificate store (CAs, service-account key, admin certificate, bootstrap token)")
+    .helpCommand(false);
   pki
     .command('show')
     .description('print paths, subjects, validity, key sizes and the discovery hash (never private key contents)')

@@ -92,7 +92,15 @@ export function deriveRules(t: TopologyForRules): RuleSpec[] {
   return [...rules.values()];
 }
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
+/**
+ * A peer counts as "the world" when it is `0.0.0.0/0`, `::/0`, or any IPv4
+ * network wider than a /8 (so `0.0.0.0/1` + `128.0.0.0/1` cannot slip past).
+ */
+export function isWorldLike(cidr: string): boolean {
+  if (cidr === '::/0') return true;
+  const prefix = Number(cidr.split('/')[1]);
+  return !cidr.includes(':') && Number.isInteger(prefix) && prefix < 8;
+}
 
 /**
  * Messages for every rule that opens a sensitive port to the world (empty
@@ -102,7 +110,7 @@ const WORLD = new Set(['0.0.0.0/0', '::/0']);
 export function worldOpenViolations(rules: readonly RuleSpec[], apiPort: number): string[] {
   const out: string[] = [];
   for (const r of rules) {
-    if (!('cidr' in r.peer) || !WORLD.has(r.peer.cidr)) continue;
+    if (!('cidr' in r.peer) || !isWorldLike(r.peer.cidr)) continue;
     const [lo, hi] = r.ports === 'api' ? [apiPort, apiPort] : r.ports ?? [0, 65535];
     for (const s of SENSITIVE_PORTS) {
       if (r.protocol === 'tcp' && s.port >= lo && s.port <= hi) {

@@ -59,7 +59,13 @@ function commitDirs(staged: readonly Staged[]): void {
     throw e;
   }
   // Committed: the previous outputs go. A failure here leaves a stray `.old-<pid>` dir, not a failed synth.
-  for (const d of done) if (d.old) fs.rmSync(d.old, { recursive: true, force: true });
+  for (const d of done) {
+    try {
+      if (d.old) fs.rmSync(d.old, { recursive: true, force: true });
+    } catch {
+      // the next commit of this directory removes it
+    }
+  }
 }
 
 /** Runs `write(staging)` and commits the result into `finalDir`; on error the staging dir is removed and `finalDir` untouched. */

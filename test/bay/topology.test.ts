@@ -209,13 +209,15 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
   test('kubernetes_version: default from the prop, v1.<minor>[.<patch>] constraint in both formats', () => {
     const t = tfBay({ name: 'pinned', kubernetesVersion: 'v1.32.3' });
     expect(t.json.variable.pinned_kubernetes_version.default).toBe('v1.32.3');
+    // the same pattern in both formats: HOT allowed_pattern, Terraform regex() in a validation block
+    const pattern: string = hotRoot.parameters.kubernetes_version.constraints[0].allowed_pattern;
+    expect(hotRoot.parameters.kubernetes_version.type).toBe('string');
     expect(t.json.variable.pinned_kubernetes_version.validation[0].condition).toBe(
-      '${can(regex("^(?:v1\\\\.[0-9]+(\\\\.[0-9]+)?)$", var.pinned_kubernetes_version))}',
+      `\${can(regex(${JSON.stringify(`^(?:${pattern})$`)}, var.pinned_kubernetes_version))}`,
     );
-    expect(hotRoot.parameters.kubernetes_version).toMatchObject({
-      type: 'string',
-      constraints: [{ allowed_pattern: 'v1\\.[0-9]+(\\.[0-9]+)?' }],
-    });
+    const accepts = (v: string) => new RegExp(`^(?:${pattern})$`).test(v);
+    expect(['v1.31', 'v1.32.3', 'v1.100'].filter(accepts)).toEqual(['v1.31', 'v1.32.3', 'v1.100']);
+    expect(['v1.30', 'v1.29.4', '1.31', 'v1.31.', 'v2.0'].filter(accepts)).toEqual([]);
   });
 });
 

@@ -40,7 +40,7 @@ export async function graphCommand(opts: GraphOptions, io: CliIo): Promise<numbe
   let text: string;
   try {
     const root = new Construct(undefined as unknown as Construct, 'kubebay');
-    const graph = bayGraph(buildBay(config, root, root, io, tmp ?? config.props.pkiDir));
+    const graph = bayGraph(tmp ? buildBay(config, root, root, undefined, tmp) : buildBay(config, root, root, io));
     text = opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -16,11 +16,12 @@ import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
 import { CliIo, shownPath, UsageError } from '../io';
 
-export type SynthTarget = 'hot' | 'terraform' | 'all';
+/** `--target`: which formats to write. */
+export type TargetOption = 'hot' | 'terraform' | 'all';
 
 export interface SynthOptions {
   readonly config: string;
-  readonly target: SynthTarget;
+  readonly target: TargetOption;
   readonly out: string;
   /** Write hidden parameter values into stack-create.json (mode 0600). */
   readonly includeSecrets?: boolean;

@@ -1,6 +1,16 @@
-import { X509Certificate, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import * as forge from 'node-forge';
+import { KeyObject, X509Certificate, createPrivateKey, randomBytes, sign } from 'node:crypto';
+import type * as Forge from 'node-forge';
 import { RsaKeySize, generateRsaKeyPair, toPkcs1Pem } from '../keys';
+
+/**
+ * node-forge, loaded on first use: only generating certificates needs it, and
+ * loading it (all of forge, TLS included) costs ~20 ms of every synthesis
+ * process that merely reads a warm PKI store.
+ */
+let forgeModule: typeof Forge | undefined;
+function loadForge(): typeof Forge {
+  return (forgeModule ??= require('node-forge') as typeof Forge);
+}
 
 /** A certificate and its private key, PEM (key PKCS#1). */
 export interface CertAndKey {
@@ -73,6 +83,7 @@ export interface ClientCertOptions {
  * authorityKeyIdentifier of the CA; never valid beyond the CA.
  */
 export function generateClientCert(opts: ClientCertOptions): CertAndKey {
+  const forge = loadForge();
   const keys = generateRsaKeyPair(opts.keySize ?? 2048);
   const caCert = forge.pki.certificateFromPem(opts.ca.certPem);
   const subject = [
@@ -113,19 +124,23 @@ export function validateCa(pair: CertAndKey, label: string, now: Date = new Date
   const subject = x509.subject.replace(/\n/g, ', ');
   if (!x509.ca) throw new Error(`${label}: certificate '${subject}' is not a CA (basicConstraints CA:true missing)`);
   if (new Date(x509.validTo) <= now) throw new Error(`${label}: CA certificate '${subject}' expired on ${x509.validTo}`);
+  // Parsed once: RSA private key parsing dominates loading a warm PKI store.
+  let key: KeyObject;
   let keyPem: string;
   try {
-    keyPem = toPkcs1Pem(pair.keyPem);
+    key = createPrivateKey(pair.keyPem);
+    keyPem = toPkcs1Pem(key);
   } catch (e) {
     throw new Error(`${label}: keyPem is not an unencrypted RSA private key (${(e as Error).message})`);
   }
-  if (!x509.checkPrivateKey(createPrivateKey(keyPem))) {
+  if (!x509.checkPrivateKey(key)) {
     throw new Error(`${label}: keyPem does not match the public key of CA certificate '${subject}'`);
   }
   return { certPem: x509.toString(), keyPem };
 }
 
-function newCert(publicKeyPem: string, subject: forge.pki.CertificateField[], years: number, now = new Date()): forge.pki.Certificate {
+function newCert(publicKeyPem: string, subject: Forge.pki.CertificateField[], years: number, now = new Date()): Forge.pki.Certificate {
+  const forge = loadForge();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
   cert.serialNumber = randomSerial();
@@ -144,10 +159,11 @@ function newCert(publicKeyPem: string, subject: forge.pki.CertificateField[], ye
  * double-encodes UTF8String values), and verifiers match the issuer byte for
  * byte against the CA's subject.
  */
-function signSha256(cert: forge.pki.Certificate, signerKeyPem: string, issuerDn?: forge.asn1.Asn1): string {
+function signSha256(cert: Forge.pki.Certificate, signerKeyPem: string, issuerDn?: Forge.asn1.Asn1): string {
+  const forge = loadForge();
   cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
   const tbs = (forge.pki as unknown as ForgeTbs).getTBSCertificate(cert);
-  if (issuerDn) (tbs.value as forge.asn1.Asn1[])[3] = issuerDn; // [version, serial, signature, issuer, ...]
+  if (issuerDn) (tbs.value as Forge.asn1.Asn1[])[3] = issuerDn; // [version, serial, signature, issuer, ...]
   cert.tbsCertificate = tbs; // forge.pki.certificateToPem uses this cached TBS
   cert.signature = sign('sha256', Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary'), signerKeyPem).toString('binary');
   return forge.pki.certificateToPem(cert);
@@ -155,12 +171,13 @@ function signSha256(cert: forge.pki.Certificate, signerKeyPem: string, issuerDn?
 
 /** forge.pki.getTBSCertificate, missing from @types/node-forge. */
 interface ForgeTbs {
-  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+  getTBSCertificate(cert: Forge.pki.Certificate): Forge.asn1.Asn1;
 }
 
 /** The subject Name of a certificate, as parsed ASN.1 (re-encodes to the same bytes). */
-function rawSubject(certPem: string): forge.asn1.Asn1 {
-  const tbs = (forge.asn1.fromDer(forge.pem.decode(certPem)[0].body).value as forge.asn1.Asn1[])[0].value as forge.asn1.Asn1[];
+function rawSubject(certPem: string): Forge.asn1.Asn1 {
+  const forge = loadForge();
+  const tbs = (forge.asn1.fromDer(forge.pem.decode(certPem)[0].body).value as Forge.asn1.Asn1[])[0].value as Forge.asn1.Asn1[];
   const hasVersion = tbs[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC; // v1 certificates omit it
   return tbs[hasVersion ? 5 : 4];
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 
 /** RSA modulus sizes kubebay generates. */
 export type RsaKeySize = 2048 | 4096;
@@ -29,11 +29,11 @@ export function generateRsaKeyPair(bits: RsaKeySize): RsaKeyPair {
 }
 
 /**
- * Re-encode an RSA private key (PKCS#1 or PKCS#8 PEM) as PKCS#1 PEM.
- * Throws if the key is not an unencrypted RSA private key.
+ * Re-encode an RSA private key (PKCS#1 or PKCS#8 PEM, or already parsed) as
+ * PKCS#1 PEM. Throws if the key is not an unencrypted RSA private key.
  */
-export function toPkcs1Pem(keyPem: string): string {
-  const key = createPrivateKey(keyPem);
+export function toPkcs1Pem(keyPem: string | KeyObject): string {
+  const key = typeof keyPem === 'string' ? createPrivateKey(keyPem) : keyPem;
   if (key.asymmetricKeyType !== 'rsa') {
     throw new Error(`expected an RSA private key, got ${key.asymmetricKeyType}`);
   }

@@ -16,9 +16,26 @@ export function toYaml(doc: unknown): string {
   return YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/** The YAML of each template of a set, as {@link hotFiles} wrote it. */
+const RENDERED = new WeakMap<HotTemplateSet, Map<string, string>>();
+
+/**
+ * The YAML of one template of `set`: the text {@link hotFiles} rendered for
+ * it, if it did (the API payload carries the same bytes as the template
+ * files, without serializing the nested templates a second time).
+ */
+export function templateYaml(set: HotTemplateSet, name: string): string {
+  const text = RENDERED.get(set)?.get(name);
+  if (text !== undefined) return text;
+  const doc = set.templates.get(name);
+  if (!doc) throw new Error(`no template ${name} in the set`);
+  return toYaml(doc);
+}
+
 /** The files of a HOT template set. */
 export function hotFiles(set: HotTemplateSet): OutputFile[] {
   const files: OutputFile[] = [...set.templates].map(([name, doc]) => ({ path: name, content: toYaml(doc) }));
+  RENDERED.set(set, new Map(files.map((f) => [f.path, f.content])));
   files.push({
     path: ENVIRONMENT_FILE,
     content: '# Parameter values of this bay (the construct props); edit and `openstack stack update` to change them.\n' + toYaml({ parameters: set.parameters }),
