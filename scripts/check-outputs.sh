@@ -13,10 +13,10 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tools=${KUBEBAY_TOOLS:-$repo/../shared/tools}
-[ -f "$repo/dist/stacks/two-bays.js" ] && [ -f "$repo/dist/lib/cli/main.js" ] || {
+if [ ! -f "$repo/dist/stacks/two-bays.js" ] || [ ! -f "$repo/dist/lib/cli/main.js" ]; then
   echo "check-outputs: dist/ is missing; run npm run build first" >&2
   exit 2
-}
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kubebay-check-outputs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export CHECKPOINT_DISABLE=1
@@ -30,10 +30,18 @@ node "$repo/dist/stacks/two-bays.js" "$tmp/two-bays" >/dev/null
 node "$repo/dist/stacks/workload.js" "$tmp/workload" >/dev/null
 node "$repo/dist/stacks/hot-composed.js" "$tmp/hot-composed" >/dev/null
 node -e 'require(process.argv[1]).main({ tfOutdir: process.argv[2], hotOutdir: process.argv[3] })' \
-  "$repo/dist/stacks/main.js" "$tmp/main/terraform" "$tmp/main/hot" 2>/dev/null
+  "$repo/dist/stacks/main.js" "$tmp/main/terraform" "$tmp/main/hot" 2>"$tmp/main.log" ||
+  { cat "$tmp/main.log"; fail "stacks/main.js"; }
+# The CLI on the README's config (its store: the temp dir's, not the repository's).
 sed '/^pkiDir:/d' "$repo/docs/example-bay.yaml" > "$tmp/bay.yaml"
-node "$repo/dist/lib/cli/main.js" synth --config "$tmp/bay.yaml" --out "$tmp/cli" >/dev/null 2>&1 ||
-  fail "kubebay synth --config docs/example-bay.yaml"
+out=$(node "$repo/dist/lib/cli/main.js" synth --config "$tmp/bay.yaml" --out "$tmp/cli" 2>&1) ||
+  { echo "$out"; fail "kubebay synth --config docs/example-bay.yaml"; }
+
+for f in cli/terraform/stacks/example/cdk.tf.json main/terraform/stacks/example/cdk.tf.json \
+  two-bays/stacks/two-bays/cdk.tf.json workload/stacks/bay/cdk.tf.json workload/stacks/workload/cdk.tf.json \
+  cli/hot/example/kubecluster.yaml main/hot/example/kubecluster.yaml hot-composed/kubecluster.yaml; do
+  [ -f "$tmp/$f" ] || fail "missing output $f"
+done
 
 echo "== Terraform JSON (check-tf-json)"
 while IFS= read -r f; do
@@ -68,4 +76,8 @@ while IFS= read -r root; do
   fi
 done < <(find "$tmp" -name kubecluster.yaml | sort)
 
-[ "$failed" = 0 ] && echo "all outputs valid" || { echo "check-outputs: errors above" >&2; exit 1; }
+if [ "$failed" != 0 ]; then
+  echo "check-outputs: errors above" >&2
+  exit 1
+fi
+echo "all outputs valid"

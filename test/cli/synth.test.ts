@@ -89,6 +89,13 @@ test("a bad value fails with the bay's message naming the prop and its line; not
   expect(fs.readdirSync(out)).toEqual([]);
 });
 
+test('a failed run into a new directory leaves no directory behind', async () => {
+  const out = path.join(tmpDir(), 'new', 'out');
+  const r = await cli('synth', '-c', writeConfig([...BASE_CONFIG, 'kubernetesVersion: v0.9']), '-o', out);
+  expect(r.status).toBe(1);
+  expect(fs.existsSync(path.dirname(out))).toBe(false);
+});
+
 test('Terraform-only refusals are reported for --target all, not for --target hot', async () => {
   const config = writeConfig([...BASE_CONFIG, 'loadBalancerApi: lbaas-v1']);
   const all = await cli('synth', '-c', config, '-o', tmpDir());

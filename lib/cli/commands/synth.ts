@@ -44,9 +44,13 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
   const hotDir = path.join(out, 'hot', name);
   const wantHot = opts.target !== 'terraform';
 
-  const { hot, tf, warnings } = replaceDirs((stage) => {
+  // Directories this run may create (the output dir and its missing parents, DIR/hot): removed again if left empty by an error.
+  const created = [...missingDirs(out), path.dirname(hotDir)].filter((d) => !fs.existsSync(d));
+  const { hot, tf, warnings } = withoutTrace(created, () => replaceDirs((stage) => {
     // Terraform: the staging dir sits beside the final one, so paths relative to the stack dir (secrets) stay right.
-    const app = opts.target === 'hot' ? undefined : terraformApp(stage(tfDir), name);
+    // cdktf checks stack ids before the bay validates its name: a bad name gets the bay's message, not cdktf's.
+    const stackId = /^[a-z0-9-]+$/.test(name) ? name : 'bay';
+    const app = opts.target === 'hot' ? undefined : terraformApp(stage(tfDir), stackId);
     const root = app?.root ?? new Construct(undefined as unknown as Construct, 'kubebay');
     const bay = buildBay(config, app?.stack ?? root, root, io);
     const hot = wantHot ? located(config, () => synthesizeBayHot(bay, { includeSecrets: opts.includeSecrets })) : undefined;
@@ -54,12 +58,12 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
     if (app) {
       app.synth();
       const json = JSON.parse(fs.readFileSync(path.join(app.stackDir, 'cdk.tf.json'), 'utf8'));
-      tf = { file: path.join(tfDir, 'stacks', name, 'cdk.tf.json'), counts: tfCounts(json) };
+      tf = { file: path.join(tfDir, 'stacks', stackId, 'cdk.tf.json'), counts: tfCounts(json) };
     }
     if (hot) writeFiles(stage(hotDir), hot.files);
     const warnings = [...bay.pki.warnings, ...collectWarnings(root).map((w) => `${w.path}: ${w.message}`)];
     return { hot, tf, warnings };
-  });
+  }));
 
   // Summary.
   const w = (s: string) => io.stdout.write(`${s}\n`);
@@ -98,6 +102,29 @@ function tfCounts(json: Record<string, any>): Record<string, number> {
     variable: Object.keys(json.variable ?? {}).length,
     output: Object.keys(json.output ?? {}).length,
   };
+}
+
+/** `dir` and its ancestors that do not exist yet, outermost first. */
+function missingDirs(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; !fs.existsSync(d) && d !== path.dirname(d); d = path.dirname(d)) out.unshift(d);
+  return out;
+}
+
+/** Runs `fn`; on error removes the directories of `created` (outermost first) that staging left empty, deepest first. */
+function withoutTrace<T>(created: readonly string[], fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    for (const d of [...created].reverse()) {
+      try {
+        fs.rmdirSync(d); // only if empty
+      } catch {
+        // not empty, or already gone
+      }
+    }
+    throw e;
+  }
 }
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
