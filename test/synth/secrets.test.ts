@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../stacks/main';
+import { synthesizeBay } from '../../stacks/main';
+import { EXAMPLE_BAY } from '../../stacks/example';
+
+const main = (o: { tfOutdir: string; hotOutdir: string }) => synthesizeBay(EXAMPLE_BAY, o);
 import { tmpDir } from '../helpers';
 
 const SECRET_ONLY_FILES = new Set(['secrets.env.yaml', 'kubeconfig']);
