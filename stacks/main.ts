@@ -4,9 +4,8 @@
  * template set in out/hot/example/. Nothing is written unless both succeed.
  */
 import * as path from 'node:path';
-import { App, TerraformStack } from 'cdktf';
-import { assertValid, collectWarnings, KubernetesBay, KubernetesBayProps, synthesizeBayHot, Warning, writeFiles } from '../lib';
-import { replaceDirs } from '../lib/synth/outdir';
+import { KubernetesBay, KubernetesBayProps, Warning } from '../lib';
+import { synthesizeBayOutputs } from '../lib/synth/bay-outputs';
 import { EXAMPLE_BAY } from './example';
 
 export interface MainOptions {
@@ -33,22 +32,14 @@ export interface SynthesizeBayResult {
  * cdktf's App, removed again on error).
  */
 export function synthesizeBay(props: KubernetesBayProps, options: MainOptions = {}): SynthesizeBayResult {
-  const tfOutdir = path.resolve(options.tfOutdir ?? 'cdktf.out');
-  const hotOutdir = path.resolve(options.hotOutdir ?? 'out/hot');
   // Construct ids reach cdktf (which throws on blanks and glob characters) before the bay validates the name.
   const id = typeof props?.name === 'string' && /^[A-Za-z0-9_-]+$/.test(props.name) ? props.name : 'bay';
-  return replaceDirs((stage) => {
-    const app = new App({ outdir: stage(tfOutdir) });
-    const stack = new TerraformStack(app, id);
-    const bay = new KubernetesBay(stack, id, props);
-    assertValid(app);
-    const hot = synthesizeBayHot(bay);
-    // The name is valid from here on, so it is safe in a path.
-    const hotDir = path.join(hotOutdir, bay.config.name);
-    app.synth();
-    writeFiles(stage(hotDir), hot.files);
-    return { tfDir: path.join(tfOutdir, 'stacks', id), hotDir, warnings: collectWarnings(app) };
+  const out = synthesizeBayOutputs((scope) => new KubernetesBay(scope, id, props), {
+    id,
+    tfOutdir: options.tfOutdir ?? 'cdktf.out',
+    hotOutdir: options.hotOutdir ?? 'out/hot',
   });
+  return { tfDir: out.terraform!.dir, hotDir: out.hot!.dir, warnings: out.warnings };
 }
 
 export function main(options: MainOptions = {}): { tfDir: string; hotDir: string } {

@@ -6,12 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Construct } from 'constructs';
-import { collectWarnings } from '../../core/annotations';
-import { writeFiles } from '../../core/files';
-import { synthesizeBayHot } from '../../synth/hot/hot-stack';
-import { replaceDirs } from '../../synth/outdir';
-import { terraformApp } from '../../synth/terraform/app';
+import { synthesizeBayOutputs } from '../../synth/bay-outputs';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
 import { CliIo, shownPath, UsageError } from '../io';
@@ -46,24 +41,24 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
 
   // Directories this run may create (the output dir and its missing parents, DIR/hot): removed again if left empty by an error.
   const created = [...missingDirs(out), path.dirname(hotDir)].filter((d) => !fs.existsSync(d));
-  const { hot, tf, warnings } = withoutTrace(created, () => replaceDirs((stage) => {
-    // Terraform: the staging dir sits beside the final one, so paths relative to the stack dir (secrets) stay right.
-    // cdktf checks stack ids before the bay validates its name: a bad name gets the bay's message, not cdktf's.
-    const stackId = /^[a-z0-9-]+$/.test(name) ? name : 'bay';
-    const app = opts.target === 'hot' ? undefined : terraformApp(stage(tfDir), stackId);
-    const root = app?.root ?? new Construct(undefined as unknown as Construct, 'kubebay');
-    const bay = buildBay(config, app?.stack ?? root, root, io);
-    const hot = wantHot ? located(config, () => synthesizeBayHot(bay, { includeSecrets: opts.includeSecrets })) : undefined;
-    let tf: TfSummary | undefined;
-    if (app) {
-      app.synth();
-      const json = JSON.parse(fs.readFileSync(path.join(app.stackDir, 'cdk.tf.json'), 'utf8'));
-      tf = { file: path.join(tfDir, 'stacks', stackId, 'cdk.tf.json'), counts: tfCounts(json) };
-    }
-    if (hot) writeFiles(stage(hotDir), hot.files);
-    const warnings = [...bay.pki.warnings, ...collectWarnings(root).map((w) => `${w.path}: ${w.message}`)];
-    return { hot, tf, warnings };
-  }));
+  // cdktf checks stack ids before the bay validates its name: a bad name gets the bay's message, not cdktf's.
+  const stackId = /^[a-z0-9-]+$/.test(name) ? name : 'bay';
+  const result = withoutTrace(created, () =>
+    located(config, () =>
+      synthesizeBayOutputs((scope, root) => buildBay(config, scope, root, io), {
+        id: stackId,
+        tfOutdir: opts.target === 'hot' ? undefined : tfDir,
+        hotOutdir: wantHot ? path.dirname(hotDir) : undefined,
+        includeSecrets: opts.includeSecrets,
+      }),
+    ),
+  );
+  const hot = result.hot?.synthesis;
+  const tf: TfSummary | undefined = result.terraform && {
+    file: path.join(result.terraform.dir, 'cdk.tf.json'),
+    counts: tfCounts(result.terraform.json),
+  };
+  const warnings = [...result.bay.pki.warnings, ...result.warnings.map((w) => `${w.path}: ${w.message}`)];
 
   // Summary.
   const w = (s: string) => io.stdout.write(`${s}\n`);
