@@ -77,3 +77,14 @@ export function hotResources(docs: Map<string, any>): [string, string, any][] {
     Object.entries(doc.resources ?? {}).map(([name, body]) => [file, name, body] as [string, string, any]),
   );
 }
+
+/** Runs `fn` with a fresh temporary directory as the working directory. */
+export function inTempCwd<T>(fn: () => T, prefix = 'kubebay-cwd-'): T {
+  const cwd = process.cwd();
+  process.chdir(tmpDir(prefix));
+  try {
+    return fn();
+  } finally {
+    process.chdir(cwd);
+  }
+}

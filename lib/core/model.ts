@@ -78,21 +78,29 @@ export interface BayParameterProps {
 }
 
 /**
- * A tunable of the bay: HOT parameter `name`, Terraform variable
- * `<bay>_<name>`. Its id is its name.
+ * A named element of a bay (parameter, secret, output): its construct id is
+ * its name as HOT sees it (unprefixed: each bay is its own HOT template set);
+ * Terraform, where bays share a stack, uses the prefixed `logicalName`.
  */
-export class BayParameter extends Construct {
-  public static isBayParameter(x: unknown): x is BayParameter {
-    return x instanceof BayParameter;
-  }
-  /** Name as HOT sees it (Magnum's parameter name). */
+abstract class NamedElement extends Construct {
+  /** Name as HOT sees it (Magnum's names). */
   public readonly name: string;
-  /** Name of the Terraform variable. */
+  /** Name in Terraform: `<bay>_<name>`. */
   public readonly logicalName: string;
-  constructor(scope: Construct, name: string, public readonly props: BayParameterProps) {
+  constructor(scope: Construct, name: string) {
     super(scope, name);
     this.name = name;
     this.logicalName = logicalName(this);
+  }
+}
+
+/** A tunable of the bay: HOT parameter `name`, Terraform variable `<bay>_<name>`. */
+export class BayParameter extends NamedElement {
+  public static isBayParameter(x: unknown): x is BayParameter {
+    return x instanceof BayParameter;
+  }
+  constructor(scope: Construct, name: string, public readonly props: BayParameterProps) {
+    super(scope, name);
     targetOf(this)?.addParameter(this);
   }
   public get value(): ParamRef {
@@ -113,16 +121,12 @@ export interface BaySecretProps {
  * value lives in a separate 0600 environment file; Terraform
  * `sensitive(filebase64(...))` read at apply time.
  */
-export class BaySecret extends Construct {
+export class BaySecret extends NamedElement {
   public static isBaySecret(x: unknown): x is BaySecret {
     return x instanceof BaySecret;
   }
-  public readonly name: string;
-  public readonly logicalName: string;
   constructor(scope: Construct, name: string, public readonly props: BaySecretProps) {
     super(scope, name);
-    this.name = name;
-    this.logicalName = logicalName(this);
   }
   public get value(): SecretRef {
     return new SecretRef(this);
@@ -142,16 +146,12 @@ export interface BayOutputProps {
 }
 
 /** An output of the bay: HOT output `name`, Terraform output `<bay>_<name>`. */
-export class BayOutput extends Construct {
+export class BayOutput extends NamedElement {
   public static isBayOutput(x: unknown): x is BayOutput {
     return x instanceof BayOutput;
   }
-  public readonly name: string;
-  public readonly logicalName: string;
   constructor(scope: Construct, name: string, public readonly props: BayOutputProps) {
     super(scope, name);
-    this.name = name;
-    this.logicalName = logicalName(this);
     targetOf(this)?.addOutput(this);
   }
 }
