@@ -36,6 +36,16 @@ node -e 'require(process.argv[1]).main({ tfOutdir: process.argv[2], hotOutdir: p
 sed '/^pkiDir:/d' "$repo/docs/example-bay.yaml" > "$tmp/bay.yaml"
 out=$(node "$repo/dist/lib/cli/main.js" synth --config "$tmp/bay.yaml" --out "$tmp/cli" 2>&1) ||
   { echo "$out"; fail "kubebay synth --config docs/example-bay.yaml"; }
+# Variants of the bay (test/fixtures/variants): *.hot.yaml are HOT-only (e.g. LBaaS v1).
+mkdir -p "$tmp/variant-configs"
+cp "$repo"/test/fixtures/variants/*.yaml "$tmp/variant-configs/"   # their stores land in the temp dir
+for cfg in "$tmp"/variant-configs/*.yaml; do
+  v=$(basename "$cfg" .yaml)
+  target=all
+  [[ $v == *.hot ]] && target=hot
+  out=$(node "$repo/dist/lib/cli/main.js" synth --config "$cfg" --target "$target" --out "$tmp/variants/${v%.hot}" 2>&1) ||
+    { echo "$out"; fail "kubebay synth --config test/fixtures/variants/$v.yaml"; }
+done
 
 for f in cli/terraform/stacks/example/cdk.tf.json main/terraform/stacks/example/cdk.tf.json \
   two-bays/stacks/two-bays/cdk.tf.json workload/stacks/bay/cdk.tf.json workload/stacks/workload/cdk.tf.json \
