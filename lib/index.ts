@@ -7,7 +7,7 @@ import './synth/terraform/target';
 
 export * from './bay/props';
 export { KubernetesBay } from './bay/kubernetes-bay';
-export { DEFAULTS, ResolvedBayProps, resolveProps } from './bay/defaults';
+export { DEFAULTS, DefaultedProp, ResolvedBayProps, resolveProps } from './bay/defaults';
 export { validateProps } from './bay/validate';
 export type { ValidationContext } from './bay/validate';
 export { stackCreatePayload, STACK_CREATE_FILE } from './bay/payload';

@@ -30,10 +30,11 @@ export const DEFAULTS = {
   pkiDir: DEFAULT_PKI_DIR,
 } as const;
 
-type Defaulted = keyof typeof DEFAULTS;
+/** Props that have a default in `DEFAULTS`. */
+export type DefaultedProp = keyof typeof DEFAULTS;
 
 /** Props with every default applied. */
-export type ResolvedBayProps = Required<Pick<KubernetesBayProps, Defaulted | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
+export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
   Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa'>;
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
