@@ -1,3 +1,4 @@
+import { RSA_PRIVATE_KEY_HEADER } from '../fixtures/pem';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -539,7 +540,7 @@ describe('substitute and sampleValues', () => {
       const after = files(substituted);
       expect(after.map((f) => f.path)).toEqual(before.map((f) => f.path));
       const caKey = after.find((f) => f.path === '/etc/kubernetes/pki/ca.key');
-      if (caKey) expect(Buffer.from(caKey.content, 'base64').toString()).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+      if (caKey) expect(Buffer.from(caKey.content, 'base64').toString()).toMatch(new RegExp(`^${RSA_PRIVATE_KEY_HEADER}\n`));
     }
   });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as forge from 'node-forge';
 import { BayPki, CLOCK_SKEW_MS, PkiStore, generateCa, generateClientCert, randomSerial, validateCa } from '../../lib/pki';
 import { YEAR_MS, ext, freshDir, openssl, opensslCa, removeFreshDirs } from './helpers';
+import { RSA_PRIVATE_KEY_HEADER } from '../fixtures/pem';
 
 afterAll(removeFreshDirs);
 
@@ -86,7 +87,7 @@ describe('certificates of a generated bay', () => {
     // WHEN the key PEM headers are read
     // THEN they are consistent
     for (const key of [pki.caKey, pki.frontProxyCaKey, pki.etcdCaKey, pki.saKey, pki.adminKey]) {
-      expect(key.startsWith('-----BEGIN RSA PRIVATE KEY-----\n')).toBe(true);
+      expect(key.startsWith(`${RSA_PRIVATE_KEY_HEADER}\n`)).toBe(true);
     }
     expect(pki.saPub.startsWith('-----BEGIN PUBLIC KEY-----\n')).toBe(true);
   });

@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
 import { renderKubeconfig } from '../../lib/pki';
+import { FAKE_RSA_PRIVATE_KEY } from '../fixtures/pem';
 
 const CA = '-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n';
 const CERT = '-----BEGIN CERTIFICATE-----\nQ0VSVA==\n-----END CERTIFICATE-----\n';
-const KEY = '-----BEGIN RSA PRIVATE KEY-----\nS0VZ\n-----END RSA PRIVATE KEY-----\n';
+const KEY = FAKE_RSA_PRIVATE_KEY;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('renderKubeconfig', () => {

@@ -8,7 +8,7 @@ export const DEFAULT_KEY_SIZE: RsaKeySize = 2048;
 
 /** An RSA key pair as PEM strings. */
 export interface RsaKeyPair {
-  /** Private key, PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). */
+  /** Private key, PKCS#1 PEM (an `RSA PRIVATE KEY` block). */
   readonly privateKeyPem: string;
   /** Public key, SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`). */
   readonly publicKeyPem: string;
