@@ -164,7 +164,6 @@ export class KubernetesBay extends Construct {
           KUBERNETES_VERSION: p('kubernetes_version'),
           VOLUME_ID: node.volumeId,
           WC_NOTIFY: node.waitNotify,
-          NODE_INDEX: node.key,
         };
         const vars: Record<string, Value> = {};
         for (const name of rendered.placeholders) vars[name] = all[name];

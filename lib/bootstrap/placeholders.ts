@@ -71,11 +71,6 @@ export const PLACEHOLDERS = {
     secret: false,
     format: 'text',
   },
-  NODE_INDEX: {
-    description: 'Index of the node in its resource group. Reserved: the renderer does not currently use it.',
-    secret: false,
-    format: 'text',
-  },
   VOLUME_ID: {
     description:
       'Id of the Cinder volume attached for container storage (only when dockerVolume). The device is found as ' +

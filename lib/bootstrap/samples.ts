@@ -62,7 +62,6 @@ export function sampleValues(options: SampleValueOptions = {}): Record<Placehold
     API_PUBLIC_ADDRESS: '203.0.113.10',
     KUBERNETES_PORT: String(options.kubernetesPort ?? 6443),
     KUBERNETES_VERSION: options.kubernetesVersion ?? 'v1.31.2',
-    NODE_INDEX: '0',
     VOLUME_ID: '3f0c2a4e-8d1b-4c6f-9a7e-5b2d1c0e9f8a',
     BOOTSTRAP_TOKEN: `${alnum(6)}.${alnum(16)}`,
     CA_CERT_HASH: `sha256:${randomBytes(32).toString('hex')}`,

@@ -151,17 +151,3 @@ export function visitTest(test: Test, visit: (e: Expr) => void): void {
     visitExprs(test.right, visit);
   }
 }
-
-/** Maps a value, replacing every expression with `fn(expr)`. */
-export function mapValue(value: Value, fn: (e: Expr) => unknown): unknown {
-  if (value instanceof Expr) return fn(value);
-  if (Array.isArray(value)) return value.map((v) => mapValue(v, fn));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) out[k] = mapValue(v as Value, fn);
-    }
-    return out;
-  }
-  return value;
-}

@@ -153,7 +153,6 @@ describe('renderUserData: document shape', () => {
       'API_PUBLIC_ADDRESS',
       'KUBERNETES_PORT',
       'KUBERNETES_VERSION',
-      'NODE_INDEX',
       'VOLUME_ID',
       'BOOTSTRAP_TOKEN',
       'CA_CERT_HASH',
