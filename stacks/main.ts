@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { KubernetesBay, KubernetesBayProps, Warning } from '../lib';
+import { stackIdFor } from '../lib/bay/validate';
 import { synthesizeBayOutputs } from '../lib/synth/bay-outputs';
 import { EXAMPLE_BAY } from './example';
 
@@ -32,8 +33,8 @@ export interface SynthesizeBayResult {
  * cdktf's App, removed again on error).
  */
 export function synthesizeBay(props: KubernetesBayProps, options: MainOptions = {}): SynthesizeBayResult {
-  // Construct ids reach cdktf (which throws on blanks and glob characters) before the bay validates the name.
-  const id = typeof props?.name === 'string' && /^[A-Za-z0-9_-]+$/.test(props.name) ? props.name : 'bay';
+  // The id reaches cdktf and constructs before the bay validates the name: an invalid name gets the bay's message.
+  const id = stackIdFor(props?.name);
   const out = synthesizeBayOutputs((scope) => new KubernetesBay(scope, id, props), {
     id,
     tfOutdir: options.tfOutdir ?? 'cdktf.out',

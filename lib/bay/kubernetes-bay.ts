@@ -31,7 +31,7 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { ResolvedBayProps, resolveProps } from './defaults';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
-import { validateProps } from './validate';
+import { isReservedId, validateProps } from './validate';
 
 const BAYS = Symbol.for('kubebay.KubernetesBay');
 
@@ -53,7 +53,7 @@ export class KubernetesBay extends Construct {
   public readonly outputs: Readonly<Record<string, BayOutput>>;
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id));
     Object.defineProperty(this, BAYS, { value: true });
     const c = (this.config = resolveProps(id, props));
     const errors = validateProps(c, { terraform: targetOf(this) !== undefined });
@@ -288,4 +288,17 @@ export class KubernetesBay extends Construct {
       addWarning(this, 'no-ssh-path', 'nodes have no floating IPs and sshAllowedCidrs is empty: there is no SSH path to the nodes (add a bastion or a route)');
     }
   }
+}
+
+/**
+ * `id`, checked before `constructs` sees it: it keeps children in a plain
+ * object, so an id such as `constructor` or `toString` would fail with "There
+ * is already a Construct with name ..." although the scope is empty.
+ */
+function constructId(scope: Construct, id: string): string {
+  if (typeof id === 'string' && isReservedId(id)) {
+    const where = scope?.node?.path ? `${scope.node.path}/${id}` : id;
+    throw new BayValidationError([`[${where}] id: "${id}" is reserved (the constructs library cannot hold it as a construct id); choose another construct id`]);
+  }
+  return id;
 }

@@ -91,6 +91,30 @@ function isIpv4Address(v: unknown): v is string {
  * (`<name>-minion-<key>`), which must be DNS labels (RFC 1123, at most 63).
  */
 const NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/**
+ * Names the `constructs` library cannot hold as a construct id: it keeps
+ * children in a plain object, so `constructor` or `toString` "already
+ * exist" in every scope. Of these, only `constructor` is a valid bay name.
+ */
+export function isReservedId(id: string): boolean {
+  return id in Object.prototype;
+}
+
+/** True when `name` is a valid bay name (and so a safe stack id and directory name). */
+export function isBayName(name: unknown): name is string {
+  return typeof name === 'string' && NAME.test(name) && !isReservedId(name);
+}
+
+/**
+ * The id for a stack (and bay construct) named after a bay: the name when it
+ * is valid, else `fallback`, so that an invalid name reaches the bay's own
+ * validation (which names the prop and the fix) instead of a cdktf or
+ * constructs error about ids.
+ */
+export function stackIdFor(name: unknown, fallback = 'bay'): string {
+  return isBayName(name) ? name : fallback;
+}
 /** Ports the API must not take: SSH, etcd, kubelet, kube-scheduler, kube-controller-manager, insecure API ports. */
 const RESERVED_PORTS = new Map<number, string>([
   [22, 'SSH'],
@@ -178,6 +202,8 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
 
   if (typeof p.name !== 'string' || !NAME.test(p.name)) {
     err('name', p.name, 'is not a valid bay name', 'use 1-40 lowercase letters, digits and "-", starting with a letter and not ending with "-" (it prefixes OpenStack names and Kubernetes node names; it defaults to the construct id)');
+  } else if (isReservedId(p.name)) {
+    err('name', p.name, 'is reserved (the constructs library cannot use it as a construct or stack id)', 'choose another name, e.g. "k8s"');
   }
   const what = { image: 'Glance image', keyName: 'Nova keypair', externalNetwork: 'external network', masterFlavor: 'Nova flavor', minionFlavor: 'Nova flavor' };
   for (const prop of ['image', 'keyName', 'externalNetwork', 'masterFlavor', 'minionFlavor'] as const) {

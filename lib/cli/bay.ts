@@ -1,6 +1,7 @@
 /** Building a bay from a config file, with the bay's validation messages pointing into the file. */
 import { Construct } from 'constructs';
 import { KubernetesBay } from '../bay/kubernetes-bay';
+import { stackIdFor } from '../bay/validate';
 import { assertValid, BayValidationError } from '../core/validation';
 import { BayConfig, ConfigError } from './config';
 import { CliIo } from './io';
@@ -22,7 +23,7 @@ export function located<T>(config: BayConfig, fn: () => T): T {
  */
 export function buildBay(config: BayConfig, scope: Construct, root: Construct, io: CliIo | undefined, pkiDir = config.props.pkiDir): KubernetesBay {
   return located(config, () => {
-    const bay = new KubernetesBay(scope, config.props.name, {
+    const bay = new KubernetesBay(scope, stackIdFor(config.props.name), {
       ...config.props,
       pkiDir,
       pkiProgress: io && ((message) => io.stderr.write(`kubebay: ${message}\n`)),

@@ -89,6 +89,21 @@ test("a bad value fails with the bay's message naming the prop and its line; not
   expect(fs.readdirSync(out)).toEqual([]);
 });
 
+test('a bay named after a JavaScript built-in gets the name message, not a construct-id collision', async () => {
+  for (const name of ['constructor', 'toString']) {
+    // GIVEN
+    const config = writeConfig([`name: ${name}`, ...BASE_CONFIG.slice(1)]);
+    const out = tmpDir();
+    // WHEN
+    const r = await cli('synth', '-c', config, '-o', out);
+    // THEN
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`bay.yaml:1: name: "${name}" is `);
+    expect(r.stderr).not.toMatch(/already a Construct/);
+    expect(fs.readdirSync(out)).toEqual([]);
+  }
+});
+
 test('a failed run into a new directory leaves no directory behind', async () => {
   const out = path.join(tmpDir(), 'new', 'out');
   const r = await cli('synth', '-c', writeConfig([...BASE_CONFIG, 'kubernetesVersion: v0.9']), '-o', out);

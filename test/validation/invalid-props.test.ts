@@ -5,7 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tmpDir } from '../helpers';
+import { Construct } from 'constructs';
+import { KubernetesBay } from '../../lib';
+import { BASE_PROPS, PKI_DIR, tmpDir } from '../helpers';
 import { asValidationError, leftovers, messagesAbout, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from './helpers';
 
 /** PEM fixtures for the clusterCa cases, made once. */
@@ -46,6 +48,9 @@ const CASES: Case[] = [
   c('name ending with "-"', { name: 'demo-' }, 'name', '"demo-"'),
   c('name too long for node names', { name: 'a'.repeat(41) }, 'name', `"${'a'.repeat(41)}"`),
   c('name with a path in it', { name: '../etc' }, 'name', '"../etc"'),
+  // constructs keeps children in a plain object: these ids "already exist" in every scope
+  c('name that the constructs library reserves', { name: 'constructor' }, 'name', '"constructor"', /reserved/),
+  c('name that is a JavaScript built-in', { name: 'toString' }, 'name', '"toString"'),
   // Required references.
   c('empty image', { image: '' }, 'image', '""', /Glance image/),
   c('blank keyName', { keyName: '   ' }, 'keyName', '"   "', /keypair/),
@@ -183,6 +188,18 @@ describe('invalid props', () => {
     const err = asValidationError(thrownBy(() => runPipeline(ws, props)));
     // THEN
     expect(messagesAbout(err, '__proto__')).toHaveLength(1);
+  });
+
+  test('a construct id that the constructs library reserves is a validation error naming the id, not a collision', () => {
+    // GIVEN an empty scope
+    for (const id of ['toString', 'constructor', 'hasOwnProperty']) {
+      const root = new Construct(undefined as unknown as Construct, 'root');
+      // WHEN
+      const err = asValidationError(thrownBy(() => new KubernetesBay(root, id, { ...BASE_PROPS, name: 'demo', pkiDir: PKI_DIR })));
+      // THEN the message names the id and the fix, and the scope is still empty
+      expect(err.errors).toEqual([`[root/${id}] id: "${id}" is reserved (the constructs library cannot hold it as a construct id); choose another construct id`]);
+      expect(root.node.children).toEqual([]);
+    }
   });
 
   test('control: the same workspace with valid props replaces the previous outputs', () => {

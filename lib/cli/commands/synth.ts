@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stackIdFor } from '../../bay/validate';
 import { synthesizeBayOutputs } from '../../synth/bay-outputs';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
@@ -42,7 +43,7 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
   // Directories this run may create (the output dir and its missing parents, DIR/hot): removed again if left empty by an error.
   const created = [...missingDirs(out), path.dirname(hotDir)].filter((d) => !fs.existsSync(d));
   // cdktf checks stack ids before the bay validates its name: a bad name gets the bay's message, not cdktf's.
-  const stackId = /^[a-z0-9-]+$/.test(name) ? name : 'bay';
+  const stackId = stackIdFor(name);
   const result = withoutTrace(created, () =>
     located(config, () =>
       synthesizeBayOutputs((scope, root) => buildBay(config, scope, root, io), {
