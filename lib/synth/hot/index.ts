@@ -1,4 +1,4 @@
 export * from './hot-stack';
 export * from './raw';
-export { HOT_VERSION, HotTemplateSet, synthesizeHot } from './template';
+export { HOT_VERSION, type HotTemplateSet, synthesizeHot } from './template';
 export { ENVIRONMENT_FILE, SECRETS_ENVIRONMENT_FILE, toYaml } from './files';
