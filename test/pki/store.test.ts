@@ -56,7 +56,7 @@ describe('PkiStore', () => {
     // THEN every file is in the bay directory under its kubeadm name
     expect(Object.keys(pki.files).sort()).toEqual([...PKI_FILES].sort());
     for (const [name, file] of Object.entries(pki.files)) expect(file).toBe(path.join(dir, name));
-    expect(fs.readdirSync(dir).sort()).toEqual([...PKI_FILES, 'meta.json'].sort());
+    expect(fs.readdirSync(dir).sort()).toEqual([...PKI_FILES, 'meta.json', 'verified.json'].sort());
     expect(fs.readdirSync(root)).toEqual(['b1']);
     // AND the directory is 0700 and every file 0600
     expect(mode(dir)).toBe(0o700);
@@ -128,6 +128,35 @@ describe('PkiStore', () => {
     expect(() => store.loadOrCreate('b1')).toThrow(/ca\.key is missing.*Restore ca\.key.*kubebay pki rotate b1/);
     // AND ca.crt was not touched
     expect(fs.readFileSync(pki.files['ca.crt'], 'utf8')).toBe(pki.caCert);
+  });
+
+  test('a CA key swapped after a load is caught on the next load (the check is cached by the bytes of the files)', () => {
+    // GIVEN a bay loaded once (its check is cached), whose etcd CA key is then replaced by another CA's key
+    const store = storeWithBay();
+    const pki = store.loadOrCreate('b1');
+    fs.writeFileSync(pki.files['etcd-ca.key'], pki.frontProxyCaKey);
+    // WHEN it is loaded THEN the mismatch is reported
+    expect(() => store.loadOrCreate('b1')).toThrow(/etcd-ca\.crt: keyPem does not match the public key of CA certificate/);
+  });
+
+  test('verified.json caches the last full check until the first certificate expires', () => {
+    // GIVEN a loaded bay
+    const store = storeWithBay();
+    const pki = store.loadOrCreate('b1');
+    const file = path.join(store.dir('b1'), 'verified.json');
+    const verified = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // THEN it records the discovery hash and the admin certificate's expiry (the earliest), mode 0600, no secret
+    expect(verified.discoveryHash).toBe(pki.discoveryHash);
+    expect(Date.parse(verified.notAfter)).toBe(Date.parse(new X509Certificate(pki.adminCert).validTo));
+    expect(mode(file)).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(pki.bootstrapToken);
+    // WHEN the cached result is altered (same digest) THEN a load uses it, without parsing the keys again
+    fs.writeFileSync(file, JSON.stringify({ ...verified, discoveryHash: 'sha256:cached' }));
+    expect(store.loadOrCreate('b1').discoveryHash).toBe('sha256:cached');
+    // AND once its time has passed, the files are checked again and the real hash comes back
+    fs.writeFileSync(file, JSON.stringify({ ...verified, discoveryHash: 'sha256:cached', notAfter: new Date(Date.now() - 1000).toISOString() }));
+    expect(store.loadOrCreate('b1').discoveryHash).toBe(pki.discoveryHash);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(verified);
   });
 
   test('an etcd CA key without its certificate is an error too', () => {

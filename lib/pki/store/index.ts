@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CertAndKey, generateCa, generateClientCert, validateCa } from '../certs';
@@ -169,7 +169,7 @@ function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey 
   const warnings: string[] = [];
   const file = (name: string) => path.join(dir, name);
   const progress = (what: string) => opts.onProgress?.(`generating ${what} for bay ${bay}`);
-  for (const name of [...PKI_FILES, 'meta.json']) if (fs.existsSync(file(name))) ensureMode(file(name), FILE_MODE);
+  for (const name of [...PKI_FILES, 'meta.json', VERIFIED_FILE]) if (fs.existsSync(file(name))) ensureMode(file(name), FILE_MODE);
 
   // Key size: the stored one wins over the requested one.
   const hasMeta = readMeta(dir) !== undefined;
@@ -181,6 +181,14 @@ function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey 
     opts.onProgress?.(`warning: ${msg}`);
   }
   if (!hasMeta) writeFileAtomic(file('meta.json'), `${JSON.stringify({ keySize, createdAt: new Date().toISOString() }, null, 2)}\n`);
+
+  // Unchanged since the last full check (same bytes, nothing expired since): reuse its result.
+  const contents = new Map(PKI_FILES.map((n) => [n, readIfExists(file(n))]));
+  const digest = digestOf(contents);
+  const verified = readVerified(dir, digest);
+  if (verified && (!clusterCa || clusterCa.certPem === contents.get('ca.crt'))) {
+    return material(dir, contents, verified.discoveryHash, keySize, warnings);
+  }
 
   // CAs: loaded, or created if both files are absent; never replaced.
   const cas: Record<string, CertAndKey> = {};
@@ -239,21 +247,62 @@ function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey 
     writeFileAtomic(file('bootstrap-token'), `${bootstrapToken}\n`);
   }
 
+  // Everything checked: remember it for the next load, by the bytes of the files.
+  const checked = new Map(PKI_FILES.map((n) => [n, readIfExists(file(n))]));
+  const hash = discoveryHash(cas.ca.certPem);
+  const notAfter = Math.min(...[...CAS.map((c) => cas[c.base].certPem), adminCert!].map((pem) => Date.parse(new X509Certificate(pem).validTo)));
+  writeFileAtomic(file(VERIFIED_FILE), `${JSON.stringify({ digest: digestOf(checked), discoveryHash: hash, notAfter: new Date(notAfter).toISOString() }, null, 2)}\n`);
+  return material(dir, checked, hash, keySize, warnings);
+}
+
+/**
+ * The result of the last full check of a bay's directory: the SHA-256 of its
+ * material files (names and bytes), the discovery hash, and when the first of
+ * its certificates expires. Not secret; a cache only — deleting it costs one
+ * full check (key parsing dominates loading a warm store).
+ */
+const VERIFIED_FILE = 'verified.json';
+
+interface Verified {
+  readonly digest: string;
+  readonly discoveryHash: string;
+  readonly notAfter: string;
+}
+
+function digestOf(contents: ReadonlyMap<string, string | undefined>): string {
+  const h = createHash('sha256');
+  for (const [name, text] of contents) h.update(`${name}\0${text === undefined ? '-' : `${Buffer.byteLength(text)}\0${text}`}\0`);
+  return h.digest('hex');
+}
+
+/** The cached check of `dir` if it is for `digest` and nothing has expired since; else undefined. */
+function readVerified(dir: string, digest: string): Verified | undefined {
+  try {
+    const v = JSON.parse(readIfExists(path.join(dir, VERIFIED_FILE)) ?? 'null') as Partial<Verified> | null;
+    if (!v || v.digest !== digest || typeof v.discoveryHash !== 'string' || typeof v.notAfter !== 'string') return undefined;
+    return Date.now() < Date.parse(v.notAfter) ? (v as Verified) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function material(dir: string, c: ReadonlyMap<PkiFileName, string | undefined>, hash: string, keySize: RsaKeySize, warnings: string[]): BayPki {
+  const text = (name: PkiFileName) => c.get(name)!;
   return {
-    caCert: cas.ca.certPem,
-    caKey: cas.ca.keyPem,
-    frontProxyCaCert: cas['front-proxy-ca'].certPem,
-    frontProxyCaKey: cas['front-proxy-ca'].keyPem,
-    etcdCaCert: cas['etcd-ca'].certPem,
-    etcdCaKey: cas['etcd-ca'].keyPem,
-    saKey,
-    saPub,
-    adminCert: adminCert!,
-    adminKey: adminKey!,
-    bootstrapToken,
-    discoveryHash: discoveryHash(cas.ca.certPem),
+    caCert: text('ca.crt'),
+    caKey: text('ca.key'),
+    frontProxyCaCert: text('front-proxy-ca.crt'),
+    frontProxyCaKey: text('front-proxy-ca.key'),
+    etcdCaCert: text('etcd-ca.crt'),
+    etcdCaKey: text('etcd-ca.key'),
+    saKey: text('sa.key'),
+    saPub: text('sa.pub'),
+    adminCert: text('admin.crt'),
+    adminKey: text('admin.key'),
+    bootstrapToken: text('bootstrap-token').trim(),
+    discoveryHash: hash,
     keySize,
-    files: Object.fromEntries(PKI_FILES.map((n) => [n, file(n)])),
+    files: Object.fromEntries(PKI_FILES.map((n) => [n, path.join(dir, n)])),
     warnings,
   };
 }
