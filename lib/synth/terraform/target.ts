@@ -103,6 +103,10 @@ class TerraformTarget implements SynthTarget {
   }
 
   public addResource(r: BayResource<any>): void {
+    unformattedTraces(() => this.addElement(r));
+  }
+
+  private addElement(r: BayResource<any>): void {
     const tf = r.kind.tf;
     if (!tf) {
       r.node.addValidation({ validate: () => [`Terraform cannot express ${r.kind.name}: ${r.kind.tfMissing}`] });
@@ -133,11 +137,14 @@ class TerraformTarget implements SynthTarget {
   }
 
   public addOutput(o: BayOutput): void {
-    const output = new TerraformOutput(o, 'Output', {
-      value: top(o.props.value, this.context(o, undefined)),
-      description: o.props.description,
-      sensitive: o.props.sensitive,
-    });
+    const output = unformattedTraces(
+      () =>
+        new TerraformOutput(o, 'Output', {
+          value: top(o.props.value, this.context(o, undefined)),
+          description: o.props.description,
+          sensitive: o.props.sensitive,
+        }),
+    );
     output.overrideLogicalId(o.logicalName);
     ELEMENTS.set(o, output);
   }
@@ -159,6 +166,25 @@ class TerraformTarget implements SynthTarget {
       | TerraformElement
       | undefined;
     this.provider ??= new openstack.provider.OpenstackProvider(this.stack, 'openstack', {});
+  }
+}
+
+/**
+ * Runs `fn` with stack traces left unformatted. cdktf captures a full stack
+ * trace (no depth limit) for every token and complex attribute that a
+ * generated binding creates, kept only to explain a token that later fails to
+ * resolve; formatting those traces was about 4 ms per bay (BENCHMARKS.md).
+ * The tokens created here come from kubebay's own props, resolved by tests;
+ * an error thrown inside still gets its stack, formatted when read, after
+ * the previous formatter is back.
+ */
+function unformattedTraces<T>(fn: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => '';
+  try {
+    return fn();
+  } finally {
+    Error.prepareStackTrace = previous;
   }
 }
 
