@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from '../core/yaml';
 import { UserDataOptions } from './options';
 import { placeholder } from './placeholders';
 
@@ -16,9 +16,6 @@ export const KUBEADM_JOIN_CONFIG = `${KUBEADM_DIR}/join.yaml`;
 /** Group of the bootstrap token: the one `kubeadm join` of workers relies on. */
 const TOKEN_GROUP = 'system:bootstrappers:kubeadm:default-node-token';
 
-/** YAML serialization used for every generated document: no folding, literal blocks. */
-export const YAML_OPTIONS = { lineWidth: 0, blockQuote: 'literal' } as const;
-
 /**
  * The API port: a placeholder that kubeadm must read as an integer (bindPort
  * is an int32). The YAML serializer quotes it (`@` cannot start a plain
@@ -28,7 +25,7 @@ const PORT = placeholder('KUBERNETES_PORT');
 
 function documents(...docs: object[]): string {
   return docs
-    .map((d) => stringify(d, YAML_OPTIONS))
+    .map((d) => toYaml(d, { literalBlocks: true }))
     .join('---\n')
     .replace(new RegExp(`(bindPort: )(["'])${PORT}\\2$`, 'gm'), `$1${PORT}`);
 }

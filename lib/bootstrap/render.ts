@@ -1,5 +1,5 @@
-import { stringify } from 'yaml';
-import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG, YAML_OPTIONS, initConfig, joinConfig } from './kubeadm';
+import { toYaml } from '../core/yaml';
+import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG, initConfig, joinConfig } from './kubeadm';
 import { UserDataOptions, validateOptions } from './options';
 import { Placeholder, findPlaceholders, placeholder } from './placeholders';
 import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScript, metadataBlockUnit } from './script';
@@ -83,6 +83,6 @@ export function renderUserData(opts: UserDataOptions): RenderedUserData {
     write_files: writeFiles,
     runcmd: [`${BOOTSTRAP_SCRIPT_PATH} >>${BOOTSTRAP_LOG} 2>&1`],
   };
-  const text = `#cloud-config\n${stringify(cloudConfig, YAML_OPTIONS)}`;
+  const text = `#cloud-config\n${toYaml(cloudConfig, { literalBlocks: true })}`;
   return { text, placeholders: findPlaceholders(text) };
 }

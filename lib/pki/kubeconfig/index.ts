@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from '../../core/yaml';
 
 /** Options of {@link renderKubeconfig}. */
 export interface KubeconfigOptions {
@@ -28,7 +28,7 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
   const user = opts.user ?? 'kubernetes-admin';
   const context = `${user}@${opts.clusterName}`;
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  return stringify(
+  return toYaml(
     {
       apiVersion: 'v1',
       kind: 'Config',
@@ -38,6 +38,5 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
       preferences: {},
       users: [{ name: user, user: { 'client-certificate-data': b64(opts.clientCertPem), 'client-key-data': typeof opts.clientKeyPem === 'string' ? b64(opts.clientKeyPem) : opts.clientKeyPem.data } }],
     },
-    { lineWidth: 0 },
   );
 }

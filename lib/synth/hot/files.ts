@@ -4,17 +4,12 @@
  * (secret) parameter values.
  */
 import { IConstruct } from 'constructs';
-import * as YAML from 'yaml';
+import { toYaml } from '../../core/yaml';
 import { OutputFile } from '../../core/files';
 import { HotTemplateSet, synthesizeHot } from './template';
 
 export const ENVIRONMENT_FILE = 'environment.yaml';
 export const SECRETS_ENVIRONMENT_FILE = 'secrets.env.yaml';
-
-/** YAML as Heat reads it (PyYAML): no line folding, no anchors. */
-export function toYaml(doc: unknown): string {
-  return YAML.stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
-}
 
 /** The YAML of each template of a set, as {@link hotFiles} wrote it. */
 const RENDERED = new WeakMap<HotTemplateSet, Map<string, string>>();
