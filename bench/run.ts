@@ -5,7 +5,7 @@
  * go into BENCHMARKS.md between the generated-section markers (the rest of
  * the file, e.g. "Findings", is kept).
  *
- *   node dist/bench/run.js [--runs 7] [--warmup 1] [--pki-runs 5] [--pki4096-runs 3]
+ *   node dist/bench/run.js [--runs 11] [--warmup 1] [--pki-runs 5] [--pki4096-runs 3]
  *                          [--out BENCHMARKS.md] [--keep] [--no-write]
  */
 import { spawnSync } from 'node:child_process';
@@ -40,7 +40,7 @@ interface Options {
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { runs: 7, warmup: 1, pkiRuns: 5, pki4096Runs: 3, out: path.join(ROOT, 'BENCHMARKS.md'), keep: false, write: true };
+  const o: Options = { runs: 11, warmup: 1, pkiRuns: 5, pki4096Runs: 3, out: path.join(ROOT, 'BENCHMARKS.md'), keep: false, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => Number(argv[++i]);
