@@ -155,7 +155,7 @@ function distance(a: string, b: string): number {
 
 /** The known key closest to `key` (case, '_' and '-' ignored; small typos), if any is close. */
 export function suggestKey(key: string, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): string | undefined {
-  if (aliases[key]) return aliases[key];
+  if (Object.hasOwn(aliases, key)) return aliases[key];
   const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
   const k = norm(key);
   let best: { name: string; d: number } | undefined;

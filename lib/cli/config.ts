@@ -205,7 +205,7 @@ function keysAt(where: readonly string[]): string[] {
   let schema: z.ZodType = BAY_CONFIG_SCHEMA;
   for (const key of where) {
     const shape = shapeOf(schema);
-    if (!shape || !(key in shape)) return [];
+    if (!shape || !Object.hasOwn(shape, key)) return [];
     schema = shape[key];
   }
   return Object.keys(shapeOf(schema) ?? {});
@@ -219,7 +219,7 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 
 function valueAt(data: unknown, where: readonly string[]): unknown {
   let v = data;
-  for (const key of where) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  for (const key of where) v = v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
   return v;
 }
 

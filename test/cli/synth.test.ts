@@ -73,6 +73,16 @@ test('an unknown key fails with its name, line and a suggestion; nothing is writ
   expect(fs.readdirSync(path.join(out, 'terraform'))).toEqual(['marker']);
 });
 
+test('an unknown key named after a JavaScript built-in gets no made-up suggestion', async () => {
+  const config = writeConfig([...BASE_CONFIG, 'constructor: 1', 'toString: 2']);
+  const r = await cli('synth', '-c', config, '-o', tmpDir());
+  expect(r.status).toBe(1);
+  const n = BASE_CONFIG.length;
+  expect(r.stderr).toContain(`bay.yaml:${n + 1}: unknown key "constructor"\n`);
+  expect(r.stderr).toContain(`bay.yaml:${n + 2}: unknown key "toString"\n`);
+  expect(r.stderr).not.toMatch(/native code|did you mean/);
+});
+
 test("a bad value fails with the bay's message naming the prop and its line; nothing is written", async () => {
   // GIVEN
   const config = writeConfig([...BASE_CONFIG.filter((l) => !l.startsWith('masterCount')), 'masterCount: 0', 'kubernetesPort: 2379']);

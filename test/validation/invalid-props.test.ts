@@ -125,6 +125,8 @@ const CASES: Case[] = [
   c('Magnum parameter name', { number_of_masters: 3 }, 'number_of_masters', '3', /did you mean masterCount\?/),
   c('snake_case prop', { docker_volume_size: 20 }, 'docker_volume_size', '20', /did you mean dockerVolumeSize\?/),
   c('unknown prop without a near name', { flavour: 'm1.small', xyzzy: true }, 'xyzzy', 'true', /remove it/),
+  // not taken for the built-in Object.prototype.toString when looking for a suggestion
+  c('unknown prop named after a JavaScript built-in', { toString: 1 }, 'toString', '1', /; remove it \(known: /),
   c('typo inside existingNetwork', { existingNetwork: { networkId: 'n', subnetID: 's' } }, 'existingNetwork.subnetID', '"s"', /did you mean subnetId\?/),
 ];
 
