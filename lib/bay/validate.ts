@@ -101,19 +101,14 @@ export function isReservedId(id: string): boolean {
   return id in Object.prototype;
 }
 
-/** True when `name` is a valid bay name (and so a safe stack id and directory name). */
-export function isBayName(name: unknown): name is string {
-  return typeof name === 'string' && NAME.test(name) && !isReservedId(name);
-}
-
 /**
  * The id for a stack (and bay construct) named after a bay: the name when it
- * is valid, else `fallback`, so that an invalid name reaches the bay's own
- * validation (which names the prop and the fix) instead of a cdktf or
+ * is a valid bay name, else 'bay', so that an invalid name reaches the bay's
+ * own validation (which names the prop and the fix) instead of a cdktf or
  * constructs error about ids.
  */
-export function stackIdFor(name: unknown, fallback = 'bay'): string {
-  return isBayName(name) ? name : fallback;
+export function stackIdFor(name: unknown): string {
+  return typeof name === 'string' && NAME.test(name) && !isReservedId(name) ? name : 'bay';
 }
 /** Ports the API must not take: SSH, etcd, kubelet, kube-scheduler, kube-controller-manager, insecure API ports. */
 const RESERVED_PORTS = new Map<number, string>([

@@ -183,7 +183,12 @@ function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey 
   if (!hasMeta) writeFileAtomic(file('meta.json'), `${JSON.stringify({ keySize, createdAt: new Date().toISOString() }, null, 2)}\n`);
 
   // Unchanged since the last full check (same bytes, nothing expired since): reuse its result.
+  // The files' bytes, read once; the full check below reads and updates this map as it writes.
   const contents = new Map(PKI_FILES.map((n) => [n, readIfExists(file(n))]));
+  const write = (name: PkiFileName, text: string) => {
+    writeFileAtomic(file(name), text);
+    contents.set(name, text);
+  };
   const digest = digestOf(contents);
   const verified = readVerified(dir, digest);
   if (verified && (!clusterCa || clusterCa.certPem === contents.get('ca.crt'))) {
@@ -194,7 +199,7 @@ function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey 
   const cas: Record<string, CertAndKey> = {};
   for (const { base, commonName, label } of CAS) {
     const supplied = base === 'ca' ? clusterCa : undefined;
-    let pair = loadCaPair(dir, bay, base);
+    let pair = loadCaPair(dir, bay, base, contents);
     if (pair && supplied && !new X509Certificate(pair.certPem).raw.equals(new X509Certificate(supplied.certPem).raw)) {
       throw new Error(
         `clusterCa differs from the stored cluster CA of bay ${bay} (${file('ca.crt')}). ` +
@@ -205,54 +210,53 @@ function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey 
       if (supplied) opts.onProgress?.(`storing the supplied cluster CA for bay ${bay}`);
       else progress(`RSA-${keySize} ${label}`);
       pair = supplied ?? generateCa({ commonName, keySize });
-      writeFileAtomic(file(`${base}.key`), pair.keyPem);
-      writeFileAtomic(file(`${base}.crt`), pair.certPem);
+      write(`${base}.key`, pair.keyPem);
+      write(`${base}.crt`, pair.certPem);
     }
     cas[base] = pair;
   }
 
   // Service-account key pair: sa.pub is derivable, sa.key is not.
-  let saKey = readIfExists(file('sa.key'));
-  let saPub = readIfExists(file('sa.pub'));
+  let saKey = contents.get('sa.key');
+  let saPub = contents.get('sa.pub');
   if (!saKey && saPub) throw halfPresent(dir, bay, 'sa.pub', 'sa.key');
   if (!saKey) {
     progress(`RSA-${keySize} service-account key pair`);
     const pair = generateRsaKeyPair(keySize);
     saKey = pair.privateKeyPem;
-    writeFileAtomic(file('sa.key'), saKey);
+    write('sa.key', saKey);
   }
   if (!saPub || !samePublicKey(saPub, saKey)) {
     if (saPub) warnings.push(`${file('sa.pub')} did not match sa.key; rewrote it from sa.key`);
     saPub = publicKeyPemOf(saKey);
-    writeFileAtomic(file('sa.pub'), saPub);
+    write('sa.pub', saPub);
   }
 
   // Admin client certificate: regenerated if missing, mismatched or expired.
-  let adminCert = readIfExists(file('admin.crt'));
-  let adminKey = readIfExists(file('admin.key'));
+  let adminCert = contents.get('admin.crt');
+  let adminKey = contents.get('admin.key');
   const problem = adminProblem(adminCert, adminKey, cas.ca.certPem);
   if (problem) {
     if (adminCert || adminKey) warnings.push(`admin certificate of bay ${bay} ${problem}; regenerated it`);
     progress(`RSA-${keySize} admin client certificate`);
     const admin = generateClientCert({ commonName: ADMIN_USER, organizations: [ADMIN_GROUP], ca: cas.ca, keySize });
     [adminCert, adminKey] = [admin.certPem, admin.keyPem];
-    writeFileAtomic(file('admin.key'), adminKey);
-    writeFileAtomic(file('admin.crt'), adminCert);
+    write('admin.key', adminKey);
+    write('admin.crt', adminCert);
   }
 
-  let bootstrapToken = readIfExists(file('bootstrap-token'))?.trim();
+  let bootstrapToken = contents.get('bootstrap-token')?.trim();
   if (!bootstrapToken || !BOOTSTRAP_TOKEN_PATTERN.test(bootstrapToken)) {
     progress('bootstrap token');
     bootstrapToken = generateBootstrapToken();
-    writeFileAtomic(file('bootstrap-token'), `${bootstrapToken}\n`);
+    write('bootstrap-token', `${bootstrapToken}\n`);
   }
 
   // Everything checked: remember it for the next load, by the bytes of the files.
-  const checked = new Map(PKI_FILES.map((n) => [n, readIfExists(file(n))]));
   const hash = discoveryHash(cas.ca.certPem);
   const notAfter = Math.min(...[...CAS.map((c) => cas[c.base].certPem), adminCert!].map((pem) => Date.parse(new X509Certificate(pem).validTo)));
-  writeFileAtomic(file(VERIFIED_FILE), `${JSON.stringify({ digest: digestOf(checked), discoveryHash: hash, notAfter: new Date(notAfter).toISOString() }, null, 2)}\n`);
-  return material(dir, checked, hash, keySize, warnings);
+  writeFileAtomic(file(VERIFIED_FILE), `${JSON.stringify({ digest: digestOf(contents), discoveryHash: hash, notAfter: new Date(notAfter).toISOString() }, null, 2)}\n`);
+  return material(dir, contents, hash, keySize, warnings);
 }
 
 /**
@@ -308,9 +312,9 @@ function material(dir: string, c: ReadonlyMap<PkiFileName, string | undefined>, 
 }
 
 /** The stored CA pair `<base>.crt`/`<base>.key` as read (byte for byte), or undefined if both are absent. */
-function loadCaPair(dir: string, bay: string, base: string): CertAndKey | undefined {
-  const certPem = readIfExists(path.join(dir, `${base}.crt`));
-  const keyPem = readIfExists(path.join(dir, `${base}.key`));
+function loadCaPair(dir: string, bay: string, base: string, contents: ReadonlyMap<string, string | undefined>): CertAndKey | undefined {
+  const certPem = contents.get(`${base}.crt`);
+  const keyPem = contents.get(`${base}.key`);
   if (!certPem && !keyPem) return undefined;
   if (!keyPem) throw halfPresent(dir, bay, `${base}.crt`, `${base}.key`);
   if (!certPem) throw halfPresent(dir, bay, `${base}.key`, `${base}.crt`);
