@@ -4,5 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+  // The examples in stacks/ import kubebay by its package name, as users do (tsconfig.json maps the same paths).
+  moduleNameMapper: {
+    '^kubebay$': '<rootDir>/lib/index.ts',
+    '^kubebay/openstack$': '<rootDir>/.gen/providers/openstack/index.ts',
+  },
   testTimeout: 60000,
 };

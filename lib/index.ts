@@ -2,20 +2,17 @@
  * kubebay: OpenStack Magnum's Kubernetes bay as reusable constructs,
  * synthesized to Heat HOT or to Terraform JSON (cdktf).
  */
-// Registers the Terraform target (cdktf TerraformStack detection).
-import './synth/terraform/target';
-
 export * from './bay/props';
 export { KubernetesBay } from './bay/kubernetes-bay';
 export { DEFAULTS, type DefaultedProp, type ResolvedBayProps, resolveProps } from './bay/defaults';
-export { validateProps } from './bay/validate';
+export { validateProps, stackIdFor } from './bay/validate';
 export type { ValidationContext } from './bay/validate';
 export { stackCreatePayload, STACK_CREATE_FILE } from './bay/payload';
 export type { StackCreatePayload } from './bay/payload';
 export * from './core/expr';
 export * from './core/kind';
 export * from './core/model';
-export { addWarning, collectWarnings, type Warning } from './core/annotations';
+export { addWarning, collectWarnings, printWarnings, type Warning } from './core/annotations';
 export { BayValidationError, assertValid, collectErrors } from './core/validation';
 export { writeFiles, writeFileAtomic, type OutputFile } from './core/files';
 export { BayNetwork, type IBayNetwork } from './network/bay-network';
@@ -31,5 +28,8 @@ export type { BayNodesProps, NodeContext, NodeRole } from './nodes/bay-nodes';
 export * from './synth/hot';
 export type { HotDoc } from './synth/hot/template';
 export { terraformElementOf } from './synth/terraform';
+export { synthesizeBay, synthesizeBayOutputs } from './synth/bay-outputs';
+export type { SynthesizeBayOptions, SynthesizeBayResult, BayOutputs, BayOutputsOptions } from './synth/bay-outputs';
+export { replaceDir, replaceDirs } from './synth/outdir';
 export { PkiStore, DEFAULT_PKI_DIR, type BayPki, discoveryHash } from './pki';
 export type { PkiOptions, RsaKeySize } from './pki';

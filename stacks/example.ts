@@ -1,5 +1,5 @@
 /** The example bay of the README: Magnum's defaults, one master, two minions. */
-import { KubernetesBayProps } from '../lib';
+import { KubernetesBayProps } from 'kubebay';
 
 export const EXAMPLE_BAY: KubernetesBayProps = {
   name: 'example',

@@ -8,9 +8,7 @@
  *   node dist/stacks/hot-composed.js [OUTDIR]   (default out/hot-composed)
  */
 import * as path from 'node:path';
-import { HotStack, KubernetesBay, RawHotResource } from '../lib';
-import { writeFiles } from '../lib/core/files';
-import { replaceDir } from '../lib/synth/outdir';
+import { HotStack, KubernetesBay, RawHotResource, replaceDir, writeFiles } from 'kubebay';
 import type { ExampleOptions } from './two-bays';
 
 /** Synthesizes the example into `outdir` (replaced whole); returns the root template's path. */

@@ -8,9 +8,8 @@
  */
 import * as path from 'node:path';
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import { dnsRecordsetV2 } from '../.gen/providers/openstack';
-import { assertValid, KubernetesBay, KubernetesBayProps } from '../lib';
-import { replaceDir } from '../lib/synth/outdir';
+import { dnsRecordsetV2 } from 'kubebay/openstack';
+import { assertValid, KubernetesBay, KubernetesBayProps, replaceDir } from 'kubebay';
 
 export const TWO_BAYS_STACK = 'two-bays';
 

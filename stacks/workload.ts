@@ -20,8 +20,7 @@ import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { assertValid, KubernetesBay } from '../lib';
-import { replaceDir } from '../lib/synth/outdir';
+import { assertValid, KubernetesBay, replaceDir } from 'kubebay';
 import type { ExampleOptions } from './two-bays';
 
 export const BAY_STACK = 'bay';

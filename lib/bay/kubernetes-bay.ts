@@ -16,7 +16,7 @@ import { addWarning } from '../core/annotations';
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
-import { targetOf } from '../core/target';
+import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
@@ -58,6 +58,7 @@ export class KubernetesBay extends Construct {
     const c = (this.config = resolveProps(id, props));
     const errors = validateProps(c, { terraform: targetOf(this) !== undefined });
     if (errors.length) throw new BayValidationError(errors.map((e) => `[${this.node.path}] ${e}`));
+    if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
     setNamePrefix(this, c.name);
     this.warnings(c);
 

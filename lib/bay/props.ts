@@ -1,3 +1,5 @@
+import type { IConstruct } from 'constructs';
+
 /**
  * Props of `KubernetesBay`. The same camelCase keys are the keys of a kubebay
  * config file (`kubebay synth --config bay.yaml`).
@@ -142,4 +144,16 @@ export interface KubernetesBayProps {
    * @default - silent
    */
   readonly pkiProgress?: (message: string) => void;
+  /**
+   * The cdktf OpenStack provider configuration the bay's Terraform resources
+   * use (`provider` meta-argument): an aliased provider for a second region or
+   * cloud. Any binding class works (kubebay's `kubebay/openstack`, or the
+   * user's own from `cdktf get`): it is recognised by its Terraform provider
+   * type `openstack`. Ignored by HOT synthesis (Heat deploys into the cloud of
+   * the `openstack stack create` credentials). Not a config-file key.
+   * @default - the stack's default (unaliased) `openstack` provider; kubebay
+   * adds an empty one (auth from `OS_*`/`clouds.yaml`) when the stack declares
+   * none, and never a second one
+   */
+  readonly provider?: IConstruct;
 }

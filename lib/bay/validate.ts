@@ -24,6 +24,7 @@ const PROPS_WITHOUT_DEFAULT = {
   existingNetwork: true,
   clusterCa: true,
   pkiProgress: true,
+  provider: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -41,6 +42,16 @@ const MAGNUM_NAMES: Readonly<Record<string, keyof KubernetesBayProps>> = {
   flannel_network_cidr: 'podNetworkCidr',
   bay_create_timeout: 'createTimeoutMinutes',
 };
+
+/** A cdktf provider construct (any copy of cdktf) whose Terraform provider type is `openstack`. */
+function isOpenstackProvider(x: unknown): boolean {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Symbol.for('cdktf/TerraformProvider') in x &&
+    (x as { terraformResourceType?: unknown }).terraformResourceType === 'openstack'
+  );
+}
 
 /** An IPv4 network in CIDR notation, parsed. */
 export interface Cidr {
@@ -247,6 +258,10 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   if (!nonEmpty(p.pkiDir)) err('pkiDir', p.pkiDir, 'is not a directory path', "give a directory such as '.kubebay/pki'");
   const progress = (p as { pkiProgress?: unknown }).pkiProgress;
   if (progress !== undefined && typeof progress !== 'function') err('pkiProgress', progress, 'is not a function', 'pass a function (message: string) => void, or leave it out');
+  const provider = (p as { provider?: unknown }).provider;
+  if (provider !== undefined && !isOpenstackProvider(provider)) {
+    err('provider', provider, 'is not a cdktf OpenStack provider', "pass a provider construct of Terraform type 'openstack' (e.g. new provider.OpenstackProvider(stack, 'east', { alias: 'east', region: 'RegionTwo' }) from 'kubebay/openstack'), or leave it out");
+  }
 
   // Networks.
   const nets: [string, Cidr][] = [];

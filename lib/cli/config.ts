@@ -66,8 +66,14 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
 // The schema must list exactly the props that data can hold: a prop added to
 // KubernetesBayProps without a schema key (or the reverse) fails to compile.
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const SCHEMA_COVERS_PROPS: SameKeys<keyof z.infer<typeof BAY_CONFIG_SCHEMA>, Exclude<keyof KubernetesBayProps, 'pkiProgress'>> = true;
+const SCHEMA_COVERS_PROPS: SameKeys<keyof z.infer<typeof BAY_CONFIG_SCHEMA>, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider'>> = true;
 void SCHEMA_COVERS_PROPS;
+
+/** Props that only a program can pass, and why a file cannot. */
+const CODE_ONLY_PROPS: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  pkiProgress: ' (a function: pass it in code, not in a file)',
+  provider: ' (a cdktf provider construct: pass it in code, not in a file)',
+});
 
 /** A config file that cannot be used; `messages` are `file:line: key: problem` lines. */
 export class ConfigError extends Error {
@@ -127,7 +133,7 @@ export function loadConfig(file: string): BayConfig {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const hint = suggestKey(key, keysAt(where));
-          const note = key === 'pkiProgress' ? ' (a function: pass it in code, not in a file)' : '';
+          const note = CODE_ONLY_PROPS[key] ?? '';
           messages.push({ line: lineOf([...where, key]), text: `unknown key "${[...where, key].join('.')}"${note}${hint ? `; did you mean "${hint}"?` : ''}` });
         }
       } else if (issue.code === 'invalid_type' && valueAt(data, where) === undefined) {

@@ -23,3 +23,8 @@ export function collectWarnings(scope: IConstruct): Warning[] {
     .findAll()
     .flatMap((c) => c.node.metadata.filter((m) => m.type === WARN).map((m) => ({ path: c.node.path, message: String(m.data) })));
 }
+
+/** Prints warnings to stderr as `warning: <path>: <message>` lines (what `kubebay synth` and the example app show). */
+export function printWarnings(warnings: readonly Warning[], write: (line: string) => void = (l) => process.stderr.write(l)): void {
+  for (const w of warnings) write(`warning: ${w.path}: ${w.message}\n`);
+}

@@ -7,13 +7,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import type { KubernetesBay } from '../bay/kubernetes-bay';
+import { KubernetesBay } from '../bay/kubernetes-bay';
+import type { KubernetesBayProps } from '../bay/props';
+import { stackIdFor } from '../bay/validate';
 import { collectWarnings, Warning } from '../core/annotations';
 import { writeFiles } from '../core/files';
 import { assertValid } from '../core/validation';
 import { HotSynthesis, synthesizeBayHot } from './hot/hot-stack';
 import { replaceDirs } from './outdir';
-import { terraformApp } from './terraform/app';
+import type { TerraformApp } from './terraform/app';
 
 export interface BayOutputsOptions {
   /** Id of the Terraform stack (and of the bay construct). */
@@ -62,4 +64,48 @@ export function synthesizeBayOutputs(build: (scope: Construct, root: Construct) 
     }
     return { bay, terraform, hot: hotOut, warnings: collectWarnings(root) };
   });
+}
+
+/** Where `synthesizeBay` writes. */
+export interface SynthesizeBayOptions {
+  /** cdktf output directory; the stack lands in `<tfOutdir>/stacks/<id>`. @default 'cdktf.out' */
+  readonly tfOutdir?: string;
+  /** Parent of the HOT template set, which lands in `<hotOutdir>/<bay name>`. @default 'out/hot' */
+  readonly hotOutdir?: string;
+  /** Write hidden parameter values into `stack-create.json` (mode 0600). @default false */
+  readonly includeSecrets?: boolean;
+}
+
+/** What `synthesizeBay` wrote. */
+export interface SynthesizeBayResult {
+  /** Directory of the Terraform stack (`<tfOutdir>/stacks/<id>`). */
+  readonly tfDir: string;
+  /** Directory of the HOT template set (`<hotOutdir>/<bay name>`). */
+  readonly hotDir: string;
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * Synthesizes one bay to both formats from one construct tree (stack and
+ * bay id: `stackIdFor(props.name)`). Props are validated and the whole tree
+ * is checked before anything is written; both output directories are staged
+ * and replaced together, so a failure leaves the previous outputs as they
+ * were.
+ */
+export function synthesizeBay(props: KubernetesBayProps, options: SynthesizeBayOptions = {}): SynthesizeBayResult {
+  // The id reaches cdktf and constructs before the bay validates the name: an invalid name gets the bay's message.
+  const id = stackIdFor(props?.name);
+  const out = synthesizeBayOutputs((scope) => new KubernetesBay(scope, id, props), {
+    id,
+    tfOutdir: options.tfOutdir ?? 'cdktf.out',
+    hotOutdir: options.hotOutdir ?? 'out/hot',
+    includeSecrets: options.includeSecrets,
+  });
+  return { tfDir: out.terraform!.dir, hotDir: out.hot!.dir, warnings: out.warnings };
+}
+
+/** A cdktf App with one stack; cdktf is loaded only when Terraform output is asked for. */
+function terraformApp(outdir: string, stackName: string): TerraformApp {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./terraform/app') as typeof import('./terraform/app')).terraformApp(outdir, stackName);
 }

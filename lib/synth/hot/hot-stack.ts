@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
-import { collectWarnings, Warning } from '../../core/annotations';
+import { collectWarnings, printWarnings, Warning } from '../../core/annotations';
 import { OutputFile, writeFiles } from '../../core/files';
 import { assertValid } from '../../core/validation';
 import { synthesizeHotFiles } from './files';
@@ -60,6 +60,19 @@ export interface HotStackProps {
   readonly description?: string;
 }
 
+/** Options of `HotStack.synth()`. */
+export interface HotSynthOptions extends HotArtifactOptions {
+  /** Print the warnings to stderr. @default true */
+  readonly printWarnings?: boolean;
+}
+
+/** What `HotStack.synth()` wrote. */
+export interface HotSynthResult {
+  /** Absolute paths of the files written. */
+  readonly files: readonly string[];
+  readonly warnings: readonly Warning[];
+}
+
 export class HotStack extends Construct {
   public static isHotStack(x: unknown): x is HotStack {
     return x instanceof HotStack;
@@ -79,9 +92,16 @@ export class HotStack extends Construct {
     return synthesizeHotScope(this, this.rootTemplate, this.description, options);
   }
 
-  /** Validates, synthesizes and writes the template set into `outdir` (nothing is written on error). */
-  public synth(outdir: string, options: HotArtifactOptions = {}): string[] {
-    return writeFiles(path.resolve(outdir), this.synthesize(options).files);
+  /**
+   * Validates, synthesizes and writes the template set into `outdir` (nothing
+   * is written on error); prints the warnings to stderr, as `cdktf synth`
+   * prints annotations, and returns them with the paths written.
+   */
+  public synth(outdir: string, options: HotSynthOptions = {}): HotSynthResult {
+    const synthesis = this.synthesize(options);
+    const files = writeFiles(path.resolve(outdir), synthesis.files);
+    if (options.printWarnings ?? true) printWarnings(synthesis.warnings);
+    return { files, warnings: synthesis.warnings };
   }
 }
 

@@ -6,8 +6,6 @@
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-// Registers the Terraform target: bays in the stack become cdktf resources.
-import './target';
 
 export interface TerraformApp {
   /** The root of the tree (validate it and collect its warnings). */

@@ -1,1 +1,1 @@
-export { terraformElementOf } from './target';
+export { terraformElementOf } from './elements';

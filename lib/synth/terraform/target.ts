@@ -6,14 +6,16 @@
  * bindings) is the only place that imports cdktf.
  */
 import * as path from 'node:path';
-import { App, TerraformElement, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import * as openstack from '../../../.gen/providers/openstack';
 import { isOmitted, TfMapping } from '../../core/kind';
 import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup } from '../../core/model';
 import { Value } from '../../core/expr';
-import { registerTargetDetector, SynthTarget } from '../../core/target';
+import { SynthTarget } from '../../core/target';
+import { recordElement, terraformElementOf } from './elements';
 import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
+import { ensureOpenstackProvider, providerFor } from './provider';
 
 type BindingClass = new (scope: Construct, id: string, config: any) => TerraformElement;
 
@@ -23,7 +25,7 @@ const BINDINGS: ReadonlyMap<string, BindingClass> = (() => {
   for (const ns of Object.values(openstack) as Record<string, any>[]) {
     for (const cls of Object.values(ns)) {
       const type = typeof cls === 'function' ? (cls as any).tfResourceType : undefined;
-      if (typeof type !== 'string' || cls === openstack.provider.OpenstackProvider) continue;
+      if (typeof type !== 'string' || (cls as any).prototype instanceof TerraformProvider) continue;
       const isData = (cls as any).name.startsWith('Data');
       m.set(isData ? `data.${type}` : type, cls as BindingClass);
     }
@@ -38,17 +40,8 @@ const TF_TYPES: Record<BayParameter['props']['type'], string> = {
   list: 'list(string)',
 };
 
-/** The cdktf element each neutral resource became (for users who need the typed binding). */
-const ELEMENTS = new WeakMap<IConstruct, TerraformElement>();
-
-/** The generated cdktf binding a neutral resource was synthesized into, in a TerraformStack. */
-export function terraformElementOf<T extends TerraformElement = TerraformElement>(c: IConstruct): T | undefined {
-  return ELEMENTS.get(c) as T | undefined;
-}
-
 class TerraformTarget implements SynthTarget {
   private readonly names: TfNames;
-  private provider?: TerraformElement;
 
   constructor(private readonly stack: TerraformStack) {
     const stackDir = path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
@@ -85,7 +78,7 @@ class TerraformTarget implements SynthTarget {
       validation: validation.length ? validation : undefined,
     });
     variable.overrideLogicalId(p.logicalName);
-    ELEMENTS.set(p, variable);
+    recordElement(p, variable);
   }
 
   public addGroup(g: NodeGroup): void {
@@ -113,15 +106,15 @@ class TerraformTarget implements SynthTarget {
       return;
     }
     if (isOmitted(tf)) return;
-    this.ensureProvider();
+    ensureOpenstackProvider(this.stack);
     const ctx = this.context(r, r.group);
     const resolved = top(r.props as Value, ctx) as Record<string, unknown>;
-    const config = (tf as TfMapping<any>).config(resolved);
+    const config = { ...(tf as TfMapping<any>).config(resolved), provider: providerFor(r) };
     const cls = BINDINGS.get(tf.dataSource ? `data.${tf.type}` : tf.type);
     if (!cls) throw new Error(`no generated binding for ${tf.type}: add it to provider/subset.json and run scripts/subset-schema.mjs`);
     const element = new cls(r, 'Resource', config);
     element.overrideLogicalId(r.logicalName);
-    ELEMENTS.set(r, element);
+    recordElement(r, element);
 
     if (r.group) {
       const keys = this.names.keys(r.group);
@@ -146,26 +139,17 @@ class TerraformTarget implements SynthTarget {
         }),
     );
     output.overrideLogicalId(o.logicalName);
-    ELEMENTS.set(o, output);
+    recordElement(o, output);
   }
 
   public reference(r: BayResource<any>, attr: string | undefined): string {
-    const element = ELEMENTS.get(r);
+    const element = terraformElementOf(r);
     if (!element || r.group) throw new Error(`[${r.node.path}] has no single Terraform resource to refer to`);
     return (element as any).getStringAttribute(tfAttr(r, attr));
   }
 
   private context(c: IConstruct, group: NodeGroup | undefined): TfContext {
     return { names: this.names, group, where: `[${c.node.path}]` };
-  }
-
-  /** Auth comes from the environment (OS_* variables or clouds.yaml); users may declare their own provider first. */
-  private ensureProvider(): void {
-    if (this.provider) return;
-    this.provider = this.stack.node.findAll().find((c) => c instanceof openstack.provider.OpenstackProvider) as
-      | TerraformElement
-      | undefined;
-    this.provider ??= new openstack.provider.OpenstackProvider(this.stack, 'openstack', {});
   }
 }
 
@@ -205,11 +189,12 @@ function secretExpr(s: BaySecret, stackDir: string): string {
   return (s.props.encoding ?? 'base64') === 'base64' ? `sensitive(filebase64(${file}))` : `sensitive(trimspace(file(${file})))`;
 }
 
-const TARGETS = new WeakMap<TerraformStack, TerraformTarget>();
+const TARGETS = new WeakMap<IConstruct, TerraformTarget>();
 
-registerTargetDetector((scope) => {
-  if (!TerraformStack.isStack(scope)) return undefined;
-  let t = TARGETS.get(scope);
-  if (!t) TARGETS.set(scope, (t = new TerraformTarget(scope)));
+/** The Terraform target of a cdktf `TerraformStack` (one per stack). */
+export function terraformTargetFor(stack: IConstruct): SynthTarget {
+  if (!TerraformStack.isStack(stack)) throw new Error(`[${stack.node.path}] is not a cdktf TerraformStack`);
+  let t = TARGETS.get(stack);
+  if (!t) TARGETS.set(stack, (t = new TerraformTarget(stack)));
   return t;
-});
+}
