@@ -71,3 +71,19 @@ test('HotStack.synth() prints the warnings and returns them (an API open to the 
   expect(warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('[kubebay:api-open]') })]);
   expect(lines.join('')).toMatch(/^warning: w\/w: \[kubebay:api-open\]/m);
 });
+
+test('`kubebay synth --target hot` loads neither cdktf nor the bindings', () => {
+  const cwd = tmpDir('kubebay-load-');
+  fs.writeFileSync(path.join(cwd, 'bay.json'), `{"name":"c","image":"i","keyName":"k","externalNetwork":"public","apiAllowedCidrs":["203.0.113.0/24"],"pkiDir":"pki"}`);
+  const out = runNode(
+    `
+    const { run } = require(${JSON.stringify(path.join(DIST_LIB, 'cli/run.js'))});
+    const io = { stdout: { write: () => true }, stderr: { write: () => true } };
+    run(['synth', '--config', 'bay.json', '--target', 'hot', '--out', 'o'], io).then((status) => {
+      process.stdout.write(status + ' ' + require('fs').existsSync('o/hot/c/kubecluster.yaml') + ' ' + ${LOADED_TF});
+    });
+  `,
+    cwd,
+  );
+  expect(out).toBe('0 true 0');
+});
