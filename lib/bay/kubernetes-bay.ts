@@ -207,7 +207,8 @@ export class KubernetesBay extends Construct {
       removalList: p('minions_to_remove'),
       flavor: p('minion_flavor'),
       securityGroups: [sg.base.id, sg.minion.id],
-      dependsOn: [this.masters.group],
+      // No ordering after the masters: minions boot and install in parallel
+      // with them and retry `kubeadm join` until the API answers.
       userData: minion,
     });
 

@@ -222,11 +222,23 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
 });
 
 describe('minions', () => {
-  test('a resource group after the masters, with removal policies fed by minions_to_remove', () => {
+  test('a resource group after the network only (not after the masters), with removal policies fed by minions_to_remove', () => {
     const group = hotRoot.resources.demo_kube_minions;
-    expect(group.depends_on).toEqual(expect.arrayContaining(['demo_kube_masters', 'demo_extrouter_inside']));
+    expect(group.depends_on).toContain('demo_extrouter_inside');
+    expect(group.depends_on).not.toContain('demo_kube_masters');
+    expect(JSON.stringify(group.properties)).not.toMatch(/demo_kube_masters|demo_master_/);
     expect(group.properties.removal_policies).toEqual([{ resource_list: { get_param: 'minions_to_remove' } }]);
     expect(hotMinion.outputs['OS::stack_id'].value).toEqual({ get_attr: ['demo_minion_port', 'fixed_ips', 0, 'ip_address'] });
+  });
+
+  test('Terraform: no minion resource waits for a master resource (minions boot in parallel with the masters)', () => {
+    // GIVEN the default bay; WHEN synthesized to Terraform; THEN
+    const minionResources = Object.values(tf.json.resource).flatMap((byName: any) => Object.entries(byName)).filter(([n]) => n.startsWith('demo_minion_'));
+    expect(minionResources.map(([n]) => n)).toEqual(expect.arrayContaining(['demo_minion_server', 'demo_minion_port']));
+    for (const [, r] of minionResources as [string, any][]) {
+      expect(JSON.stringify(r)).not.toMatch(/demo_master_/);
+      expect(r.depends_on ?? []).toContain('openstack_networking_router_interface_v2.demo_extrouter_inside');
+    }
   });
 
   test('each minion: port with base+minion groups, server, floating IP, volume; no pool membership', () => {
