@@ -76,7 +76,12 @@ function findEsbuild(): string | undefined {
   }
 }
 
-interface Setup { tmp: string; pki: string; config: string; appDir: string; handwritten: string; bundle?: string; counter: string }
+interface Setup {
+  tmp: string; pki: string; config: string; appDir: string; handwritten: string; counter: string;
+  bundle?: string;
+  /** Node startup snapshot of the bundled CLI, and how its output compares with the CLI's. */
+  snapshot?: { blob: string; sameOutput: string };
+}
 
 /** Warm PKI, the config file, the example app's directory, the generated program (checked) and the bundle (untimed). */
 function setup(tmp: string): Setup {
@@ -102,7 +107,8 @@ function setup(tmp: string): Setup {
   // Preloaded in every measured process: its CPU time since start (getrusage) and the modules it loaded, at exit.
   const counter = path.join(tmp, 'measure.js');
   fs.writeFileSync(counter, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\nKUBEBAY_BENCH cpu=${u.user + u.system} modules=${Object.keys(require.cache).length - 1}\\n`); });\n");
-  return { tmp, pki, config, appDir, handwritten, bundle: bundleCli(tmp, config), counter };
+  const bundle = bundleCli(tmp, config);
+  return { tmp, pki, config, appDir, handwritten, bundle, snapshot: bundle ? snapshotCli(tmp, config) : undefined, counter };
 }
 
 /** esbuild bundle of the CLI (a lever), checked to write the same files as the CLI; undefined without esbuild. */
@@ -119,6 +125,38 @@ function bundleCli(tmp: string, config: string): string | undefined {
     if (!fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f)))) throw new Error(`the bundled CLI writes a different ${f}`);
   }
   return bundle;
+}
+
+/**
+ * Lever prototype: a Node startup snapshot (`--build-snapshot`) of the bundled
+ * CLI, its main run on deserialization. Reports whether it writes the CLI's
+ * files (state captured at build time, such as the working directory, leaks
+ * into the output).
+ */
+function snapshotCli(tmp: string, config: string): { blob: string; sameOutput: string } | undefined {
+  const dir = path.join(tmp, 'snapshot');
+  fs.mkdirSync(dir);
+  const entry = path.join(dir, 'entry.js');
+  fs.writeFileSync(entry, [
+    "const v8 = require('node:v8');",
+    "const fs = require('node:fs');",
+    `const { run } = require(${JSON.stringify(path.join(DIST, 'lib/cli/run.js'))});`,
+    'v8.startupSnapshot.setDeserializeMainFunction(() => {',
+    '  const io = { stdout: { write: (s) => fs.writeSync(1, s) }, stderr: { write: (s) => fs.writeSync(2, s) } };',
+    '  run(process.argv.slice(1), io).then((s) => { process.exitCode = s; }, (e) => { fs.writeSync(2, String(e)); process.exitCode = 1; });',
+    '});',
+  ].join('\n'));
+  const bundled = path.join(dir, 'bundle.js');
+  const esbuild = spawnSync(findEsbuild()!, [entry, '--bundle', '--platform=node', '--target=node20', `--outfile=${bundled}`, '--log-level=error'], { encoding: 'utf8' });
+  if (esbuild.status !== 0) return undefined;
+  const blob = path.join(dir, 'cli.blob');
+  const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundled], { cwd: dir, encoding: 'utf8' });
+  if (built.status !== 0) return undefined;
+  const a = path.join(tmp, 'snapshot-probe');
+  exec(['--snapshot-blob', blob, 'synth', '-c', config, '-o', a], tmp, a);
+  const f = 'terraform/stacks/example/cdk.tf.json';
+  const d = firstDifference(JSON.parse(fs.readFileSync(path.join(a, f), 'utf8')), JSON.parse(fs.readFileSync(path.join(tmp, 'cli-probe', f), 'utf8')));
+  return { blob, sameOutput: d ? `no: ${f} differs at ${d}` : 'yes' };
 }
 
 function cases(s: Setup): Case[] {
@@ -138,6 +176,10 @@ function cases(s: Setup): Case[] {
   if (s.bundle) {
     list.push(c('bundle-all', 'lever: esbuild bundle of the CLI, `--target all`', [s.bundle, 'synth', '-c', s.config, '-t', 'all', '-o', 'OUT']));
     list.push(c('bundle-hot', 'lever: esbuild bundle of the CLI, `--target hot`', [s.bundle, 'synth', '-c', s.config, '-t', 'hot', '-o', 'OUT']));
+  }
+  if (s.snapshot) {
+    list.push(c('snapshot-all', 'lever: startup snapshot of the bundled CLI, `--target all`', ['--snapshot-blob', s.snapshot.blob, 'synth', '-c', s.config, '-t', 'all', '-o', 'OUT']));
+    list.push(c('snapshot-hot', 'lever: startup snapshot of the bundled CLI, `--target hot`', ['--snapshot-blob', s.snapshot.blob, 'synth', '-c', s.config, '-t', 'hot', '-o', 'OUT']));
   }
   return list;
 }
@@ -165,7 +207,7 @@ const passMiss = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 type Metric = 'wall' | 'cpu';
 
-function report(list: Case[], o: Options, started: Date, load0: number[]): string {
+function report(list: Case[], o: Options, started: Date, load0: number[], snapshotSame?: string): string {
   const by = (id: string) => list.find((c) => c.id === id);
   const hw = by('handwritten')!;
   const ratio = (c: Case, m: Metric) => summarize(c[m].map((w, i) => w / hw[m][i]));
@@ -191,6 +233,7 @@ function report(list: Case[], o: Options, started: Date, load0: number[]): strin
   const lc = by('load-cdktf');
   const nd = by('node');
   if (lc && nd) L.push(`Loading cdktf and the bindings' index alone costs ${fmtS(diff(lc, nd, 'wall'))} ms wall, ${fmtS(diff(lc, nd, 'cpu'))} ms CPU over an empty \`node\` (about what a HOT-only process that never loads them saves).`, '');
+  if (snapshotSame) L.push(`Startup snapshot writes the same files as the CLI: ${snapshotSame}.`, '');
   if (!by('bundle-all')) L.push('The esbuild lever was not measured: no esbuild found (set KUBEBAY_ESBUILD or `npm install --no-save esbuild`).', '');
   L.push(END);
   return L.join('\n');
@@ -214,7 +257,7 @@ function main(): void {
     log(`reference bench in ${tmp}${s.bundle ? ' (with the esbuild bundle)' : ''}`);
     const list = cases(s);
     measure(list, o, tmp);
-    const md = report(list, o, started, load0);
+    const md = report(list, o, started, load0, s.snapshot?.sameOutput);
     process.stdout.write(md + '\n');
     if (o.write) writeSection(path.join(ROOT, 'BENCHMARKS.md'), md);
   } finally {
