@@ -1,0 +1,32 @@
+// Compares Heat's scheduler run (scripts/heat-bringup.py JSON) of the example
+// bay with the bench's bring-up model of the same templates; prints a summary.
+// Usage: node scripts/check-bringup.mjs HEAT.json   (after a build and `npm run synth`)
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { parse } = require('yaml');
+const { hotSpec } = require('../dist/bench/bringup/hot-graph.js');
+const { expand, schedule } = require('../dist/bench/bringup/model.js');
+
+const heat = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const docs = new Map(['kubecluster.yaml', 'kubemaster.yaml', 'kubeminion.yaml'].map((f) => [f, parse(readFileSync(`out/hot/example/${f}`, 'utf8'))]));
+const env = parse(readFileSync('out/hot/example/environment.yaml', 'utf8'));
+const model = schedule(expand(hotSpec(docs, 'kubecluster.yaml', env.parameters ?? {})));
+const c = heat.checks;
+const lines = [
+  `engine: ${heat.engine}`,
+  `minion group requires (Heat's graph, transitively): ${c.example_kube_minions.requires.join(', ')}`,
+  `minion group waits for master groups: ${c.example_kube_minions.waits_for_master_groups.join(', ') || 'none'}`,
+  `first minion server starts at ${c.first_minion_server.start} s; first master's wait condition completes at ${c.first_master_wait.end} s`,
+  `CREATE_COMPLETE: Heat's scheduler ${heat.create_complete_seconds} s, bench model ${model.total} s`,
+];
+console.log(lines.join('\n'));
+const problems = [];
+if (!heat.ok) problems.push('Heat: minions wait for the masters, or are not created while the masters bootstrap');
+if (Math.abs(heat.create_complete_seconds - model.total) > 5) problems.push(`the bench model (${model.total} s) and Heat's scheduler (${heat.create_complete_seconds} s) disagree`);
+if (problems.length) {
+  console.error(`bring-up check FAILED: ${problems.join('; ')}`);
+  process.exit(1);
+}
+console.log('bring-up check passed');
