@@ -172,6 +172,8 @@ function cases(s: Setup): Case[] {
     c('bays50', 'bench case: 50 example bays in one app', [path.join(DIST, 'bench/case.js'), 'bay', '--pki', s.pki, '--bays', '50', '--out', 'OUT']),
     c('node', 'lever probe: `node` doing nothing', ['-e', '0']),
     c('load-cdktf', 'lever probe: `node` requiring cdktf and the bindings\' index only', ['-e', `require(${JSON.stringify(require.resolve('cdktf', { paths: [ROOT] }))}); require(${JSON.stringify(path.join(DIST, '.gen/providers/openstack'))})`]),
+    c('load-zod', 'lever probe: `node` requiring zod only (the CLI\'s config schema)', ['-e', `require(${JSON.stringify(require.resolve('zod', { paths: [ROOT] }))})`]),
+    c('load-yaml', 'lever probe: `node` requiring yaml only (HOT, user data)', ['-e', `require(${JSON.stringify(require.resolve('yaml', { paths: [ROOT] }))})`]),
   ];
   if (s.bundle) {
     list.push(c('bundle-all', 'lever: esbuild bundle of the CLI, `--target all`', [s.bundle, 'synth', '-c', s.config, '-t', 'all', '-o', 'OUT']));
@@ -239,6 +241,10 @@ function report(list: Case[], o: Options, started: Date, load0: number[], snapsh
     L.push(`Loading cdktf and the bindings' index alone costs ${fmtS(diff(lc, nd, 'wall'))} ms wall, ${fmtS(diff(lc, nd, 'cpu'))} ms CPU over an empty \`node\` (about what a HOT-only process that never loads them saves).`);
     const cliHot = by('cli-hot')!;
     const hotNoCdktf = (m: Metric) => summarize(cliHot[m].map((x, i) => (x - (lc[m][i] - nd[m][i])) / hw[m][i]));
+    for (const [id, what] of [['load-zod', 'zod'], ['load-yaml', 'yaml']] as const) {
+      const p = by(id);
+      if (p) L.push(`Loading ${what} alone costs ${fmtS(diff(p, nd, 'wall'))} ms wall, ${fmtS(diff(p, nd, 'cpu'))} ms CPU over an empty \`node\` (${p.modules} modules).`);
+    }
     if ((cliHot.modules ?? 0) >= (lc.modules ?? 0)) {
       L.push(`Estimate for \`--target hot\` without loading cdktf (lazy Terraform target), per round (CLI hot − that cost) / hand-written: ` +
         `wall ${fmtR(hotNoCdktf('wall'))}, CPU ${fmtR(hotNoCdktf('cpu'))} (goal ≤ ${GOALS.cliHot}×).`, '');
