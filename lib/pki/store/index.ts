@@ -28,8 +28,8 @@ export interface PkiStoreOptions {
   readonly recordDir?: string;
 }
 
-/** Files a bay with a record can not do without: they are its identity (CAs, service-account key) or in every node's user data. */
-const REQUIRED_WITH_RECORD = ['ca.crt', 'ca.key', 'front-proxy-ca.crt', 'front-proxy-ca.key', 'etcd-ca.crt', 'etcd-ca.key', 'sa.key', 'bootstrap-token'];
+/** Files a bay with a record can not do without: its identity (CAs, service-account key). The others are re-derived. */
+const REQUIRED_WITH_RECORD = ['ca.crt', 'ca.key', 'front-proxy-ca.crt', 'front-proxy-ca.key', 'etcd-ca.crt', 'etcd-ca.key', 'sa.key'];
 
 /** Names of the material files in a bay's PKI directory. */
 export const PKI_FILES = [
@@ -223,10 +223,10 @@ export class PkiStore {
     const restore =
       `Restore the store: \`kubebay pki import --config <bay config> --in <file>\` with a file a teammate made with \`kubebay pki export\` ` +
       `(or copy ${dir} from a backup). kubebay never generates a new CA for a bay that has a record; ` +
-      `if bay ${bay} no longer exists anywhere, delete ${recordFile} to start over.`;
+      `if bay ${bay} no longer exists anywhere, delete ${recordFile} to start over; to move it to new material on purpose, run \`kubebay pki rotate ${bay}\`.`;
     const missing = REQUIRED_WITH_RECORD.filter((f) => readIfExists(path.join(dir, f)) === undefined);
     if (missing.length) {
-      const what = fs.existsSync(dir) ? `is missing ${missing.join(', ')}` : `is missing (${missing.join(', ')})`;
+      const what = fs.existsSync(dir) ? `is missing: ${missing.join(', ')}` : `does not exist (missing: ${missing.join(', ')})`;
       throw new Error(`bay ${bay} has a record (${recordFile}, created ${record.createdAt}) but its PKI store ${dir} ${what}. ${restore}`);
     }
     const contents = new Map(Object.values(RECORDED_FILES).map((f) => [f, readIfExists(path.join(dir, f))]));
@@ -234,7 +234,7 @@ export class PkiStore {
     if (differ.length) {
       throw new Error(
         `the PKI store ${dir} holds other material than bay ${bay}'s record (${recordFile}): ${differ.map((k) => RECORDED_FILES[k]).join(', ')} differ. ` +
-          `Deploying it would replace every server. ${restore} To move the bay to new material on purpose, run \`kubebay pki rotate\`.`,
+          `Deploying it would replace every server. ${restore}`,
       );
     }
   }
