@@ -13,6 +13,7 @@ import { KubernetesBay } from '../../lib';
 import { OUTPUT_MARKER, replaceDir } from '../../lib/synth/outdir';
 import { EXAMPLE_BAY } from '../../stacks/example';
 import { synthesizeBay } from '../../stacks/main';
+import { workload } from '../../stacks/workload';
 import { BASE_PROPS, inTempCwd, PKI_DIR, tmpDir } from '../helpers';
 
 const synth = () => synthesizeBay(EXAMPLE_BAY, { tfOutdir: 'tf', hotOutdir: 'hot' });
@@ -38,6 +39,14 @@ describe('Terraform state', () => {
       const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/platform/cdk.tf.json'), 'utf8'));
       expect([order, json.terraform.backend]).toEqual([order, { s3: { bucket: 'tfstate', key: 'platform.tfstate', region: 'eu-1' } }]);
     }
+  });
+
+  test('cross-stack references read the bay stack\'s state from its sibling directory (stacks/workload.ts)', () => {
+    const out = path.join(tmpDir(), 'out');
+    const r = workload(out, { pkiDir: PKI_DIR });
+    const json = JSON.parse(fs.readFileSync(r.workloadStack, 'utf8'));
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.workload.tfstate' } });
+    expect(json.data.terraform_remote_state['cross-stack-reference-input-bay'].config).toEqual({ path: '../bay/terraform.bay.tfstate' });
   });
 
   test("a user's explicit local backend path is kept too", () => {
