@@ -15,7 +15,7 @@
  *   node dist/stacks/workload.js [OUTDIR]   (default out/workload)
  */
 import * as path from 'node:path';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 // Submodule imports: the package index loads every Kubernetes resource class.
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -50,6 +50,8 @@ export function workload(outdir: string, options: ExampleOptions = {}): Workload
     });
 
     const stack = new TerraformStack(app, WORKLOAD_STACK);
+    // State beside the stack's cdk.tf.json, not in the working directory of the synth (the bay's stack gets this by default).
+    new LocalBackend(stack, { path: `terraform.${WORKLOAD_STACK}.tfstate` });
     // Relative to the stack's directory (staging sits beside the final dir: same relative path).
     const keyFile = path.relative(path.join(staging, 'stacks', WORKLOAD_STACK), bay.pki.files['admin.key']).split(path.sep).join('/');
     new KubernetesProvider(stack, 'kubernetes', {

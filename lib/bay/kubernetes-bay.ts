@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { renderUserData, NodeRole as BootRole } from '../bootstrap';
 import { addWarning } from '../core/annotations';
@@ -23,7 +24,7 @@ import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-n
 import { BayNodes, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { OutputFile } from '../core/files';
-import { BayPki, PkiStore, renderKubeconfig } from '../pki';
+import { BayPki, caFingerprint, PkiStore, renderKubeconfig } from '../pki';
 import type { HotArtifactOptions } from '../synth/hot/hot-stack';
 import { HotTemplateSet } from '../synth/hot/template';
 import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
@@ -77,7 +78,7 @@ export class KubernetesBay extends Construct {
         keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8'),
       },
     });
-    const secret = (name: string, file: string, description: string, encoding: 'base64' | 'text' = 'base64') =>
+    const secret = (name: string, file: string, description: string, encoding: 'base64' | 'text' | 'path' = 'base64') =>
       new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding }).value;
     const secrets = {
       CA_KEY: secret('ca_key', 'ca.key', 'cluster CA private key (PEM, base64)'),
@@ -223,19 +224,29 @@ export class KubernetesBay extends Construct {
       kube_minions: out('kube_minions', 'Floating IPs of the minions', this.minions.publicIps),
       kube_minions_private: out('kube_minions_private', 'Private IPs of the minions', this.minions.privateIps),
       kubeconfig: new BayOutput(this, 'kubeconfig', {
-        description: 'Admin kubeconfig of the bay (cluster-admin)',
+        // The key stays in the store: `client-key` is its path where Terraform runs, so no private key enters state.
+        description: 'Admin kubeconfig of the bay (cluster-admin); its client-key is the path of admin.key in the PKI store',
         value: new Sub(
           renderKubeconfig({
             clusterName: c.name,
             server: 'https://@@API_ADDRESS@@:@@API_PORT@@',
             caCertPem: this.pki.caCert,
             clientCertPem: this.pki.adminCert,
-            clientKeyPem: { data: '@@ADMIN_KEY@@' },
+            clientKeyPem: { file: '@@ADMIN_KEY_FILE@@' },
           }),
-          { API_ADDRESS: apiPublic, API_PORT: p('kubernetes_port'), ADMIN_KEY: secret('admin_key', 'admin.key', 'admin client key (PEM, base64)') },
+          { API_ADDRESS: apiPublic, API_PORT: p('kubernetes_port'), ADMIN_KEY_FILE: secret('admin_key_file', 'admin.key', 'path of the admin client key in the PKI store', 'path') },
         ),
         sensitive: true,
         terraformOnly: 'a HOT output would show the admin key to anyone who can read the stack; the HOT set has a kubeconfig file instead',
+      }),
+      ca_fingerprint: new BayOutput(this, 'ca_fingerprint', {
+        description: 'SHA-256 of the cluster CA certificate these outputs were synthesized with (as in the bay record)',
+        value: caFingerprint(this.pki.caCert),
+        deployCheck: {
+          file: this.pki.files['ca.crt'],
+          sha256: createHash('sha256').update(this.pki.caCert).digest('hex'),
+          errorMessage: `The PKI store of bay ${c.name} no longer holds the cluster CA these outputs were synthesized with (kubebay pki rotate, or another store): synthesize the bay again before planning.`,
+        },
       }),
       kube_minions_by_key: out('kube_minions_by_key', 'Private IP of each minion by its key (for minions_to_remove)', this.minions.group.attrMap(this.minions.port, 'privateIp')),
     };

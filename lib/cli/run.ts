@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { BayValidationError } from '../core/validation';
 import { graphCommand, GraphvizMissingError } from './commands/graph';
-import { pkiRotateCommand, pkiShowCommand } from './commands/pki';
+import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
 import { synthCommand } from './commands/synth';
 import { ConfigError } from './config';
 import { CliIo, UsageError } from './io';
@@ -94,6 +94,22 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .description('generate new material; the old directory is kept as <bay>.rotated-<time> (the next update replaces every server)')
     .addOption(configOption())
     .action(async (opts) => setStatus(await pkiRotateCommand(opts, io)));
+  const passphraseFile = () =>
+    new Option('--passphrase-file <file>', 'file whose first line is the passphrase (default: $KUBEBAY_PKI_PASSPHRASE, else asked on the terminal)');
+  pki
+    .command('export')
+    .description("write the bay's store, encrypted with a passphrase (scrypt + AES-256-GCM), to a new file to share with the team")
+    .addOption(configOption())
+    .addOption(new Option('-o, --out <file>', 'the file to write (mode 0600; never overwritten)').makeOptionMandatory())
+    .addOption(passphraseFile())
+    .action(async (opts) => setStatus(await pkiExportCommand({ ...opts, file: opts.out }, io)));
+  pki
+    .command('import')
+    .description("restore the bay's store from a `pki export` file (checked against the bay record)")
+    .addOption(configOption())
+    .addOption(new Option('-i, --in <file>', 'the export file').makeOptionMandatory())
+    .addOption(passphraseFile())
+    .action(async (opts) => setStatus(await pkiImportCommand({ ...opts, file: opts.in }, io)));
   return program;
 }
 

@@ -112,8 +112,13 @@ export interface BaySecretProps {
   readonly description: string;
   /** Absolute path of the file holding the secret (in the PKI store). */
   readonly file: string;
-  /** How the value is passed: the file's bytes as base64, or its text. @default 'base64' */
-  readonly encoding?: 'base64' | 'text';
+  /**
+   * How the value is passed: the file's bytes as base64, its text, or only
+   * the file's absolute path, resolved where the deployment runs (Terraform:
+   * `abspath(...)` at apply time; the contents never enter state).
+   * @default 'base64'
+   */
+  readonly encoding?: 'base64' | 'text' | 'path';
 }
 
 /**
@@ -143,6 +148,14 @@ export interface BayOutputProps {
    * would show a secret to anyone who can read the stack). @default - both formats
    */
   readonly terraformOnly?: string;
+  /**
+   * A file that must still hold the same bytes where the deployment runs
+   * (Terraform: an output precondition on `filesha256(file)` checked at
+   * plan; HOT embeds its material and has none). Detects outputs made
+   * stale by `kubebay pki rotate`.
+   * @default - no check
+   */
+  readonly deployCheck?: { readonly file: string; readonly sha256: string; readonly errorMessage: string };
 }
 
 /** An output of the bay: HOT output `name`, Terraform output `<bay>_<name>`. */

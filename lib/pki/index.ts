@@ -8,3 +8,4 @@ export * from './token';
 export * from './discovery';
 export * from './kubeconfig';
 export * from './store';
+export * from './store/transfer';

@@ -14,6 +14,7 @@ import { collectWarnings, Warning } from '../core/annotations';
 import { writeFiles } from '../core/files';
 import { assertValid } from '../core/validation';
 import { HotSynthesis, synthesizeBayHot } from './hot/hot-stack';
+import { PkiStore, pkiSession } from '../pki';
 import { replaceDirs } from './outdir';
 import type { TerraformApp } from './terraform/app';
 
@@ -42,12 +43,14 @@ export interface BayOutputs {
  * Terraform output is wanted — and writes the requested formats.
  */
 export function synthesizeBayOutputs(build: (scope: Construct, root: Construct) => KubernetesBay, options: BayOutputsOptions): BayOutputs {
-  return replaceDirs((stage) => {
+  // One PKI session: the bay's store stays locked until the outputs are in place, and a store this run created goes if it fails.
+  return pkiSession(() => replaceDirs((stage) => {
     const tfOutdir = options.tfOutdir === undefined ? undefined : path.resolve(options.tfOutdir);
     const app = tfOutdir === undefined ? undefined : terraformApp(stage(tfOutdir), options.id);
     const root = app?.root ?? new Construct(undefined as unknown as Construct, 'kubebay');
     const bay = build(app?.stack ?? root, root);
     assertValid(root);
+    assertStoreOutside(bay, [options.tfOutdir, options.hotOutdir && path.join(options.hotOutdir, bay.config.name)]);
     const hot = options.hotOutdir === undefined ? undefined : synthesizeBayHot(bay, { includeSecrets: options.includeSecrets });
     let terraform: BayOutputs['terraform'];
     if (app && tfOutdir) {
@@ -63,7 +66,26 @@ export function synthesizeBayOutputs(build: (scope: Construct, root: Construct) 
       hotOut = { dir, synthesis: hot };
     }
     return { bay, terraform, hot: hotOut, warnings: collectWarnings(root) };
-  });
+  }));
+}
+
+/**
+ * Throws if the bay's PKI store or its record directory and an output
+ * directory overlap: replacing the outputs would delete the store (and the
+ * next synth would make a new CA), or the outputs would land in the store.
+ */
+export function assertStoreOutside(bay: KubernetesBay, outdirs: readonly (string | undefined)[]): void {
+  const store = new PkiStore(bay.config.pkiDir);
+  const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
+  for (const out of outdirs) {
+    if (out === undefined) continue;
+    const o = path.resolve(out);
+    for (const [what, dir] of [['pkiDir', store.rootDir], ['the bay records', store.recordDir]] as const) {
+      if (inside(dir, o) || inside(o, dir)) {
+        throw new Error(`${what} ${dir} and the output directory ${o} overlap: every synth replaces the outputs. Keep the PKI store outside the output tree`);
+      }
+    }
+  }
 }
 
 /** Where `synthesizeBay` writes. */

@@ -18,7 +18,7 @@ test('synth writes both formats, with a summary of files, counts and warnings', 
   expect(tf.resource.openstack_networking_network_v2.demo_fixed_network).toBeDefined();
   const hot = path.join(out, 'hot/demo');
   expect(fs.readdirSync(hot).sort()).toEqual(
-    ['environment.yaml', 'kubecluster.yaml', 'kubeconfig', 'kubemaster.yaml', 'kubeminion.yaml', 'secrets.env.yaml', 'stack-create.json'],
+    ['.gitignore', '.kubebay-output', 'environment.yaml', 'kubecluster.yaml', 'kubeconfig', 'kubemaster.yaml', 'kubeminion.yaml', 'secrets.env.yaml', 'stack-create.json'],
   );
   expect(r.stdout).toMatch(/synthesized bay "demo"/);
   expect(r.stdout).toMatch(/terraform\s+\S+cdk\.tf\.json\n\s+\d+ resources, 1 data source, \d+ variables, \d+ outputs/);

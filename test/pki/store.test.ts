@@ -57,17 +57,19 @@ describe('PkiStore', () => {
     expect(Object.keys(pki.files).sort()).toEqual([...PKI_FILES].sort());
     for (const [name, file] of Object.entries(pki.files)) expect(file).toBe(path.join(dir, name));
     expect(fs.readdirSync(dir).sort()).toEqual([...PKI_FILES, 'meta.json', 'verified.json'].sort());
-    expect(fs.readdirSync(root)).toEqual(['b1']);
+    expect(fs.readdirSync(root).sort()).toEqual(['.gitignore', 'b1']);
+    expect(fs.readFileSync(path.join(root, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     // AND the directory is 0700 and every file 0600
     expect(mode(dir)).toBe(0o700);
     for (const name of fs.readdirSync(dir)) expect([name, mode(path.join(dir, name))]).toEqual([name, 0o600]);
   });
 
-  test('a deleted store regenerates new material', () => {
-    // GIVEN a bay whose directory was deleted
+  test('a deleted store with its record deleted too regenerates new material', () => {
+    // GIVEN a bay whose directory and record were deleted
     const store = storeWithBay();
     const old = store.loadOrCreate('b1');
     fs.rmSync(store.dir('b1'), { recursive: true });
+    fs.rmSync(store.recordFile('b1'));
     expect(store.exists('b1')).toBe(false);
     // WHEN it is loaded again
     const fresh = store.loadOrCreate('b1');
@@ -109,7 +111,7 @@ describe('PkiStore', () => {
       expect(new X509Certificate(cert).publicKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
     }
     // AND the old material is kept, untouched, in <bay>.rotated-<timestamp>
-    const kept = fs.readdirSync(root).filter((n) => n !== 'b1');
+    const kept = fs.readdirSync(root).filter((n) => n !== 'b1' && n !== '.gitignore');
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatch(/^b1\.rotated-\d{8}T\d{6}Z$/);
     for (const [name, content] of Object.entries(oldFiles)) {
@@ -125,7 +127,7 @@ describe('PkiStore', () => {
     const pki = store.loadOrCreate('b1');
     fs.rmSync(pki.files['ca.key']);
     // WHEN it is loaded THEN it fails naming ca.key and the rotate command
-    expect(() => store.loadOrCreate('b1')).toThrow(/ca\.key is missing.*Restore ca\.key.*kubebay pki rotate b1/);
+    expect(() => store.loadOrCreate('b1')).toThrow(/store \S+b1 is missing: ca\.key\..*kubebay pki import.*kubebay pki rotate b1/);
     // AND ca.crt was not touched
     expect(fs.readFileSync(pki.files['ca.crt'], 'utf8')).toBe(pki.caCert);
   });
@@ -165,7 +167,7 @@ describe('PkiStore', () => {
     const pki = store.loadOrCreate('b1');
     fs.rmSync(pki.files['etcd-ca.crt']);
     // WHEN it is loaded THEN it fails naming etcd-ca.crt
-    expect(() => store.loadOrCreate('b1')).toThrow(/etcd-ca\.crt is missing/);
+    expect(() => store.loadOrCreate('b1')).toThrow(/is missing: etcd-ca\.crt\./);
   });
 
   test('missing derivable files (admin certificate, token, sa.pub) are regenerated', () => {

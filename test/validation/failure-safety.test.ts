@@ -11,7 +11,7 @@ import fs = require('node:fs');
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib';
 import * as rulesModule from '../../lib/security/rules';
-import { replaceDir, replaceDirs } from '../../lib/synth/outdir';
+import { OUTPUT_MARKER, replaceDir, replaceDirs } from '../../lib/synth/outdir';
 import { tmpDir } from '../helpers';
 import { asValidationError, leftovers, runPipeline, thrownBy, tree, Workspace, workspaceWithPreviousOutputs } from './helpers';
 
@@ -132,6 +132,7 @@ describe('replaceDir / replaceDirs', () => {
     const b = path.join(root, 'nested', 'b');
     fs.mkdirSync(a);
     fs.writeFileSync(path.join(a, 'old.txt'), 'old a');
+    fs.writeFileSync(path.join(a, OUTPUT_MARKER), ''); // written by kubebay: replaceable
     return { root, a, b };
   };
 
@@ -172,8 +173,10 @@ describe('replaceDir / replaceDirs', () => {
       fs.writeFileSync(path.join(stage(a), 'new.txt'), 'new a');
       fs.writeFileSync(path.join(stage(b), 'new.txt'), 'new b');
     });
-    // THEN both are replaced
-    expect(tree(root)).toEqual(
+    // THEN both are replaced (each with its marker and .gitignore)
+    const meta = (p: string) => ['.gitignore', OUTPUT_MARKER].includes(path.basename(p));
+    expect([...tree(root).keys()].filter(meta).sort()).toEqual(['a/.gitignore', `a/${OUTPUT_MARKER}`, 'nested/b/.gitignore', `nested/b/${OUTPUT_MARKER}`]);
+    expect(new Map([...tree(root)].filter(([p]) => !meta(p)))).toEqual(
       new Map([
         ['a', '<dir>'],
         ['a/new.txt', 'new a'],

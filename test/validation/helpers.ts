@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BayValidationError, KubernetesBayProps } from '../../lib';
+import { OUTPUT_MARKER } from '../../lib/synth/outdir';
 import { synthesizeBay } from '../../stacks/main';
 import { BASE_PROPS, tmpDir } from '../helpers';
 
@@ -50,8 +51,10 @@ export function workspaceWithPreviousOutputs(names: readonly string[] = ['demo']
   fs.mkdirSync(path.join(tfOutdir, 'stacks', 'old'), { recursive: true });
   fs.writeFileSync(path.join(tfOutdir, 'stacks', 'old', 'cdk.tf.json'), '{"previous": true}\n');
   fs.writeFileSync(path.join(tfOutdir, 'manifest.json'), '{"previous": "manifest"}\n');
+  fs.writeFileSync(path.join(tfOutdir, OUTPUT_MARKER), '');
   for (const name of names) {
     fs.mkdirSync(path.join(hotOutdir, name), { recursive: true });
+    fs.writeFileSync(path.join(hotOutdir, name, OUTPUT_MARKER), '');
     fs.writeFileSync(path.join(hotOutdir, name, 'kubecluster.yaml'), `# previous template of ${name}\n`);
   }
   fs.writeFileSync(path.join(hotOutdir, 'README.txt'), 'not kubebay output\n');

@@ -1,8 +1,9 @@
 /**
  * `kubebay graph`: the topology of a config file's bay as DOT, Mermaid, or
- * SVG rendered by Graphviz `dot`. Builds the bay without writing anything:
- * if the bay has no certificate store yet, keys are made in a temporary
- * directory that is removed afterwards.
+ * SVG rendered by Graphviz `dot`. Read-only: the bay is built on a
+ * temporary copy of its certificate store (or on throw-away keys if it has
+ * none), removed afterwards; the store, its record and its lock are never
+ * touched.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -36,14 +37,18 @@ export class GraphvizMissingError extends Error {
 export async function graphCommand(opts: GraphOptions, io: CliIo): Promise<number> {
   const config = loadConfig(opts.config);
   const store = new PkiStore(config.props.pkiDir);
-  const tmp = store.exists(config.props.name) ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-graph-pki-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-graph-pki-'));
   let text: string;
   try {
+    const copy = path.join(tmp, 'pki');
+    fs.mkdirSync(copy, { mode: 0o700 });
+    const name = config.props.name;
+    if (store.exists(name)) fs.cpSync(store.dir(name), path.join(copy, name), { recursive: true, filter: (src) => !fs.lstatSync(src).isSymbolicLink() });
     const root = new Construct(undefined as unknown as Construct, 'kubebay');
-    const graph = bayGraph(tmp ? buildBay(config, root, root, undefined, tmp) : buildBay(config, root, root, io));
+    const graph = bayGraph(buildBay(config, root, root, undefined, copy));
     text = opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph);
   } finally {
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
   if (opts.format === 'svg') text = renderSvg(text);
   if (opts.out) {

@@ -7,12 +7,50 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoveryHash, PKI_FILES, PkiStore, SECRET_FILES } from '../../pki';
+import { discoveryHash, exportPki, importPki, PKI_FILES, PkiStore, SECRET_FILES } from '../../pki';
 import { loadConfig } from '../config';
-import { CliIo, shownPath } from '../io';
+import { CliIo, shownPath, UsageError } from '../io';
+import { readPassphrase } from '../passphrase';
 
 export interface PkiCommandOptions {
   readonly config: string;
+}
+
+export interface PkiTransferOptions extends PkiCommandOptions {
+  /** Export: file to write (0600, refused if it exists); import: file to read. */
+  readonly file: string;
+  /** File whose first line is the passphrase. @default - KUBEBAY_PKI_PASSPHRASE, else a prompt */
+  readonly passphraseFile?: string;
+}
+
+/** `kubebay pki export`: the bay's store, encrypted with a passphrase, into one file (safe to share; not the passphrase). */
+export async function pkiExportCommand(opts: PkiTransferOptions, io: CliIo): Promise<number> {
+  const config = loadConfig(opts.config);
+  const out = path.resolve(opts.file);
+  if (fs.existsSync(out)) throw new UsageError(`${shownPath(out)} exists; give a new file name (an export is never overwritten)`);
+  const passphrase = await readPassphrase(opts.passphraseFile, true);
+  const text = exportPki(new PkiStore(config.props.pkiDir), config.props.name, passphrase);
+  fs.writeFileSync(out, text, { mode: 0o600, flag: 'wx' });
+  fs.chmodSync(out, 0o600);
+  io.stdout.write(`kubebay: wrote the PKI of bay "${config.props.name}" to ${shownPath(out)} (encrypted; share the passphrase separately)\n`);
+  return 0;
+}
+
+/** `kubebay pki import`: restores the bay's store from an export (checked against the bay's record). */
+export async function pkiImportCommand(opts: PkiTransferOptions, io: CliIo): Promise<number> {
+  const config = loadConfig(opts.config);
+  const file = path.resolve(opts.file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${shownPath(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const passphrase = await readPassphrase(opts.passphraseFile, false);
+  const store = new PkiStore(config.props.pkiDir);
+  importPki(store, config.props.name, text, passphrase, shownPath(file));
+  io.stdout.write(`kubebay: restored the PKI of bay "${config.props.name}" into ${shownPath(store.dir(config.props.name))}\n`);
+  return 0;
 }
 
 export async function pkiShowCommand(opts: PkiCommandOptions, io: CliIo): Promise<number> {
@@ -42,7 +80,9 @@ export async function pkiRotateCommand(opts: PkiCommandOptions, io: CliIo): Prom
   for (const w of pki.warnings) io.stdout.write(`warning: ${w}\n`);
   io.stdout.write(
     existed
-      ? 'The previous material is kept beside it (*.rotated-<time>). Every node\'s user data changes with the CA: the next update replaces every server of the bay.\n'
+      ? 'The previous material is kept beside it (*.rotated-<time>), and the bay record now names the new CAs (commit it). ' +
+          'Every node\'s user data changes with the CA: the next update replaces every server of the bay, and running nodes do not trust the new CA until then. ' +
+          'Outputs synthesized before the rotation fail at plan (their ca_fingerprint check): synthesize again.\n'
       : 'The bay had no material yet; nothing was moved.\n',
   );
   return 0;

@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackIdFor } from '../../bay/validate';
+import { PkiStore } from '../../pki';
 import { synthesizeBayOutputs } from '../../synth/bay-outputs';
+import { assertSafeOutputDir } from '../../synth/outdir';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
 import { CliIo, shownPath, UsageError } from '../io';
@@ -32,10 +34,12 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
   if (opts.includeSecrets && opts.target === 'terraform') {
     throw new UsageError('--include-secrets concerns the HOT payload stack-create.json; use it with --target hot or all');
   }
+  assertSafeOutputDir(opts.out, '--out directory');
   const config = loadConfig(opts.config);
   const name = config.props.name;
   process.env.CHECKPOINT_DISABLE = '1';
   const out = path.resolve(opts.out);
+  assertNoOverlap(out, new PkiStore(config.props.pkiDir));
   const tfDir = path.join(out, 'terraform');
   const hotDir = path.join(out, 'hot', name);
   const wantHot = opts.target !== 'terraform';
@@ -120,6 +124,16 @@ function withoutTrace<T>(created: readonly string[], fn: () => T): T {
       }
     }
     throw e;
+  }
+}
+
+/** The output tree and the PKI store (or the bay records) must not contain each other: checked before anything is built. */
+function assertNoOverlap(out: string, store: PkiStore): void {
+  const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
+  for (const [what, dir] of [['pkiDir', store.rootDir], ['the bay records', store.recordDir]] as const) {
+    if (inside(dir, out) || inside(out, dir)) {
+      throw new UsageError(`${what} ${shownPath(dir)} and --out ${shownPath(out)} overlap; keep the PKI store outside the output tree (e.g. --out out, pkiDir .kubebay/pki)`);
+    }
   }
 }
 

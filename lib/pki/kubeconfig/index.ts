@@ -14,7 +14,7 @@ export interface KubeconfigOptions {
    * Client private key (PEM), or — for a template whose key is filled in at
    * deploy time — `{ data }`: the value of `client-key-data` as is.
    */
-  readonly clientKeyPem: string | { readonly data: string };
+  readonly clientKeyPem: string | { readonly data: string } | { readonly file: string };
   /** Name of the user entry. @default 'kubernetes-admin' */
   readonly user?: string;
 }
@@ -22,7 +22,8 @@ export interface KubeconfigOptions {
 /**
  * Render a kubeconfig (YAML) with one cluster, one user and the context
  * `<user>@<clusterName>` as current context; certificates and key are
- * embedded as base64 `*-data` fields.
+ * embedded as base64 `*-data` fields; the key may instead be a path
+ * (`client-key`), so that the kubeconfig holds no private key.
  */
 export function renderKubeconfig(opts: KubeconfigOptions): string {
   const user = opts.user ?? 'kubernetes-admin';
@@ -36,7 +37,12 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
       contexts: [{ name: context, context: { cluster: opts.clusterName, user } }],
       'current-context': context,
       preferences: {},
-      users: [{ name: user, user: { 'client-certificate-data': b64(opts.clientCertPem), 'client-key-data': typeof opts.clientKeyPem === 'string' ? b64(opts.clientKeyPem) : opts.clientKeyPem.data } }],
+      users: [{ name: user, user: { 'client-certificate-data': b64(opts.clientCertPem), ...clientKey(opts.clientKeyPem) } }],
     },
   );
+}
+
+function clientKey(key: KubeconfigOptions['clientKeyPem']): Record<string, string> {
+  if (typeof key === 'string') return { 'client-key-data': Buffer.from(key, 'utf8').toString('base64') };
+  return 'file' in key ? { 'client-key': key.file } : { 'client-key-data': key.data };
 }

@@ -5,10 +5,31 @@ import { CertAndKey, generateCa, generateClientCert, validateCa } from '../certs
 import { discoveryHash } from '../discovery';
 import { DEFAULT_KEY_SIZE, RsaKeySize, generateRsaKeyPair, publicKeyPemOf, rsaKeyBits } from '../keys';
 import { BOOTSTRAP_TOKEN_PATTERN, generateBootstrapToken } from '../token';
-import { DIR_MODE, FILE_MODE, ensureMode, readIfExists, writeFileAtomic } from './atomic';
+import { isProcessAlive } from '../../core/process';
+import { DIR_MODE, FILE_MODE, assertOwned, ensureMode, readIfExists, secureMkdirs, writeFileAtomic } from './atomic';
+import { withLock } from './lock';
+import { BayRecord, differingFingerprints, fingerprintsOf, readRecord, RECORDED_FILES, writeRecord } from './record';
+import { holdForSession, noteCreated } from './session';
+
+export { caFingerprint, publicKeyFingerprint, type BayRecord, type PkiFingerprints } from './record';
+export { pkiSession } from './session';
 
 /** Default root directory of the PKI store, relative to the working directory. */
 export const DEFAULT_PKI_DIR = '.kubebay/pki';
+
+/** Options of a {@link PkiStore}. */
+export interface PkiStoreOptions {
+  /**
+   * Directory of the bays' records (`<recordDir>/<bay>.json`, committed,
+   * no secrets).
+   * @default - `bays` beside the store root when the root is named `pki`
+   * (`.kubebay/pki` → `.kubebay/bays`), else `<root>.bays`
+   */
+  readonly recordDir?: string;
+}
+
+/** Files a bay with a record can not do without: its identity (CAs, service-account key). The others are re-derived. */
+const REQUIRED_WITH_RECORD = ['ca.crt', 'ca.key', 'front-proxy-ca.crt', 'front-proxy-ca.key', 'etcd-ca.crt', 'etcd-ca.key', 'sa.key'];
 
 /** Names of the material files in a bay's PKI directory. */
 export const PKI_FILES = [
@@ -101,9 +122,49 @@ export class PkiStore {
   /** Absolute root directory. */
   readonly rootDir: string;
 
+  /** Absolute directory of the bay records. */
+  readonly recordDir: string;
+
   /** @param rootDir root directory of the store. @default '.kubebay/pki' */
-  constructor(rootDir: string = DEFAULT_PKI_DIR) {
+  constructor(rootDir: string = DEFAULT_PKI_DIR, options: PkiStoreOptions = {}) {
     this.rootDir = path.resolve(rootDir);
+    this.recordDir = path.resolve(
+      options.recordDir ?? (path.basename(this.rootDir) === 'pki' ? path.join(path.dirname(this.rootDir), 'bays') : `${this.rootDir}.bays`),
+    );
+  }
+
+  /** Path of the bay's record (`<recordDir>/<bay>.json`). */
+  recordFile(bayName: string): string {
+    this.dir(bayName);
+    return path.join(this.recordDir, `${bayName}.json`);
+  }
+
+  /** The bay's record, if it has one. */
+  record(bayName: string): BayRecord | undefined {
+    return readRecord(this.recordFile(bayName));
+  }
+
+  /**
+   * Runs `fn` holding the bay's store lock (`<root>/.<bay>.lock`), after
+   * securing the root (0700, owned by this user, no symbolic link) and
+   * cleaning the debris of killed runs. Re-entrant.
+   */
+  withLock<T>(bayName: string, fn: () => T): T {
+    const dir = this.dir(bayName);
+    this.prepareRoot();
+    const lock = path.join(this.rootDir, `.${bayName}.lock`);
+    return withLock(lock, `the PKI store of bay ${bayName}`, () => {
+      holdForSession(lock, `the PKI store of bay ${bayName}`);
+      cleanStoreDebris(this.rootDir, bayName, dir);
+      return fn();
+    });
+  }
+
+  /** Creates and checks the root: 0700 on every directory it creates, owned by this user, never through a link; a `.gitignore` of `*`. */
+  private prepareRoot(): void {
+    secureMkdirs(this.rootDir);
+    const ignore = path.join(this.rootDir, '.gitignore');
+    if (readIfExists(ignore) === undefined) writeFileAtomic(ignore, '# kubebay PKI store: private keys, never commit (share with `kubebay pki export`)\n*\n');
   }
 
   /** Absolute directory of a bay's material (`<root>/<bay>`). */
@@ -128,21 +189,54 @@ export class PkiStore {
   loadOrCreate(bayName: string, opts: PkiOptions = {}): BayPki {
     const dir = this.dir(bayName);
     const clusterCa = opts.clusterCa && validateCa(opts.clusterCa, 'clusterCa');
-    if (!fs.existsSync(dir)) {
-      // Build a new bay in a private temp dir and rename it into place, so a
-      // crash leaves no half-made bay and a concurrent creator's bay wins intact.
-      fs.mkdirSync(this.rootDir, { recursive: true, mode: DIR_MODE });
-      const tmp = fs.mkdtempSync(path.join(this.rootDir, `.${bayName}.creating-`));
-      try {
-        fill(tmp, bayName, opts, clusterCa);
-        fs.renameSync(tmp, dir);
-      } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        if (!['EEXIST', 'ENOTEMPTY'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    return this.withLock(bayName, () => {
+      const recordFile = this.recordFile(bayName);
+      const record = readRecord(recordFile);
+      if (record) this.assertMatchesRecord(bayName, record);
+      if (!fs.existsSync(dir)) {
+        // Build a new bay in a private temp dir and rename it into place, so a
+        // crash leaves no half-made bay.
+        const tmp = fs.mkdtempSync(path.join(this.rootDir, `.${bayName}.creating-${process.pid}-`));
+        try {
+          fill(tmp, bayName, opts, clusterCa);
+          fs.renameSync(tmp, dir);
+        } finally {
+          fs.rmSync(tmp, { recursive: true, force: true });
+        }
+        noteCreated(dir, recordFile);
       }
+      ensureMode(dir, DIR_MODE);
+      const pki = fill(dir, bayName, opts, clusterCa);
+      if (!record) writeRecord(recordFile, recordOf(bayName, pki, readMeta(dir)?.createdAt));
+      return pki;
+    });
+  }
+
+  /**
+   * Throws unless the bay's store holds the material its record names:
+   * every required file present, the same CAs and service-account key.
+   * Nothing is generated or written before this check.
+   */
+  private assertMatchesRecord(bay: string, record: BayRecord): void {
+    const dir = this.dir(bay);
+    const recordFile = this.recordFile(bay);
+    const restore =
+      `Restore the store: \`kubebay pki import --config <bay config> --in <file>\` with a file a teammate made with \`kubebay pki export\` ` +
+      `(or copy ${dir} from a backup). kubebay never generates a new CA for a bay that has a record; ` +
+      `if bay ${bay} no longer exists anywhere, delete ${recordFile} to start over; to move it to new material on purpose, run \`kubebay pki rotate ${bay}\`.`;
+    const missing = REQUIRED_WITH_RECORD.filter((f) => readIfExists(path.join(dir, f)) === undefined);
+    if (missing.length) {
+      const what = fs.existsSync(dir) ? `is missing: ${missing.join(', ')}` : `does not exist (missing: ${missing.join(', ')})`;
+      throw new Error(`bay ${bay} has a record (${recordFile}, created ${record.createdAt}) but its PKI store ${dir} ${what}. ${restore}`);
     }
-    ensureMode(dir, DIR_MODE);
-    return fill(dir, bayName, opts, clusterCa);
+    const contents = new Map(Object.values(RECORDED_FILES).map((f) => [f, readIfExists(path.join(dir, f))]));
+    const differ = differingFingerprints(record, fingerprintsOf(contents));
+    if (differ.length) {
+      throw new Error(
+        `the PKI store ${dir} holds other material than bay ${bay}'s record (${recordFile}): ${differ.map((k) => RECORDED_FILES[k]).join(', ')} differ. ` +
+          `Deploying it would replace every server. ${restore}`,
+      );
+    }
   }
 
   /**
@@ -152,15 +246,103 @@ export class PkiStore {
   rotate(bayName: string, opts: PkiOptions = {}): BayPki {
     const dir = this.dir(bayName);
     if (opts.clusterCa) validateCa(opts.clusterCa, 'clusterCa'); // fail before moving anything
-    const keySize = opts.keySize ?? storedKeySize(dir) ?? DEFAULT_KEY_SIZE;
-    if (fs.existsSync(dir)) {
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-      let target = `${dir}.rotated-${stamp}`;
-      for (let i = 1; fs.existsSync(target); i++) target = `${dir}.rotated-${stamp}-${i}`;
-      fs.renameSync(dir, target);
-      opts.onProgress?.(`moved previous PKI of bay ${bayName} to ${target}`);
-    }
-    return this.loadOrCreate(bayName, { ...opts, keySize });
+    return this.withLock(bayName, () => {
+      const keySize = opts.keySize ?? storedKeySize(dir) ?? DEFAULT_KEY_SIZE;
+      const recordFile = this.recordFile(bayName);
+      const previous = readRecord(recordFile);
+      if (fs.existsSync(dir)) {
+        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+        let target = `${dir}.rotated-${stamp}`;
+        for (let i = 1; fs.existsSync(target); i++) target = `${dir}.rotated-${stamp}-${i}`;
+        fs.renameSync(dir, target);
+        opts.onProgress?.(`moved previous PKI of bay ${bayName} to ${target}`);
+      }
+      // The record names the old material: it goes, and the new one is recorded.
+      fs.rmSync(recordFile, { force: true });
+      const pki = this.loadOrCreate(bayName, { ...opts, keySize });
+      const now = new Date().toISOString();
+      writeRecord(recordFile, { ...recordOf(bayName, pki, previous?.createdAt ?? now), rotatedAt: now });
+      return pki;
+    });
+  }
+
+  /** Every material file of the bay's store (name → text), for `kubebay pki export`; under the lock, after the record check. */
+  exportFiles(bayName: string): Record<string, string> {
+    return this.withLock(bayName, () => {
+      const record = this.record(bayName);
+      if (record) this.assertMatchesRecord(bayName, record);
+      const dir = this.dir(bayName);
+      if (!fs.existsSync(dir)) throw new Error(`bay ${bayName} has no PKI store in ${this.rootDir}; \`kubebay synth\` creates it`);
+      const out: Record<string, string> = {};
+      for (const name of [...PKI_FILES, 'meta.json']) {
+        const text = readIfExists(path.join(dir, name));
+        if (text !== undefined) out[name] = text;
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Installs exported material as the bay's store (atomically, under the
+   * lock) and checks it like a synth would; refuses to replace an existing
+   * store that holds other CAs, and material that differs from the bay's
+   * record. Returns the loaded material.
+   */
+  importFiles(bayName: string, files: Readonly<Record<string, string>>): BayPki {
+    const dir = this.dir(bayName);
+    return this.withLock(bayName, () => {
+      const incoming = new Map(Object.entries(files));
+      const record = this.record(bayName);
+      if (record) {
+        const differ = differingFingerprints(record, fingerprintsOf(incoming));
+        if (differ.length) throw new Error(`the imported material is not bay ${bayName}'s (its record ${this.recordFile(bayName)} names other ${differ.map((k) => RECORDED_FILES[k]).join(', ')}); import the export of this bay`);
+      }
+      if (fs.existsSync(dir)) {
+        const here = new Map(Object.values(RECORDED_FILES).map((f) => [f, readIfExists(path.join(dir, f))]));
+        const mine = fingerprintsOf(here);
+        const theirs = fingerprintsOf(incoming);
+        if (mine.ca && mine.ca !== theirs.ca) {
+          throw new Error(`bay ${bayName} already has a PKI store with another cluster CA (${dir}); move it away first if you mean to replace it`);
+        }
+      }
+      const tmp = fs.mkdtempSync(path.join(this.rootDir, `.${bayName}.creating-${process.pid}-`));
+      try {
+        for (const [name, text] of incoming) {
+          if (![...PKI_FILES, 'meta.json'].includes(name)) throw new Error(`the import holds an unknown file '${name}'; it is not a kubebay PKI export`);
+          writeFileAtomic(path.join(tmp, name), text);
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.renameSync(tmp, dir);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+      return this.loadOrCreate(bayName);
+    });
+  }
+}
+
+/** A record of the bay's current material. */
+function recordOf(bay: string, pki: BayPki, createdAt = new Date().toISOString()): BayRecord {
+  const contents = new Map<string, string>([['ca.crt', pki.caCert], ['front-proxy-ca.crt', pki.frontProxyCaCert], ['etcd-ca.crt', pki.etcdCaCert], ['sa.key', pki.saKey]]);
+  const f = fingerprintsOf(contents);
+  return { bay, createdAt, keySize: pki.keySize, fingerprints: { ca: f.ca!, frontProxyCa: f.frontProxyCa!, etcdCa: f.etcdCa!, saPub: f.saPub! } };
+}
+
+/**
+ * Removes what killed runs left in the store: `.<bay>.creating-<pid>-*`
+ * dirs and `.<file>.<pid>.<hex>.tmp` files of processes that are gone.
+ */
+function cleanStoreDebris(root: string, bay: string, dir: string): void {
+  const dead = (pid: string) => !isProcessAlive(Number(pid));
+  for (const n of fs.readdirSync(root)) {
+    const m = new RegExp(`^\\.${bay}\\.creating-(\\d+)-`).exec(n) ?? /^\..*\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/.exec(n);
+    if (m && dead(m[1])) fs.rmSync(path.join(root, n), { recursive: true, force: true });
+  }
+  if (!fs.existsSync(dir)) return;
+  assertOwned(dir, 'directory');
+  for (const n of fs.readdirSync(dir)) {
+    const m = /^\..*\.(\d+)\.[0-9a-f]+\.tmp$/.exec(n);
+    if (m && dead(m[1])) fs.rmSync(path.join(dir, n), { force: true });
   }
 }
 

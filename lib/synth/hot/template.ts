@@ -234,6 +234,7 @@ function hotParameter(p: BayParameter): Record<string, unknown> {
 }
 
 function readSecret(s: BaySecret): string {
+  if (s.props.encoding === 'path') return s.props.file;
   const bytes = fs.readFileSync(s.props.file);
   return (s.props.encoding ?? 'base64') === 'base64' ? bytes.toString('base64') : bytes.toString('utf8').trim();
 }

@@ -6,7 +6,7 @@
  * bindings) is the only place that imports cdktf.
  */
 import * as path from 'node:path';
-import { App, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, DataTerraformRemoteStateLocal, LocalBackend, TerraformBackend, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import * as openstack from '../../../.gen/providers/openstack';
 import { isOmitted, TfMapping } from '../../core/kind';
@@ -51,6 +51,7 @@ class TerraformTarget implements SynthTarget {
       variable: (p) => `var.${p.logicalName}`,
       secret: (s) => secretExpr(s, stackDir),
     };
+    stackRelativeStateByDefault(stack);
   }
 
   public addParameter(p: BayParameter): void {
@@ -139,7 +140,23 @@ class TerraformTarget implements SynthTarget {
         }),
     );
     output.overrideLogicalId(o.logicalName);
+    const check = o.props.deployCheck;
+    if (check) {
+      // The file's path as a local: Terraform wants a precondition to refer to an object of the configuration.
+      const local = new TerraformLocal(o, 'CheckedFile', '${' + this.modulePath(check.file) + '}');
+      local.overrideLogicalId(`${o.logicalName}_file`);
+      const file = `local.${o.logicalName}_file`;
+      // cdktf 0.21 does not synthesize TerraformOutput.precondition: the block goes in as an override.
+      output.addOverride('precondition', [
+        { condition: `\${fileexists(${file}) ? filesha256(${file}) == ${JSON.stringify(check.sha256)} : false}`, error_message: check.errorMessage },
+      ]);
+    }
     recordElement(o, output);
+  }
+
+  /** `"${path.module}/<file relative to the stack dir>"`. */
+  private modulePath(file: string): string {
+    return modulePathExpr(file, path.resolve(App.of(this.stack).outdir, 'stacks', this.stack.node.id));
   }
 
   public reference(r: BayResource<any>, attr: string | undefined): string {
@@ -182,11 +199,49 @@ function tfType(r: BayResource<any>): string {
   return tf.type;
 }
 
+function modulePathExpr(file: string, stackDir: string): string {
+  return `"\${path.module}/${path.relative(stackDir, file).split(path.sep).join('/')}"`;
+}
+
 /** Read at apply time from the PKI store, relative to the stack's directory, never copied into the JSON. */
 function secretExpr(s: BaySecret, stackDir: string): string {
-  const rel = path.relative(stackDir, s.props.file).split(path.sep).join('/');
-  const file = `"\${path.module}/${rel}"`;
+  const file = modulePathExpr(s.props.file, stackDir);
+  if (s.props.encoding === 'path') return `abspath(${file})`;
   return (s.props.encoding ?? 'base64') === 'base64' ? `sensitive(filebase64(${file}))` : `sensitive(trimspace(file(${file})))`;
+}
+
+/**
+ * State file of a local backend, relative to the stack's directory (where
+ * `cdktf deploy` and `terraform` run), never to the working directory of the
+ * synth. Siblings (cdktf cross-stack references) read it as `../<stack>/...`.
+ */
+export class StackLocalBackend extends LocalBackend {
+  constructor(scope: Construct) {
+    super(scope, { path: stateFileName(TerraformStack.of(scope).node.id) });
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string, fromStack: string): DataTerraformRemoteStateLocal {
+    return new DataTerraformRemoteStateLocal(scope, name, {
+      path: `../${fromStack}/${stateFileName(fromStack)}`,
+      workspace: '${terraform.workspace}',
+    });
+  }
+}
+
+/** `terraform.<stack>.tfstate`: cdktf's state file name. */
+export function stateFileName(stackId: string): string {
+  return `terraform.${stackId}.tfstate`;
+}
+
+/**
+ * A stack with a bay and no backend of the user's gets a
+ * {@link StackLocalBackend} instead of cdktf's default (an absolute path in
+ * the working directory of the synth): decided when cdktf asks, at synth, so
+ * a backend the user adds after the bay is kept.
+ */
+function stackRelativeStateByDefault(stack: TerraformStack): void {
+  stack.ensureBackendExists = () =>
+    (stack.node.findAll().find((c) => TerraformBackend.isBackend(c)) as TerraformBackend | undefined) ?? new StackLocalBackend(stack);
 }
 
 const TARGETS = new WeakMap<IConstruct, TerraformTarget>();

@@ -1,0 +1,94 @@
+/**
+ * The bay record: a committed, non-secret file per bay next to the user's
+ * config (`.kubebay/bays/<bay>.json` beside `.kubebay/pki/`) with what
+ * identifies the bay's PKI — the fingerprints of its three CA certificates
+ * and of its service-account public key. While it exists, kubebay never
+ * generates a new CA for the bay: a missing or different store is an error
+ * that says how to restore it.
+ */
+import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readIfExists } from './atomic';
+
+/** `sha256:<hex>` of a certificate's DER bytes (what `openssl x509 -fingerprint -sha256` shows, lowercase, without colons). */
+export function caFingerprint(certPem: string): string {
+  return `sha256:${createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex')}`;
+}
+
+/** `sha256:<hex>` of a key's SubjectPublicKeyInfo DER (private or public PEM). */
+export function publicKeyFingerprint(keyPem: string): string {
+  const der = createPublicKey(keyPem).export({ type: 'spki', format: 'der' });
+  return `sha256:${createHash('sha256').update(der).digest('hex')}`;
+}
+
+/** Fingerprints of a bay's identity: its CAs and service-account key. */
+export interface PkiFingerprints {
+  readonly ca: string;
+  readonly frontProxyCa: string;
+  readonly etcdCa: string;
+  readonly saPub: string;
+}
+
+/** Content of a bay record. */
+export interface BayRecord {
+  readonly bay: string;
+  readonly createdAt: string;
+  readonly keySize: number;
+  readonly fingerprints: PkiFingerprints;
+  /** When `pki rotate` last replaced the material. */
+  readonly rotatedAt?: string;
+}
+
+/** The files each fingerprint is taken from. */
+export const RECORDED_FILES: Record<keyof PkiFingerprints, string> = {
+  ca: 'ca.crt',
+  frontProxyCa: 'front-proxy-ca.crt',
+  etcdCa: 'etcd-ca.crt',
+  saPub: 'sa.key',
+};
+
+/** The fingerprints of the material in `contents` (file name → text); undefined where a file is missing or unreadable. */
+export function fingerprintsOf(contents: ReadonlyMap<string, string | undefined>): Partial<Record<keyof PkiFingerprints, string>> {
+  const out: Partial<Record<keyof PkiFingerprints, string>> = {};
+  for (const [key, file] of Object.entries(RECORDED_FILES) as [keyof PkiFingerprints, string][]) {
+    const text = contents.get(file);
+    try {
+      if (text) out[key] = key === 'saPub' ? publicKeyFingerprint(text) : caFingerprint(text);
+    } catch {
+      // unreadable: reported as different
+    }
+  }
+  return out;
+}
+
+/** The record file, or undefined if there is none; throws if it is not a record. */
+export function readRecord(file: string): BayRecord | undefined {
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
+  try {
+    const r = JSON.parse(text) as BayRecord;
+    if (typeof r.bay === 'string' && r.fingerprints && typeof r.fingerprints.ca === 'string') return r;
+  } catch {
+    // reported below
+  }
+  throw new Error(`${file} is not a kubebay bay record (JSON with bay and fingerprints); restore it from version control`);
+}
+
+/** Writes the record (0644: it is meant to be committed). */
+export function writeRecord(file: string, record: BayRecord): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  const body = {
+    '//': `kubebay record of bay ${record.bay}: commit this file (no secrets). The bay's keys live in the PKI store (git-ignored); share them with \`kubebay pki export\` / \`kubebay pki import\`.`,
+    ...record,
+  };
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
+  fs.chmodSync(tmp, 0o644);
+  fs.renameSync(tmp, file);
+}
+
+/** Names of the fingerprints of `actual` that differ from the record's. */
+export function differingFingerprints(record: BayRecord, actual: Partial<PkiFingerprints>): (keyof PkiFingerprints)[] {
+  return (Object.keys(RECORDED_FILES) as (keyof PkiFingerprints)[]).filter((k) => record.fingerprints[k] !== actual[k]);
+}
