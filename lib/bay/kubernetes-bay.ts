@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import { Construct } from 'constructs';
 import { renderUserData, NodeRole as BootRole } from '../bootstrap';
 import { addWarning } from '../core/annotations';
+import { coversAllIpv4, describeCoverage, isPrivateIpv4, isWorldLike } from '../core/cidr';
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
@@ -28,7 +29,8 @@ import type { HotArtifactOptions } from '../synth/hot/hot-stack';
 import { HotTemplateSet } from '../synth/hot/template';
 import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
-import { ResolvedBayProps, resolveProps } from './defaults';
+import { NODE_PORT_RANGE } from '../security/rules';
+import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
 import { isReservedId, validateProps } from './validate';
@@ -120,7 +122,7 @@ export class KubernetesBay extends Construct {
     const sg = this.securityGroups.groups;
 
     // Load balancers.
-    const world = c.apiAllowedCidrs.includes('0.0.0.0/0');
+    const world = coversAllIpv4(c.apiAllowedCidrs);
     this.apiLoadBalancer = new BayLoadBalancer(this, 'api', {
       name: `${c.name}-api`,
       api: c.loadBalancerApi,
@@ -283,8 +285,23 @@ export class KubernetesBay extends Construct {
     if (c.masterCount % 2 === 0) {
       addWarning(this, 'even-masters', `masterCount ${c.masterCount} is even: etcd tolerates no more failures than with ${c.masterCount - 1} masters; use an odd count`);
     }
-    if (c.apiAllowedCidrs.includes('0.0.0.0/0')) {
-      addWarning(this, 'api-open', 'the Kubernetes API is open to 0.0.0.0/0; set apiAllowedCidrs to your clients\' networks');
+    const open = (cidrs: readonly string[]) =>
+      `${cidrs.join(', ')}${cidrs.length === 1 && coversAllIpv4(cidrs) ? '' : ` (world-like: ${describeCoverage(cidrs)})`}`;
+    // The API rules open the port to apiAllowedCidrs and to the bay subnet.
+    const api = isWorldLike(c.apiAllowedCidrs) ? c.apiAllowedCidrs : [...c.apiAllowedCidrs, c.fixedNetworkCidr];
+    if (isWorldLike(api)) {
+      addWarning(this, 'api-open', `the Kubernetes API is open to ${open(api)}; set apiAllowedCidrs to your clients' networks`);
+    }
+    if (isWorldLike(c.sshAllowedCidrs)) {
+      addWarning(this, 'ssh-open', `SSH (22) on every node is open to ${open(c.sshAllowedCidrs)}; set sshAllowedCidrs to your administrators' networks or a bastion`);
+    }
+    if (isWorldLike(c.nodePortAllowedCidrs)) {
+      addWarning(this, 'nodeports-open', `NodePorts ${NODE_PORT_RANGE.join('-')} on every minion are open to ${open(c.nodePortAllowedCidrs)}; set nodePortAllowedCidrs to your clients' networks, or expose services through a load balancer`);
+    }
+    for (const prop of ['portalNetworkCidr', 'podNetworkCidr'] as const) {
+      if (!isPrivateIpv4(c[prop])) {
+        addWarning(this, 'public-cluster-network', `${prop} ${c[prop]} is not a private range: inside the cluster it hides the public addresses it covers; use a private range such as ${DEFAULTS[prop]}`);
+      }
     }
     if (!c.floatingIps && c.sshAllowedCidrs.length === 0) {
       addWarning(this, 'no-ssh-path', 'nodes have no floating IPs and sshAllowedCidrs is empty: there is no SSH path to the nodes (add a bastion or a route)');

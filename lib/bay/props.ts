@@ -156,4 +156,14 @@ export interface KubernetesBayProps {
    * none, and never a second one
    */
   readonly provider?: IConstruct;
+  /**
+   * Accept a `fixedNetworkCidr` outside the private ranges (RFC 1918
+   * 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and CGNAT 100.64.0.0/10), e.g.
+   * an `existingNetwork` whose subnet has public addresses. The security
+   * rules open etcd (with the etcd load balancer) and the Kubernetes API to
+   * the whole bay subnet; a world-like subnet still fails the rule lint
+   * unless `allowInsecureWorldRules`.
+   * @default false
+   */
+  readonly allowPublicFixedNetwork?: boolean;
 }

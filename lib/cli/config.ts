@@ -61,6 +61,7 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   keySize: num.optional(),
   pkiDir: str.optional(),
   clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
+  allowPublicFixedNetwork: bool.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
