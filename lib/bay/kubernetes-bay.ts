@@ -25,6 +25,7 @@ import { BayNodes, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { OutputFile } from '../core/files';
 import { BayPki, PkiStore, renderKubeconfig } from '../pki';
+import { caValidityWarnings } from '../pki/pem-errors';
 import type { HotArtifactOptions } from '../synth/hot/hot-stack';
 import { HotTemplateSet } from '../synth/hot/template';
 import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
@@ -79,6 +80,7 @@ export class KubernetesBay extends Construct {
         keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8'),
       },
     });
+    this.caWarnings();
     const secret = (name: string, file: string, description: string, encoding: 'base64' | 'text' = 'base64') =>
       new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding }).value;
     const secrets = {
@@ -279,6 +281,14 @@ export class KubernetesBay extends Construct {
         mode: options.includeSecrets ? 0o600 : undefined,
       },
     ];
+  }
+
+  /** CAs that are not valid yet, or expire within 30 days (a supplied clusterCa, or stored ones). */
+  private caWarnings(): void {
+    const cas = { 'cluster CA (ca.crt)': this.pki.caCert, 'front-proxy CA': this.pki.frontProxyCaCert, 'etcd CA': this.pki.etcdCaCert };
+    for (const [label, pem] of Object.entries(cas)) {
+      for (const w of caValidityWarnings(pem, `${label} of bay ${this.config.name}`)) addWarning(this, w.id, w.message);
+    }
   }
 
   private warnings(c: ResolvedBayProps): void {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as ipaddr from 'ipaddr.js';
 import { parseKubernetesVersion } from '../bootstrap';
 import { validateCa } from '../pki/certs';
+import { fsProblem } from '../core/fs-errors';
 import { apiPortExclusion } from '../security/api-port';
 import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
@@ -369,14 +370,19 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
         try {
           pem[key] = fs.readFileSync(file, 'utf8');
         } catch (e) {
-          err(`clusterCa.${key}`, file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing PEM file');
+          err(`clusterCa.${key}`, file, `cannot be read: ${fsProblem(e)}`, 'give the path of a readable PEM file');
         }
       }
       if (pem.certFile !== undefined && pem.keyFile !== undefined) {
+        const files = { cert: ca.certFile as string, key: ca.keyFile as string };
         try {
-          validateCa({ certPem: pem.certFile, keyPem: pem.keyFile }, 'clusterCa');
+          validateCa({ certPem: pem.certFile, keyPem: pem.keyFile }, 'clusterCa', undefined, files);
         } catch (e) {
-          err('clusterCa', ca, `is not a usable CA (${(e as Error).message.replace(/^clusterCa: /, '')})`, 'give the certificate (CA:true, not expired) and the matching unencrypted RSA key');
+          // The message starts with the file the problem is in: report it under that key.
+          const msg = (e as Error).message;
+          const key = msg.startsWith(`${files.key}:`) ? 'keyFile' : 'certFile';
+          const problem = msg.slice(files[key === 'keyFile' ? 'key' : 'cert'].length + 1).trim();
+          err(`clusterCa.${key}`, ca[key], `is not usable (${problem})`, 'give the CA certificate (CA:true, not expired) and the matching unencrypted RSA key, as PEM files');
         }
       }
     }

@@ -160,7 +160,9 @@ function port(v: unknown, defaults: (name: string) => unknown): number | undefin
   if (typeof v === 'number') return v;
   if (v === undefined || v === null) return undefined;
   const name = typeof v === 'string' ? /^\$\{var\.([A-Za-z0-9_]+)\}$/.exec(v)?.[1] : (v as { get_param?: string }).get_param;
-  const d = name === undefined ? undefined : defaults(name);
+  const raw = name === undefined ? undefined : defaults(name);
+  // (HOT checks kubernetes_port as a pattern-constrained string)
+  const d = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof d !== 'number') throw new Error(`cannot resolve port ${JSON.stringify(v)}`);
   return d;
 }

@@ -11,6 +11,7 @@ import { synthesizeBayOutputs } from '../../synth/bay-outputs';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
 import { CliIo, shownPath, UsageError } from '../io';
+import { checkOutputDir } from '../paths';
 
 /** `--target`: which formats to write. */
 export type TargetOption = 'hot' | 'terraform' | 'all';
@@ -33,6 +34,7 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
     throw new UsageError('--include-secrets concerns the HOT payload stack-create.json; use it with --target hot or all');
   }
   const config = loadConfig(opts.config);
+  checkOutputDir('--out', opts.out);
   const name = config.props.name;
   process.env.CHECKPOINT_DISABLE = '1';
   const out = path.resolve(opts.out);
