@@ -4,7 +4,7 @@
  * it) unless `allowPublicFixedNetwork`, and no DNS nameserver may be an
  * address of the bay's networks. "Private" is decided by `lib/core/cidr.ts`.
  */
-import { containsAddress, isPrivateIpv4, PRIVATE_IPV4 } from '../core/cidr';
+import { cidrRange, containsAddress, isPrivateIpv4, PRIVATE_IPV4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 
 /** Reports one problem: `prop: <value> problem; fix`. */
@@ -19,7 +19,7 @@ const NETWORK_PROPS = ['fixedNetworkCidr', 'portalNetworkCidr', 'podNetworkCidr'
 export function exposureErrors(p: ResolvedBayProps, err: ReportError): void {
   if (typeof p.allowPublicFixedNetwork !== 'boolean') {
     err('allowPublicFixedNetwork', p.allowPublicFixedNetwork, 'is not a boolean', 'use true or false');
-  } else if (!p.allowPublicFixedNetwork && typeof p.fixedNetworkCidr === 'string' && /\/\d+$/.test(p.fixedNetworkCidr) && !isPrivateIpv4(p.fixedNetworkCidr)) {
+  } else if (!p.allowPublicFixedNetwork && cidrRange(p.fixedNetworkCidr)?.family === 'ipv4' && !isPrivateIpv4(p.fixedNetworkCidr)) {
     err(
       'fixedNetworkCidr',
       p.fixedNetworkCidr,

@@ -134,7 +134,9 @@ export function loadConfig(file: string): BayConfig {
       .map((m) => `${shown}:${m.line === undefined ? '' : `${m.line}:`} ${m.text}`);
 
   if (doc.errors.length) {
-    throw new ConfigError(report(doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, text: e.message.split('\n')[0] }))));
+    const text = (msg: string) =>
+      /Maximum call stack/.test(msg) ? 'nests too deeply to be a bay config (lists or mappings inside each other thousands of levels deep); check the file' : msg.split('\n')[0];
+    throw new ConfigError(report(doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, text: text(e.message) }))));
   }
   let data: unknown;
   try {

@@ -39,8 +39,8 @@ const DOTTED = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
  * The range a CIDR covers (host bits ignored: `10.1.2.3/8` is 10.0.0.0/8),
  * IPv4 in dotted-quad form or IPv6; undefined when it is neither.
  */
-export function cidrRange(text: string): AddressRange | undefined {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(typeof text === 'string' ? text.trim() : '');
+export function cidrRange(text: unknown): AddressRange | undefined {
+  const m = typeof text === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(text.trim()) : null;
   if (!m) return undefined;
   const prefix = Number(m[2]);
   let addr: ipaddr.IPv4 | ipaddr.IPv6;

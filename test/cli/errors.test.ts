@@ -118,6 +118,11 @@ describe('unusual files name the file and the fix', () => {
     expect(configErrors(file)).toEqual([expect.stringMatching(/bay\.yaml: YAML aliases expand to too many values .*billion laughs.*; write the values out/)]);
   });
 
+  test('thousands of nested lists: named as too deep, not a stack overflow', () => {
+    const file = writeConfig([`image: ${'['.repeat(100_000)}${']'.repeat(100_000)}`]);
+    expect(configErrors(file)).toEqual([expect.stringMatching(/bay\.yaml:1: nests too deeply to be a bay config/)]);
+  });
+
   test('.nan and .inf are reported as such (not as "number null")', () => {
     const errors = configErrors(writeConfig([...BASE_CONFIG.filter((l) => !l.startsWith('masterCount')), 'masterCount: .nan', 'waitConditionTimeout: -.inf']));
     expect(errors).toEqual([

@@ -85,6 +85,10 @@ describe('the bay networks', () => {
     ]);
   });
 
+  test('an unparseable fixedNetworkCidr gets its syntax message only (no privacy message on top)', () => {
+    expect(errorsOf({ fixedNetworkCidr: '10.0.0.0/33' })).toEqual([expect.stringMatching(/^fixedNetworkCidr: "10\.0\.0\.0\/33" is not an IPv4 CIDR/)]);
+  });
+
   test('allowPublicFixedNetwork accepts a small public subnet (an existing provider network)', () => {
     const props = { name: 'pub', fixedNetworkCidr: '203.0.113.0/24', allowPublicFixedNetwork: true };
     expect(errorsOf(props)).toEqual([]);
