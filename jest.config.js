@@ -10,4 +10,8 @@ module.exports = {
     '^kubebay/openstack$': '<rootDir>/.gen/providers/openstack/index.ts',
   },
   testTimeout: 60000,
+  // Temp dirs: one per run, checked empty at the end; each test file's removed after it (test/tmp.ts).
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/test/setup/cleanup.ts'],
 };

@@ -3,18 +3,16 @@
  * Terraform through a cdktf App, HOT through synthesizeBayHot.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { assertValid, HotSynthesis, KubernetesBay, KubernetesBayProps, synthesizeBayHot } from '../lib';
+import { tmpDir } from './tmp';
 
-/** One PKI store per test file: keys are generated once per bay name and reused. */
-export const PKI_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-pki-'));
+export { tmpDir } from './tmp';
 
-export function tmpDir(prefix = 'kubebay-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+/** One PKI store per test file: keys are generated once per bay name and reused (removed after the file). */
+export const PKI_DIR = tmpDir('kubebay-pki-');
 
 export const BASE_PROPS: KubernetesBayProps = {
   name: 'demo',

@@ -28,6 +28,7 @@ export const DEFAULTS = {
   allowInsecureWorldRules: false,
   keySize: 2048,
   pkiDir: DEFAULT_PKI_DIR,
+  allowPublicFixedNetwork: false,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { renderUserData, NodeRole as BootRole } from '../bootstrap';
 import { addWarning } from '../core/annotations';
+import { coversAllIpv4, describeCoverage, isPrivateIpv4, isWorldLike } from '../core/cidr';
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
@@ -25,11 +26,13 @@ import { BayNodes, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { OutputFile } from '../core/files';
 import { BayPki, caFingerprint, PkiStore, renderKubeconfig } from '../pki';
+import { caValidityWarnings } from '../pki/pem-errors';
 import type { HotArtifactOptions } from '../synth/hot/hot-stack';
 import { HotTemplateSet } from '../synth/hot/template';
 import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
-import { ResolvedBayProps, resolveProps } from './defaults';
+import { NODE_PORT_RANGE } from '../security/rules';
+import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
 import { isReservedId, validateProps } from './validate';
@@ -78,6 +81,7 @@ export class KubernetesBay extends Construct {
         keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8'),
       },
     });
+    this.caWarnings();
     const secret = (name: string, file: string, description: string, encoding: 'base64' | 'text' | 'path' = 'base64') =>
       new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding }).value;
     const secrets = {
@@ -121,7 +125,7 @@ export class KubernetesBay extends Construct {
     const sg = this.securityGroups.groups;
 
     // Load balancers.
-    const world = c.apiAllowedCidrs.includes('0.0.0.0/0');
+    const world = coversAllIpv4(c.apiAllowedCidrs);
     this.apiLoadBalancer = new BayLoadBalancer(this, 'api', {
       name: `${c.name}-api`,
       api: c.loadBalancerApi,
@@ -290,12 +294,35 @@ export class KubernetesBay extends Construct {
     ];
   }
 
+  /** CAs that are not valid yet, or expire within 30 days (a supplied clusterCa, or stored ones). */
+  private caWarnings(): void {
+    const cas = { 'cluster CA (ca.crt)': this.pki.caCert, 'front-proxy CA': this.pki.frontProxyCaCert, 'etcd CA': this.pki.etcdCaCert };
+    for (const [label, pem] of Object.entries(cas)) {
+      for (const w of caValidityWarnings(pem, `${label} of bay ${this.config.name}`)) addWarning(this, w.id, w.message);
+    }
+  }
+
   private warnings(c: ResolvedBayProps): void {
     if (c.masterCount % 2 === 0) {
       addWarning(this, 'even-masters', `masterCount ${c.masterCount} is even: etcd tolerates no more failures than with ${c.masterCount - 1} masters; use an odd count`);
     }
-    if (c.apiAllowedCidrs.includes('0.0.0.0/0')) {
-      addWarning(this, 'api-open', 'the Kubernetes API is open to 0.0.0.0/0; set apiAllowedCidrs to your clients\' networks');
+    const open = (cidrs: readonly string[]) =>
+      `${cidrs.join(', ')}${cidrs.length === 1 && coversAllIpv4(cidrs) ? '' : ` (world-like: ${describeCoverage(cidrs)})`}`;
+    // The API rules open the port to apiAllowedCidrs and to the bay subnet.
+    const api = isWorldLike(c.apiAllowedCidrs) ? c.apiAllowedCidrs : [...c.apiAllowedCidrs, c.fixedNetworkCidr];
+    if (isWorldLike(api)) {
+      addWarning(this, 'api-open', `the Kubernetes API is open to ${open(api)}; set apiAllowedCidrs to your clients' networks`);
+    }
+    if (isWorldLike(c.sshAllowedCidrs)) {
+      addWarning(this, 'ssh-open', `SSH (22) on every node is open to ${open(c.sshAllowedCidrs)}; set sshAllowedCidrs to your administrators' networks or a bastion`);
+    }
+    if (isWorldLike(c.nodePortAllowedCidrs)) {
+      addWarning(this, 'nodeports-open', `NodePorts ${NODE_PORT_RANGE.join('-')} on every minion are open to ${open(c.nodePortAllowedCidrs)}; set nodePortAllowedCidrs to your clients' networks, or expose services through a load balancer`);
+    }
+    for (const prop of ['portalNetworkCidr', 'podNetworkCidr'] as const) {
+      if (!isPrivateIpv4(c[prop])) {
+        addWarning(this, 'public-cluster-network', `${prop} ${c[prop]} is not a private range: inside the cluster it hides the public addresses it covers; use a private range such as ${DEFAULTS[prop]}`);
+      }
     }
     if (!c.floatingIps && c.sshAllowedCidrs.length === 0) {
       addWarning(this, 'no-ssh-path', 'nodes have no floating IPs and sshAllowedCidrs is empty: there is no SSH path to the nodes (add a bastion or a route)');

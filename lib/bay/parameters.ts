@@ -3,7 +3,9 @@
  * `variable`s with the same names, defaults from the props and the same
  * constraints.
  */
+import { ipv4CidrPattern, PRIVATE_IPV4 } from '../core/cidr';
 import { BayParameterProps } from '../core/model';
+import { API_PORT_EXCLUSIONS, apiPortConstraintDescription, TCP_PORT_RANGE } from '../security/api-port';
 import { ResolvedBayProps } from './defaults';
 
 export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
@@ -31,7 +33,11 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       type: 'string',
       description: 'CIDR of the bay subnet',
       default: c.fixedNetworkCidr,
-      constraints: { pattern: '(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}', description: 'must be an IPv4 CIDR' },
+      // As the synth-time check: private unless allowPublicFixedNetwork.
+      constraints:
+        c.allowPublicFixedNetwork === true
+          ? { pattern: '(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}', description: 'must be an IPv4 CIDR' }
+          : { pattern: ipv4CidrPattern(PRIVATE_IPV4), description: `must be a private IPv4 CIDR inside ${PRIVATE_IPV4.join(', ')} (allowPublicFixedNetwork is off)` },
     },
     dns_nameserver: {
       type: 'list',
@@ -49,7 +55,12 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       type: 'number',
       description: 'Port of the Kubernetes API on its load balancer',
       default: c.kubernetesPort,
-      constraints: { range: { min: 1, max: 65535 }, description: 'must be a TCP port' },
+      // The synth-time check's spec: a deploy-time override cannot open etcd, kubelet, SSH...
+      constraints: {
+        range: { min: TCP_PORT_RANGE[0], max: TCP_PORT_RANGE[1] },
+        excluded: API_PORT_EXCLUSIONS,
+        description: apiPortConstraintDescription(),
+      },
     },
     kubernetes_version: {
       type: 'string',

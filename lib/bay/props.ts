@@ -48,7 +48,8 @@ export interface KubernetesBayProps {
    */
   readonly minionCount?: number;
   /**
-   * CIDR of the bay's private subnet: an IPv4 network address, disjoint from
+   * CIDR of the bay's private subnet (RFC 1918 or CGNAT unless
+   * `allowPublicFixedNetwork`): an IPv4 network address, disjoint from
    * `portalNetworkCidr` and `podNetworkCidr`, with room for every node plus
    * the router, DHCP and load-balancer ports.
    * @default '10.0.0.0/24'
@@ -65,7 +66,9 @@ export interface KubernetesBayProps {
   /**
    * Port of the Kubernetes API on the load balancer and the masters, 1-65535;
    * not SSH, etcd (2379-2380), kubelet (10250, 10255), scheduler/controller
-   * ports, 8080/7080, nor inside the NodePort range.
+   * ports, 8080/7080, nor inside the NodePort range. The `kubernetes_port`
+   * parameter (HOT) / variable (Terraform) refuses the same ports at deploy
+   * time (`lib/security/api-port.ts`).
    * @default 6443
    */
   readonly kubernetesPort?: number;
@@ -156,4 +159,14 @@ export interface KubernetesBayProps {
    * none, and never a second one
    */
   readonly provider?: IConstruct;
+  /**
+   * Accept a `fixedNetworkCidr` outside the private ranges (RFC 1918
+   * 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 and CGNAT 100.64.0.0/10), e.g.
+   * an `existingNetwork` whose subnet has public addresses. The security
+   * rules open etcd (with the etcd load balancer) and the Kubernetes API to
+   * the whole bay subnet; a world-like subnet still fails the rule lint
+   * unless `allowInsecureWorldRules`.
+   * @default false
+   */
+  readonly allowPublicFixedNetwork?: boolean;
 }

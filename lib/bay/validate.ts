@@ -7,8 +7,11 @@ import * as fs from 'node:fs';
 import * as ipaddr from 'ipaddr.js';
 import { parseKubernetesVersion } from '../bootstrap';
 import { validateCa } from '../pki/certs';
-import { NODE_PORT_RANGE, SENSITIVE_PORTS } from '../security/rules';
+import { fsProblem } from '../core/fs-errors';
+import { apiPortExclusion } from '../security/api-port';
+import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
+import { exposureErrors } from './exposure';
 import { KubernetesBayProps } from './props';
 
 /**
@@ -121,14 +124,6 @@ export function isReservedId(id: string): boolean {
 export function stackIdFor(name: unknown): string {
   return typeof name === 'string' && NAME.test(name) && !isReservedId(name) ? name : 'bay';
 }
-/** Ports the API must not take: SSH, etcd, kubelet, kube-scheduler, kube-controller-manager, insecure API ports. */
-const RESERVED_PORTS = new Map<number, string>([
-  [22, 'SSH'],
-  ...SENSITIVE_PORTS.map((s) => [s.port, s.what] as [number, string]),
-  [10257, 'kube-controller-manager'],
-  [10259, 'kube-scheduler'],
-]);
-
 /** A value as the message shows it: JSON where possible, never throwing (BigInt, cycles, symbols), at most 80 characters. */
 function show(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
@@ -229,11 +224,9 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   int('createTimeoutMinutes', p.createTimeoutMinutes, 0, 10080, 'a timeout in minutes (0 = none)');
   int('waitConditionTimeout', p.waitConditionTimeout, 60, 86400, 'a timeout in seconds');
   if (int('kubernetesPort', p.kubernetesPort, 1, 65535, 'a TCP port')) {
-    const taken = RESERVED_PORTS.get(p.kubernetesPort);
-    if (taken) err('kubernetesPort', p.kubernetesPort, `collides with the ${taken} port`, 'use 6443 or another free port');
-    if (p.kubernetesPort >= NODE_PORT_RANGE[0] && p.kubernetesPort <= NODE_PORT_RANGE[1]) {
-      err('kubernetesPort', p.kubernetesPort, 'is inside the NodePort range 30000-32767', 'use 6443 or another port outside it');
-    }
+    const taken = apiPortExclusion(p.kubernetesPort);
+    if (taken && taken.min === taken.max) err('kubernetesPort', p.kubernetesPort, `collides with the ${taken.what} port`, 'use 6443 or another free port');
+    else if (taken) err('kubernetesPort', p.kubernetesPort, `is inside the ${taken.what} ${taken.min}-${taken.max}`, 'use 6443 or another port outside it');
   }
   if (p.loadBalancingProtocol === ('HTTP' as string)) {
     err('loadBalancingProtocol', p.loadBalancingProtocol, 'cannot carry the Kubernetes API, which always serves TLS', "use 'TCP' (TLS passes through) or 'HTTPS'");
@@ -313,6 +306,8 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
     err('apiAllowedCidrs', p.apiAllowedCidrs, 'leaves the Kubernetes API reachable from nowhere outside the bay', "give the CIDRs of your clients, or ['0.0.0.0/0']");
   }
 
+  exposureErrors(p, err);
+
   // Removal of named minions.
   if (!Array.isArray(p.minionsToRemove)) {
     err('minionsToRemove', p.minionsToRemove, 'is not a list', "give minion keys such as ['3'] or private IPs");
@@ -354,7 +349,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   }
 
   // Listener allowed_cidrs: LBaaS v1 has none, so the API could not be restricted.
-  if (p.loadBalancerApi === 'lbaas-v1' && Array.isArray(p.apiAllowedCidrs) && p.apiAllowedCidrs.length > 0 && !p.apiAllowedCidrs.includes('0.0.0.0/0')) {
+  if (p.loadBalancerApi === 'lbaas-v1' && Array.isArray(p.apiAllowedCidrs) && p.apiAllowedCidrs.length > 0 && !coversAllIpv4(p.apiAllowedCidrs)) {
     err('apiAllowedCidrs', p.apiAllowedCidrs, "cannot be enforced with loadBalancerApi 'lbaas-v1' (an LBaaS v1 VIP has no allowed_cidrs; the masters see the load balancer's address, not the client's)", "use loadBalancerApi: 'octavia', or apiAllowedCidrs: ['0.0.0.0/0']");
   }
 
@@ -375,14 +370,19 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
         try {
           pem[key] = fs.readFileSync(file, 'utf8');
         } catch (e) {
-          err(`clusterCa.${key}`, file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing PEM file');
+          err(`clusterCa.${key}`, file, `cannot be read: ${fsProblem(e)}`, 'give the path of a readable PEM file');
         }
       }
       if (pem.certFile !== undefined && pem.keyFile !== undefined) {
+        const files = { cert: ca.certFile as string, key: ca.keyFile as string };
         try {
-          validateCa({ certPem: pem.certFile, keyPem: pem.keyFile }, 'clusterCa');
+          validateCa({ certPem: pem.certFile, keyPem: pem.keyFile }, 'clusterCa', undefined, files);
         } catch (e) {
-          err('clusterCa', ca, `is not a usable CA (${(e as Error).message.replace(/^clusterCa: /, '')})`, 'give the certificate (CA:true, not expired) and the matching unencrypted RSA key');
+          // The message starts with the file the problem is in: report it under that key.
+          const msg = (e as Error).message;
+          const key = msg.startsWith(`${files.key}:`) ? 'keyFile' : 'certFile';
+          const problem = msg.slice(files[key === 'keyFile' ? 'key' : 'cert'].length + 1).trim();
+          err(`clusterCa.${key}`, ca[key], `is not usable (${problem})`, 'give the CA certificate (CA:true, not expired) and the matching unencrypted RSA key, as PEM files');
         }
       }
     }

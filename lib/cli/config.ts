@@ -15,7 +15,9 @@ import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { KubernetesBayProps } from '../bay/props';
-import { suggestKey } from '../bay/validate';
+import { resolveProps } from '../bay/defaults';
+import { suggestKey, validateProps } from '../bay/validate';
+import { fsProblem } from '../core/fs-errors';
 import { DEFAULT_PKI_DIR } from '../pki';
 import { shownPath } from './io';
 
@@ -61,6 +63,7 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   keySize: num.optional(),
   pkiDir: str.optional(),
   clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
+  allowPublicFixedNetwork: bool.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
@@ -95,16 +98,29 @@ export interface BayConfig {
   locate(messages: readonly string[]): string[];
 }
 
-/** Reads, parses and checks a config file; throws `ConfigError` listing every problem. */
+/**
+ * Largest config file read: a bay's props take a few KiB; more is the wrong
+ * file, or an endless stream such as `/dev/urandom` (read stops here).
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Most alias references (`*name`) a config may expand: the yaml library's
+ * guard against exponential "billion laughs" documents.
+ */
+export const MAX_CONFIG_ALIASES = 100;
+
+/** A located message: its line in the file, if known. */
+interface Located {
+  readonly line?: number;
+  readonly text: string;
+}
+
+/** Reads, parses and checks a config file; throws `ConfigError` listing every problem (keys, types and values) at once. */
 export function loadConfig(file: string): BayConfig {
   const abs = path.resolve(file);
   const shown = shownPath(abs);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`${shown}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
-  }
+  const text = readConfigText(abs, shown);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (keyPath: KeyPath): number | undefined => {
@@ -112,72 +128,145 @@ export function loadConfig(file: string): BayConfig {
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
   /** `file:line: text` lines, sorted by line (messages without a line last). */
-  const report = (messages: readonly { line?: number; text: string }[]) =>
+  const report = (messages: readonly Located[]) =>
     [...messages]
       .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))
       .map((m) => `${shown}:${m.line === undefined ? '' : `${m.line}:`} ${m.text}`);
 
   if (doc.errors.length) {
-    throw new ConfigError(report(doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, text: e.message.split('\n')[0] }))));
+    const text = (msg: string) =>
+      /Maximum call stack/.test(msg) ? 'nests too deeply to be a bay config (lists or mappings inside each other thousands of levels deep); check the file' : msg.split('\n')[0];
+    throw new ConfigError(report(doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, text: text(e.message) }))));
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+  } catch (e) {
+    const bomb = /alias count|resource exhaustion/i.test((e as Error).message);
+    throw new ConfigError([
+      bomb
+        ? `${shown}: YAML aliases expand to too many values (more than ${MAX_CONFIG_ALIASES} alias references, as in a "billion laughs" document); write the values out instead of nesting aliases`
+        : `${shown}: cannot read the YAML (${(e as Error).message}); check the file's syntax`,
+    ]);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     const got = data === null ? 'an empty file' : Array.isArray(data) ? 'a list' : typeof data;
     throw new ConfigError(report([{ text: `expected a mapping of bay props (image, keyName, externalNetwork, ...), got ${got}` }]));
   }
+  const locate = (messages: readonly string[]) => report(messages.map((m) => locateMessage(m, data, lineOf)));
   const parsed = BAY_CONFIG_SCHEMA.safeParse(data);
   if (!parsed.success) {
-    const messages: { line?: number; text: string }[] = [];
-    for (const issue of parsed.error.issues) {
-      const where = issue.path.map(String);
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          const hint = suggestKey(key, keysAt(where));
-          const note = CODE_ONLY_PROPS[key] ?? '';
-          messages.push({ line: lineOf([...where, key]), text: `unknown key "${[...where, key].join('.')}"${note}${hint ? `; did you mean "${hint}"?` : ''}` });
-        }
-      } else if (issue.code === 'invalid_type' && valueAt(data, where) === undefined) {
-        messages.push({ line: lineOf(where.slice(0, -1)), text: `${where.join('.')}: required key is missing` });
-      } else if (issue.code === 'invalid_type') {
-        messages.push({ line: lineOf(where), text: `${where.join('.')}: expected ${describeExpected(issue.expected)}, got ${describeValue(valueAt(data, where))}` });
-      } else {
-        messages.push({ line: lineOf(where), text: `${where.join('.') || '(file)'}: ${issue.message}` });
-      }
-    }
-    throw new ConfigError(report(messages));
+    const { messages, badKeys } = schemaMessages(parsed.error.issues, data, lineOf);
+    // Every problem at once: the values of the keys whose type is right, checked by the bay's validation.
+    const values = valueMessages(data as Record<string, unknown>, badKeys, abs).map((m) => locateMessage(m, data, lineOf));
+    throw new ConfigError(report([...messages, ...values]));
   }
+  return { file: abs, props: toProps(parsed.data, abs), locate };
+}
 
+/**
+ * The file's text: at most {@link MAX_CONFIG_BYTES} bytes of UTF-8, read
+ * from a regular file (or a pipe); a message naming the file and the fix
+ * otherwise.
+ */
+function readConfigText(abs: string, shown: string): string {
+  const fail = (problem: string, fix: string) => new ConfigError([`${shown}: ${problem}; ${fix}`]);
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, 'r');
+  } catch (e) {
+    throw fail(`cannot read the config file: ${fsProblem(e)}`, 'give the path of a YAML or JSON bay config file');
+  }
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw fail('is a directory, not a config file (EISDIR)', 'give the path of a YAML or JSON bay config file');
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let n = 0;
+    for (let r = -1; r !== 0 && n < buf.length; n += r) r = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_CONFIG_BYTES) {
+      throw fail(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, or an endless stream (read stopped there)`, 'give a bay config file (a few KiB of YAML or JSON)');
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, n));
+    } catch {
+      throw fail('is not UTF-8 text (a binary file?)', 'give a YAML or JSON bay config file');
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw fail(`cannot read the config file: ${fsProblem(e)}`, 'give the path of a readable YAML or JSON bay config file');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Messages for the schema's issues, and the top-level keys they concern. */
+function schemaMessages(issues: readonly z.core.$ZodIssue[], data: unknown, lineOf: (k: KeyPath) => number | undefined): { messages: Located[]; badKeys: Set<string> } {
+  const messages: Located[] = [];
+  const badKeys = new Set<string>();
+  for (const issue of issues) {
+    const where = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        badKeys.add(where[0] ?? key);
+        const hint = suggestKey(key, keysAt(where));
+        const note = CODE_ONLY_PROPS[key] ?? '';
+        messages.push({ line: lineOf([...where, key]), text: `unknown key "${[...where, key].join('.')}"${note}${hint ? `; did you mean "${hint}"?` : ''}` });
+      }
+      continue;
+    }
+    if (where.length) badKeys.add(where[0]);
+    const value = valueAt(data, where);
+    if (issue.code === 'invalid_type' && value === undefined) {
+      messages.push({ line: lineOf(where.slice(0, -1)), text: `${where.join('.')}: required key is missing` });
+    } else if (issue.code === 'invalid_type') {
+      const finite = typeof value === 'number' && issue.expected === 'number' ? 'a finite number' : describeExpected(issue.expected);
+      messages.push({ line: lineOf(where), text: `${where.join('.')}: expected ${finite}, got ${describeValue(value)}` });
+    } else {
+      messages.push({ line: lineOf(where), text: `${where.join('.') || '(file)'}: ${issue.message}` });
+    }
+  }
+  return { messages, badKeys };
+}
+
+/**
+ * The bay's validation messages (`[bay] prop: ...`) for the keys of `data`
+ * that passed the schema (the others are left out, as if absent), minus
+ * those about `badKeys` (already reported).
+ */
+function valueMessages(data: Record<string, unknown>, badKeys: ReadonlySet<string>, abs: string): string[] {
+  const shape = BAY_CONFIG_SCHEMA.shape as Record<string, unknown>;
+  const good = Object.fromEntries(Object.entries(data).filter(([k]) => Object.hasOwn(shape, k) && !badKeys.has(k)));
+  const props = toProps(good as z.infer<typeof BAY_CONFIG_SCHEMA>, abs);
+  return validateProps(resolveProps(props.name, props))
+    .filter((m) => !badKeys.has(/^[A-Za-z_$][\w$]*/.exec(m)?.[0] ?? ''))
+    .map((m) => `[${props.name}] ${m}`);
+}
+
+/** The bay's props from checked config data: `name` set, `pkiDir` and `clusterCa` files absolute. */
+function toProps(v: z.infer<typeof BAY_CONFIG_SCHEMA>, abs: string): BayConfig['props'] {
   const dir = path.dirname(abs);
-  const v = parsed.data;
-  const name = v.name ?? path.basename(abs).replace(/\.(ya?ml|json)$/i, '');
+  const name = typeof v.name === 'string' ? v.name : path.basename(abs).replace(/\.(ya?ml|json)$/i, '');
   // The bay's validation reads (and checks) the CA files.
   const clusterCa = v.clusterCa && {
     certFile: path.resolve(dir, v.clusterCa.certFile),
     keyFile: path.resolve(dir, v.clusterCa.keyFile),
   };
   // Literal unions of the props (loadBalancerApi, keySize...) are checked by the bay's validation.
-  const props = { ...v, name, pkiDir: path.resolve(dir, v.pkiDir ?? DEFAULT_PKI_DIR), clusterCa } as BayConfig['props'];
+  return { ...v, name, pkiDir: path.resolve(dir, v.pkiDir ?? DEFAULT_PKI_DIR), clusterCa } as BayConfig['props'];
+}
 
-  return {
-    file: abs,
-    props,
-    locate: (messages) =>
-      report(
-        messages.map((m) => {
-          // `[construct path] prop: <value> problem; fix`, prop possibly nested (`clusterCa.certFile`).
-          const match = /^\[[^\]]*\] ([A-Za-z]+(?:\.[A-Za-z]+)*): (.*)$/s.exec(m);
-          if (!match || !(match[1].split('.')[0] in BAY_CONFIG_SCHEMA.shape)) return { text: m };
-          const [, key, rest] = match;
-          const keyPath = key.split('.');
-          const value = valueAt(data, keyPath);
-          // A list prop: point at the element the message shows, if it can be found.
-          const index = Array.isArray(value) ? value.findIndex((x) => rest.startsWith(`${JSON.stringify(x)} `)) : -1;
-          const line = (index >= 0 ? lineOf([...keyPath, index]) : undefined) ?? lineOf(keyPath);
-          const note = value !== undefined ? '' : key === 'name' ? ' (from the file name)' : ' (default)';
-          return { line, text: `${key}${note}: ${rest}` };
-        }),
-      ),
-  };
+/** A bay validation message (`[construct path] prop: <value> problem; fix`) located at its key's line. */
+function locateMessage(m: string, data: unknown, lineOf: (k: KeyPath) => number | undefined): Located {
+  // `[construct path] prop: <value> problem; fix`, prop possibly nested (`clusterCa.certFile`).
+  const match = /^\[[^\]]*\] ([A-Za-z]+(?:\.[A-Za-z]+)*): (.*)$/s.exec(m);
+  if (!match || !(match[1].split('.')[0] in BAY_CONFIG_SCHEMA.shape)) return { text: m };
+  const [, key, rest] = match;
+  const keyPath = key.split('.');
+  const value = valueAt(data, keyPath);
+  // A list prop: point at the element the message shows, if it can be found.
+  const index = Array.isArray(value) ? value.findIndex((x) => rest.startsWith(`${JSON.stringify(x)} `)) : -1;
+  const line = (index >= 0 ? lineOf([...keyPath, index]) : undefined) ?? lineOf(keyPath);
+  const note = value !== undefined ? '' : key === 'name' ? ' (from the file name)' : ' (default)';
+  return { line, text: `${key}${note}: ${rest}` };
 }
 
 /**
@@ -235,6 +324,8 @@ function describeExpected(expected: string): string {
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
+  // YAML .nan / .inf / -.inf (JSON would show null)
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan (not a number)' : `${v < 0 ? '-' : ''}.inf (infinity)`;
   if (Array.isArray(v)) return `a list ${JSON.stringify(v)}`;
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${JSON.stringify(v)}`;

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { describeSystemError, isSystemError } from '../core/fs-errors';
 import { BayValidationError } from '../core/validation';
 import { graphCommand, GraphvizMissingError } from './commands/graph';
 import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
@@ -46,6 +47,11 @@ function report(e: unknown, io: CliIo): number {
   }
   if (e instanceof GraphvizMissingError) {
     io.stderr.write(`kubebay: ${e.message}\n`);
+    return 1;
+  }
+  if (isSystemError(e)) {
+    // A raw ENOTDIR/EACCES/EISDIR...: name the path, say what it means and the fix.
+    io.stderr.write(`kubebay: error: ${describeSystemError(e)}\n`);
     return 1;
   }
   io.stderr.write(`kubebay: error: ${e instanceof Error ? e.message : String(e)}\n`);

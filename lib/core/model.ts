@@ -5,6 +5,7 @@
  */
 import { Construct, IConstruct } from 'constructs';
 import { Condition, GroupAttr, GroupMap, NodeKey, ParamRef, ResourceRef, SecretRef, Value } from './expr';
+import { IntRange } from './int-set';
 import { ResourceKind } from './kind';
 import { logicalName } from './names';
 import { targetOf } from './target';
@@ -66,6 +67,15 @@ export interface ParameterConstraints {
   readonly pattern?: string;
   /** What the constraints mean, shown when a value breaks them. */
   readonly description: string;
+  /**
+   * Numbers a `number` parameter must not take (inclusive ranges), e.g. the
+   * ports the API port must not collide with. Terraform checks them in the
+   * variable's validation; HOT, whose number parameters cannot exclude
+   * values, declares such a parameter as a string whose `allowed_pattern`
+   * matches exactly the allowed integers (Heat converts it to the integer
+   * properties it feeds). @default - none
+   */
+  readonly excluded?: readonly IntRange[];
 }
 
 export interface BayParameterProps {

@@ -4,6 +4,8 @@
  * read them directly.
  */
 
+import { describeCoverage, isWorldLike } from '../core/cidr';
+
 export type GroupName = 'base' | 'master' | 'minion';
 
 /**
@@ -93,29 +95,27 @@ export function deriveRules(t: TopologyForRules): RuleSpec[] {
 }
 
 /**
- * A peer counts as "the world" when it is `0.0.0.0/0`, `::/0`, or any IPv4
- * network wider than a /8 (so `0.0.0.0/1` + `128.0.0.0/1` cannot slip past).
- */
-export function isWorldLike(cidr: string): boolean {
-  if (cidr === '::/0') return true;
-  const prefix = Number(cidr.split('/')[1]);
-  return !cidr.includes(':') && Number.isInteger(prefix) && prefix < 8;
-}
-
-/**
- * Messages for every rule that opens a sensitive port to the world (empty
- * when none does). `apiPort` stands for the `'api'` ports: the synth-time
- * `kubernetesPort`, which validation keeps off the sensitive ports.
+ * Messages for every sensitive port that rules open to the world (empty when
+ * none does): a rule whose CIDR is world-like by itself, or rules whose CIDRs
+ * are world-like together (`0.0.0.0/1` + `128.0.0.0/1`); "world-like" is
+ * decided by `lib/core/cidr.ts`. `apiPort` stands for the `'api'` ports: the
+ * synth-time `kubernetesPort`, which validation keeps off the sensitive ports.
  */
 export function worldOpenViolations(rules: readonly RuleSpec[], apiPort: number): string[] {
   const out: string[] = [];
-  for (const r of rules) {
-    if (!('cidr' in r.peer) || !isWorldLike(r.peer.cidr)) continue;
-    const [lo, hi] = r.ports === 'api' ? [apiPort, apiPort] : r.ports ?? [0, 65535];
-    for (const s of SENSITIVE_PORTS) {
-      if (r.protocol === 'tcp' && s.port >= lo && s.port <= hi) {
-        out.push(`security rule ${r.id} opens ${s.what} port ${s.port} to ${r.peer.cidr}`);
-      }
+  for (const s of SENSITIVE_PORTS) {
+    const open = rules.filter((r): r is RuleSpec & { peer: { cidr: string } } => {
+      const [lo, hi] = r.ports === 'api' ? [apiPort, apiPort] : r.ports ?? [0, 65535];
+      return 'cidr' in r.peer && r.protocol === 'tcp' && s.port >= lo && s.port <= hi;
+    });
+    const alone = open.filter((r) => isWorldLike(r.peer.cidr));
+    for (const r of alone) out.push(`security rule ${r.id} opens ${s.what} port ${s.port} to ${r.peer.cidr}`);
+    const cidrs = open.map((r) => r.peer.cidr);
+    if (alone.length === 0 && isWorldLike(cidrs)) {
+      out.push(
+        `security rules ${open.map((r) => r.id).join(', ')} open ${s.what} port ${s.port} to ${cidrs.join(', ')}, ` +
+          `together ${describeCoverage(cidrs)} (world-like)`,
+      );
     }
   }
   return out;

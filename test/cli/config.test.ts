@@ -77,7 +77,7 @@ test('missing required keys, YAML syntax errors and non-mappings are reported', 
   expect(configErrors(writeConfig(['image: i', 'image: j']))).toEqual([expect.stringMatching(/bay\.yaml:2: Map keys must be unique/)]);
   expect(configErrors(writeConfig(['- image: i']))).toEqual([expect.stringMatching(/expected a mapping of bay props.*got a list/)]);
   expect(configErrors(writeConfig(['']))).toEqual([expect.stringMatching(/got an empty file/)]);
-  expect(configErrors('/nonexistent/bay.yaml')).toEqual([expect.stringMatching(/cannot read the config file \(ENOENT\)/)]);
+  expect(configErrors('/nonexistent/bay.yaml')).toEqual([expect.stringMatching(/cannot read the config file: it does not exist \(ENOENT\); give the path/)]);
 });
 
 test("the bay's own validation messages are located in the file", () => {

@@ -164,5 +164,5 @@ test('exit codes: 0 for help, 2 for usage errors', async () => {
 test('a missing config file is an error (1), not a crash', async () => {
   const r = await cli('synth', '-c', '/nonexistent/bay.yaml');
   expect(r.status).toBe(1);
-  expect(r.stderr).toMatch(/bay\.yaml: cannot read the config file \(ENOENT\)/);
+  expect(r.stderr).toMatch(/bay\.yaml: cannot read the config file: it does not exist \(ENOENT\); give the path/);
 });

@@ -3,19 +3,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as forge from 'node-forge';
+import { removeTmpDirs, tmpDir } from '../tmp';
 
-const made: string[] = [];
-
-/** A fresh empty directory under the OS temp dir (removed by {@link removeFreshDirs}). */
+/** A fresh empty directory under the OS temp dir (removed after the test file, see test/tmp.ts). */
 export function freshDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-pki-'));
-  made.push(dir);
-  return dir;
+  return tmpDir('kubebay-pki-');
 }
 
-/** Remove the directories made by {@link freshDir}; call in afterAll. */
+/** Remove the directories made so far; call in afterAll (the test setup does it too). */
 export function removeFreshDirs(): void {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  removeTmpDirs();
 }
 
 /** Run openssl with `args`, feeding `input` on stdin; returns stdout. */

@@ -138,7 +138,7 @@ describe('PkiStore', () => {
     const pki = store.loadOrCreate('b1');
     fs.writeFileSync(pki.files['etcd-ca.key'], pki.frontProxyCaKey);
     // WHEN it is loaded THEN the mismatch is reported
-    expect(() => store.loadOrCreate('b1')).toThrow(/etcd-ca\.crt: keyPem does not match the public key of CA certificate/);
+    expect(() => store.loadOrCreate('b1')).toThrow(/etcd-ca\.key: does not match the public key of CA certificate/);
   });
 
   test('verified.json caches the last full check until the first certificate expires', () => {

@@ -12,10 +12,10 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { Construct } from 'constructs';
 import { BayValidationError, KubernetesBay, KubernetesBayProps, SENSITIVE_PORTS } from '../../lib';
+import { isWorldLike } from '../../lib/core/cidr';
 import { BASE_PROPS, PKI_DIR, tfResources } from '../helpers';
 import { asValidationError, leftovers, messagesAbout, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from './helpers';
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
 const SENSITIVE = SENSITIVE_PORTS.map((s) => s.port);
 const RESERVED = new Set([22, 10257, 10259, ...SENSITIVE]);
 
@@ -29,7 +29,10 @@ const cidr = (minPrefix = 0, maxPrefix = 32) =>
     return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${prefix}`;
   });
 const allowed = fc.array(fc.oneof(cidr(), fc.constant('0.0.0.0/0')), { maxLength: 3 });
-const ipv4 = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 })).map((o) => o.join('.'));
+// (never inside the bay's networks below: 10/8, 172.16/12, 192.168/16)
+const ipv4 = fc
+  .tuple(fc.integer({ min: 1, max: 223 }).filter((a) => a !== 10 && a !== 172 && a !== 192), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 }))
+  .map((o) => o.join('.'));
 
 /** Disjoint fixed / service / pod networks. */
 const networks = fc.record({
@@ -157,7 +160,9 @@ function port(v: unknown, defaults: (name: string) => unknown): number | undefin
   if (typeof v === 'number') return v;
   if (v === undefined || v === null) return undefined;
   const name = typeof v === 'string' ? /^\$\{var\.([A-Za-z0-9_]+)\}$/.exec(v)?.[1] : (v as { get_param?: string }).get_param;
-  const d = name === undefined ? undefined : defaults(name);
+  const raw = name === undefined ? undefined : defaults(name);
+  // (HOT checks kubernetes_port as a pattern-constrained string)
+  const d = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof d !== 'number') throw new Error(`cannot resolve port ${JSON.stringify(v)}`);
   return d;
 }
@@ -191,7 +196,7 @@ function hotRules(dir: string): Rule[] {
 /** The rules among `rules` that open a sensitive TCP port to the world. */
 const worldSensitive = (rules: Rule[]) =>
   rules.filter(([, protocol, prefix, lo, hi]) => {
-    if (prefix === undefined || !WORLD.has(prefix) || (protocol !== 'tcp' && protocol !== undefined)) return false;
+    if (prefix === undefined || !isWorldLike(prefix) || (protocol !== 'tcp' && protocol !== undefined)) return false;
     return SENSITIVE.some((s) => s >= (lo ?? 0) && s <= (hi ?? 65535));
   });
 

@@ -13,6 +13,7 @@ import { assertSafeOutputDir } from '../../synth/outdir';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
 import { CliIo, shownPath, UsageError } from '../io';
+import { checkOutputDir } from '../paths';
 
 /** `--target`: which formats to write. */
 export type TargetOption = 'hot' | 'terraform' | 'all';
@@ -36,6 +37,7 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
   }
   assertSafeOutputDir(opts.out, '--out directory');
   const config = loadConfig(opts.config);
+  checkOutputDir('--out', opts.out);
   const name = config.props.name;
   process.env.CHECKPOINT_DISABLE = '1';
   const out = path.resolve(opts.out);

@@ -1,6 +1,7 @@
 import { KeyObject, X509Certificate, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import type * as Forge from 'node-forge';
 import { RsaKeySize, generateRsaKeyPair, toPkcs1Pem } from '../keys';
+import { pemProblem } from '../pem-errors';
 
 /**
  * node-forge, loaded on first use: only generating certificates needs it, and
@@ -112,18 +113,22 @@ export function generateClientCert(opts: ClientCertOptions): CertAndKey {
  * Check that `pair` is a usable CA: a parseable, unexpired CA certificate
  * (basicConstraints CA:true) with an RSA key that matches it. Returns the
  * pair normalized (the certificate's canonical PEM, the key as PKCS#1 PEM).
- * Errors start with `label` (e.g. 'clusterCa').
+ * Errors start with `label` (e.g. 'clusterCa'), or with the file a problem
+ * is in when `files` names them (a truncated `ca.key` is reported as
+ * `ca.key`, not as the pair).
  */
-export function validateCa(pair: CertAndKey, label: string, now: Date = new Date()): CertAndKey {
+export function validateCa(pair: CertAndKey, label: string, now: Date = new Date(), files?: { readonly cert: string; readonly key: string }): CertAndKey {
+  const certIs = files ? `${files.cert}:` : `${label}: certPem`;
+  const keyIs = files ? `${files.key}:` : `${label}: keyPem`;
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(pair.certPem);
   } catch (e) {
-    throw new Error(`${label}: certPem is not a PEM X.509 certificate (${(e as Error).message})`);
+    throw new Error(`${certIs} ${pemProblem(pair.certPem, 'certificate', e)}`);
   }
   const subject = x509.subject.replace(/\n/g, ', ');
-  if (!x509.ca) throw new Error(`${label}: certificate '${subject}' is not a CA (basicConstraints CA:true missing)`);
-  if (new Date(x509.validTo) <= now) throw new Error(`${label}: CA certificate '${subject}' expired on ${x509.validTo}`);
+  if (!x509.ca) throw new Error(`${files ? certIs : `${label}:`} certificate '${subject}' is not a CA (basicConstraints CA:true missing)`);
+  if (new Date(x509.validTo) <= now) throw new Error(`${files ? certIs : `${label}:`} CA certificate '${subject}' expired on ${x509.validTo}`);
   // Parsed once: RSA private key parsing dominates loading a warm PKI store.
   let key: KeyObject;
   let keyPem: string;
@@ -131,10 +136,10 @@ export function validateCa(pair: CertAndKey, label: string, now: Date = new Date
     key = createPrivateKey(pair.keyPem);
     keyPem = toPkcs1Pem(key);
   } catch (e) {
-    throw new Error(`${label}: keyPem is not an unencrypted RSA private key (${(e as Error).message})`);
+    throw new Error(`${keyIs} ${pemProblem(pair.keyPem, 'private key', e)}`);
   }
   if (!x509.checkPrivateKey(key)) {
-    throw new Error(`${label}: keyPem does not match the public key of CA certificate '${subject}'`);
+    throw new Error(`${keyIs} does not match the public key of CA certificate '${subject}'${files ? ` (${files.cert})` : ''}`);
   }
   return { certPem: x509.toString(), keyPem };
 }

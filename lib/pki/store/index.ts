@@ -501,7 +501,7 @@ function loadCaPair(dir: string, bay: string, base: string, contents: ReadonlyMa
   if (!keyPem) throw halfPresent(dir, bay, `${base}.crt`, `${base}.key`);
   if (!certPem) throw halfPresent(dir, bay, `${base}.key`, `${base}.crt`);
   try {
-    validateCa({ certPem, keyPem }, path.join(dir, `${base}.crt`));
+    validateCa({ certPem, keyPem }, path.join(dir, `${base}.crt`), undefined, { cert: path.join(dir, `${base}.crt`), key: path.join(dir, `${base}.key`) });
   } catch (e) {
     throw new Error(`${(e as Error).message}. Restore the pair from a backup, or run \`kubebay pki rotate ${bay}\` to generate new material.`);
   }

@@ -8,6 +8,7 @@ import { IConstruct } from 'constructs';
 import { AnyExpr, Condition, Expr, Test, Value } from '../../core/expr';
 import { isPassThrough, HotMapping } from '../../core/kind';
 import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup, ParameterType } from '../../core/model';
+import { integerPattern } from '../../core/int-set';
 import { sanitize } from '../../core/names';
 
 /** HOT version: Rocky, the first with every function used here (`if`, conditions, `list_join`). */
@@ -157,7 +158,7 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
   // Parameters and secrets first (they are referenced by everything else).
   for (const p of all.filter(BayParameter.isBayParameter)) {
     root.parameters[p.name] = hotParameter(p);
-    paramValues[p.name] = p.props.default;
+    paramValues[p.name] = hotDefault(p);
   }
   for (const g of all.filter(NodeGroup.isNodeGroup)) {
     const b = new TemplateBuilder(g);
@@ -214,16 +215,29 @@ function isGroupName(name: string, nested: Map<NodeGroup, TemplateBuilder>): boo
   return [...nested.keys()].some((g) => g.logicalName === name);
 }
 
+/**
+ * A number parameter with excluded values, which HOT can only check as a
+ * string with a pattern (see `ParameterConstraints.excluded`).
+ */
+const asPatternString = (p: BayParameter) => p.props.type === 'number' && (p.props.constraints?.excluded?.length ?? 0) > 0;
+
+/** The HOT value of a parameter's default. */
+function hotDefault(p: BayParameter): unknown {
+  const d = p.props.default;
+  return p.props.type === 'list' ? [...(d as string[])] : asPatternString(p) ? String(d) : d;
+}
+
 function hotParameter(p: BayParameter): Record<string, unknown> {
   const { type, description, constraints } = p.props;
-  const def: Record<string, unknown> = {
-    type: HOT_TYPES[type],
-    description,
-    default: type === 'list' ? [...(p.props.default as string[])] : p.props.default,
-  };
+  const def: Record<string, unknown> = { type: asPatternString(p) ? 'string' : HOT_TYPES[type], description, default: hotDefault(p) };
   if (constraints) {
     const list: Record<string, unknown>[] = [];
-    if (constraints.range) list.push({ range: dropUndefined({ ...constraints.range }), description: constraints.description });
+    if (asPatternString(p)) {
+      const { min = 0, max = Number.MAX_SAFE_INTEGER } = constraints.range ?? {};
+      list.push({ allowed_pattern: integerPattern(min, max, constraints.excluded!), description: constraints.description });
+    } else if (constraints.range) {
+      list.push({ range: dropUndefined({ ...constraints.range }), description: constraints.description });
+    }
     if (constraints.allowedValues) list.push({ allowed_values: [...constraints.allowedValues], description: constraints.description });
     if (constraints.pattern && type !== 'list') {
       list.push({ allowed_pattern: constraints.pattern, description: constraints.description });

@@ -63,6 +63,7 @@ class TerraformTarget implements SynthTarget {
       const each = (cond: (x: string) => string) => (type === 'list' ? `alltrue([for x in ${v} : ${cond('x')}])` : cond(v));
       if (constraints.range?.min !== undefined) checks.push(`${v} >= ${constraints.range.min}`);
       if (constraints.range?.max !== undefined) checks.push(`${v} <= ${constraints.range.max}`);
+      if (constraints.excluded?.length) checks.push(`floor(${v}) == ${v}`, ...constraints.excluded.map((e) => (e.min === e.max ? `${v} != ${e.min}` : `!(${v} >= ${e.min} && ${v} <= ${e.max})`)));
       if (constraints.allowedValues) {
         checks.push(each((x) => `contains(${JSON.stringify(constraints.allowedValues)}, ${x})`));
       }
