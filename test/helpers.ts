@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { assertValid, HotSynthesis, KubernetesBay, KubernetesBayProps, synthesizeBayHot } from '../lib';
-import { tmpDir } from './tmp';
+import { tmpDir, tmpPath } from './tmp';
 
 export { tmpDir } from './tmp';
 
 /** One PKI store per test file: keys are generated once per bay name and reused (removed after the file). */
-export const PKI_DIR = tmpDir('kubebay-pki-');
+export const PKI_DIR = tmpPath('kubebay-pki-');
 
 export const BASE_PROPS: KubernetesBayProps = {
   name: 'demo',

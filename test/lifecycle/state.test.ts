@@ -16,6 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PASSPHRASE_ENV } from '../../lib/cli/passphrase';
 import { tmpDir } from '../helpers';
@@ -83,7 +84,8 @@ const changes = (s: TfSummary) => s.plan && { create: s.plan.create, update: s.p
 const NO_CHANGE = { create: [], update: [], replace: [], delete: [] };
 
 suite(`state and PKI continuity with the real engines (3 masters, 3 minions)${enabled ? '' : ` — ${SKIP_REASON}`}`, () => {
-  const root = tmpDir('kubebay-lifecycle-state-');
+  // Skipped suites still run this body: no temp dir unless the suite runs.
+  const root = enabled ? tmpDir('kubebay-lifecycle-state-') : path.join(os.tmpdir(), 'kubebay-lifecycle-state-unused');
   const a = path.join(root, 'alice');
   const work = path.join(root, 'tf-work');
   const exported = path.join(root, 'statebay.pki');
