@@ -63,6 +63,8 @@ describe('every problem of a config at once', () => {
         // GIVEN a valid config with some keys broken (by type or by value) and maybe an unknown key
         const data: Record<string, unknown> = { image: 'i', keyName: 'k', externalNetwork: 'e' };
         const broken = ks.filter((k, i) => asType[i] || WRONG[k].value !== undefined);
+        // (floatingIps has no wrong value of its type: a mix that breaks nothing is not a case)
+        fc.pre(broken.length > 0 || typo);
         for (const [i, k] of ks.entries()) {
           const v = asType[i] ? WRONG[k].type : WRONG[k].value;
           if (v !== undefined) data[k] = v;
