@@ -1,6 +1,6 @@
 /** Defaults of `KubernetesBayProps`, resolved once in one place. */
 import { DEFAULT_PKI_DIR } from '../pki';
-import { KubernetesBayProps } from './props';
+import { BayNodeGroup, KubernetesBayProps } from './props';
 
 export const DEFAULTS = {
   masterFlavor: 'm1.medium',
@@ -29,6 +29,7 @@ export const DEFAULTS = {
   keySize: 2048,
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
+  nodeGroups: [] as BayNodeGroup[],
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

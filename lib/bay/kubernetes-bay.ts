@@ -22,7 +22,7 @@ import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
-import { BayNodes, NodeContext } from '../nodes/bay-nodes';
+import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { OutputFile } from '../core/files';
 import { BayPki, caFingerprint, PkiStore, renderKubeconfig } from '../pki';
@@ -33,11 +33,16 @@ import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
+import { ResolvedBayProps, resolveProps } from './defaults';
+import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
 import { isReservedId, validateProps } from './validate';
 
 const BAYS = Symbol.for('kubebay.KubernetesBay');
+
+/** What every node group shares (image, keypair, network, volumes... from the bay). */
+type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userData'>;
 
 export class KubernetesBay extends Construct {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {
@@ -54,6 +59,8 @@ export class KubernetesBay extends Construct {
   public readonly etcdLoadBalancer?: BayLoadBalancer;
   public readonly masters: BayNodes;
   public readonly minions: BayNodes;
+  /** The worker node groups of `nodeGroups`, by group name. */
+  public readonly nodeGroups: Readonly<Record<string, BayNodes>>;
   public readonly outputs: Readonly<Record<string, BayOutput>>;
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
@@ -151,14 +158,15 @@ export class KubernetesBay extends Construct {
 
     // Nodes.
     const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
-    const userData = (role: BootRole) => {
+    const userData = (role: BootRole, group?: ResolvedNodeGroup) => {
       const rendered = renderUserData({
         role,
         preinstalledPackages: c.preinstalledPackages,
         podNetworkCidr: c.podNetworkCidr,
         serviceCidr: c.portalNetworkCidr,
         clusterName: c.name,
-        dockerVolume: c.dockerVolumeSize > 0,
+        dockerVolume: (group ?? c).dockerVolumeSize > 0,
+        ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
       });
       return (node: NodeContext): Value => {
         const all: Record<string, Value> = {
@@ -254,6 +262,49 @@ export class KubernetesBay extends Construct {
       }),
       kube_minions_by_key: out('kube_minions_by_key', 'Private IP of each minion by its key (for minions_to_remove)', this.minions.group.attrMap(this.minions.port, 'privateIp')),
     };
+
+    // Worker node groups beside the minions: each its own group, parameters and outputs.
+    const groups: Record<string, BayNodes> = {};
+    for (const spec of c.nodeGroups) {
+      const g = resolveNodeGroup(spec, c);
+      const added = this.addNodeGroup(g, { ...common, securityGroups: [sg.base.id, sg.minion.id] }, userData('minion', g));
+      groups[g.name] = added.nodes;
+      this.outputs = { ...this.outputs, ...added.outputs };
+    }
+    this.nodeGroups = groups;
+  }
+
+  /** One worker node group: its parameters, server group, nodes and outputs. */
+  private addNodeGroup(g: ResolvedNodeGroup, common: NodeGroupCommon, userData: (node: NodeContext) => Value): { nodes: BayNodes; outputs: Record<string, BayOutput> } {
+    const prefix = nodeGroupPrefix(g.name);
+    const p: Record<string, Value> = {};
+    for (const [name, def] of Object.entries(nodeGroupParameters(g))) p[name.slice(prefix.length + 1)] = new BayParameter(this, name, def).value;
+    const size = p.docker_volume_size;
+    const hasVolume = new Condition(`${prefix}_has_docker_volume`, { op: 'not', test: { op: 'equals', left: size, right: 0 } });
+    const serverGroup = g.affinityPolicy
+      ? new BayResource(this, `${prefix}_server_group`, SERVER_GROUP, { name: `${this.config.name}-${g.name}`, policy: g.affinityPolicy })
+      : undefined;
+    const nodes = new BayNodes(this, prefix, {
+      ...common,
+      role: 'minion',
+      naming: nodeGroupNaming(g.name),
+      count: p.count,
+      removalList: p.to_remove,
+      image: p.image,
+      flavor: p.flavor,
+      volume: g.dockerVolumeSize > 0 ? { size, condition: hasVolume, type: g.dockerVolumeType } : undefined,
+      availabilityZone: g.availabilityZone,
+      serverGroup,
+      dependsOn: [this.masters.group],
+      userData,
+    });
+    const outputs: Record<string, BayOutput> = {};
+    const out = (name: string, description: string, value: Value) =>
+      (outputs[`${prefix}_${name}`] = new BayOutput(this, `${prefix}_${name}`, { description, value }));
+    out('nodes', `Floating IPs of the nodes of node group ${g.name}`, nodes.publicIps);
+    out('nodes_private', `Private IPs of the nodes of node group ${g.name}`, nodes.privateIps);
+    out('nodes_by_key', `Private IP of each node of node group ${g.name} by its key (for ${prefix}_to_remove)`, nodes.group.attrMap(nodes.port, 'privateIp'));
+    return { nodes, outputs };
   }
 
   /**

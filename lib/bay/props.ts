@@ -169,4 +169,64 @@ export interface KubernetesBayProps {
    * @default false
    */
   readonly allowPublicFixedNetwork?: boolean;
+   * Worker node groups beside the default minions (Magnum nodegroups): each
+   * a resource group of its own (HOT `OS::Heat::ResourceGroup` of
+   * `kubenodegroup-<name>.yaml`, Terraform `for_each`), with its own
+   * parameters `nodegroup_<name>_*` and outputs `nodegroup_<name>_nodes*`.
+   * Adding or removing a group leaves the masters, the minions and the other
+   * groups untouched.
+   * @default [] (masters and minions only)
+   */
+  readonly nodeGroups?: BayNodeGroup[];
+}
+
+/** Taint effects the kubelet accepts. */
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+/** A Kubernetes taint registered by the kubelet when the node joins. */
+export interface NodeTaint {
+  /** Taint key (a qualified name such as `nvidia.com/gpu`). */
+  readonly key: string;
+  /** Taint value. @default '' */
+  readonly value?: string;
+  /** Taint effect. */
+  readonly effect: TaintEffect;
+}
+
+/** Nova server-group policies (Magnum's `nodes_affinity_policy`). */
+export type AffinityPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+
+/** One worker node group of a bay (`KubernetesBayProps.nodeGroups`). */
+export interface BayNodeGroup {
+  /**
+   * Group name: lowercase letters, digits and '-', starting with a letter, at
+   * most 20 characters; not 'master' or 'minion'. It names the group's
+   * servers (`<bay>-<name>-<key>`), parameters and outputs: renaming a group
+   * replaces its nodes.
+   */
+  readonly name: string;
+  /** Number of nodes, 0-10000. @default 1 */
+  readonly count?: number;
+  /** Nova flavor of the group's nodes. @default - the bay's `minionFlavor` */
+  readonly flavor?: string;
+  /** Glance image of the group's nodes. @default - the bay's `image` */
+  readonly image?: string;
+  /** Size in GiB of a Cinder volume for container storage per node; 0 = none. @default - the bay's `dockerVolumeSize` */
+  readonly dockerVolumeSize?: number;
+  /** Cinder volume type of that volume. @default - the cloud's default volume type */
+  readonly dockerVolumeType?: string;
+  /** Nova (and Cinder) availability zone of the group's nodes and volumes. @default - the cloud's default zone */
+  readonly availabilityZone?: string;
+  /** Nova server-group policy of the group's nodes. @default - no server group */
+  readonly affinityPolicy?: AffinityPolicy;
+  /** Kubernetes labels of the group's nodes (kubelet `--node-labels`). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Taints the group's nodes register with (kubeadm `nodeRegistration.taints`). @default [] */
+  readonly taints?: readonly NodeTaint[];
+  /**
+   * Node keys of this group to remove on the next update (with `count`
+   * already lowered by the number removed), as `minionsToRemove`.
+   * @default []
+   */
+  readonly nodesToRemove?: string[];
 }

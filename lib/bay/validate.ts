@@ -12,6 +12,7 @@ import { apiPortExclusion } from '../security/api-port';
 import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
+import { nodeGroupNodeCount, validateNodeGroups } from './node-groups';
 import { KubernetesBayProps } from './props';
 
 /**
@@ -271,7 +272,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
     }
   }
   const fixed = nets.find(([n]) => n === 'fixedNetworkCidr')?.[1];
-  const nodes = (Number.isInteger(p.masterCount) ? p.masterCount : 0) + (Number.isInteger(p.minionCount) ? p.minionCount : 0);
+  const nodes = (Number.isInteger(p.masterCount) ? p.masterCount : 0) + (Number.isInteger(p.minionCount) ? p.minionCount : 0) + nodeGroupNodeCount(p.nodeGroups);
   if (fixed) {
     // network, gateway, broadcast, 2 DHCP ports, and per load balancer a VIP plus 2 amphora ports.
     const lbs = p.etcdLoadBalancer ? 2 : 1;
@@ -330,6 +331,9 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
       }
     }
   }
+
+  // Node groups beside the minions.
+  errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
 
   // Bring-your-own network.
   if (p.existingNetwork !== undefined && p.existingNetwork !== null) {

@@ -89,7 +89,8 @@ export function initConfig(opts: UserDataOptions): string {
  * on the CAs and the service-account key written beforehand by the user data
  * (no `--certificate-key`, no uploaded certificates).
  */
-export function joinConfig(controlPlane: boolean): string {
+export function joinConfig(controlPlane: boolean, opts?: Pick<UserDataOptions, 'nodeLabels' | 'nodeTaints'>): string {
+  const registration = nodeRegistration(opts?.nodeLabels ?? {}, opts?.nodeTaints ?? []);
   return documents({
     apiVersion: KUBEADM_API_VERSION,
     kind: 'JoinConfiguration',
@@ -100,6 +101,25 @@ export function joinConfig(controlPlane: boolean): string {
         caCertHashes: [placeholder('CA_CERT_HASH')],
       },
     },
+    ...(registration ? { nodeRegistration: registration } : {}),
     ...(controlPlane ? { controlPlane: { localAPIEndpoint: { bindPort: PORT } } } : {}),
   });
+}
+
+/**
+ * `nodeRegistration` of a node group's JoinConfiguration: labels through the
+ * kubelet's `--node-labels` (v1beta4 `kubeletExtraArgs` name/value list),
+ * taints as kubeadm registers them. Undefined when there is neither (the
+ * default minions' join.yaml stays as it was).
+ */
+function nodeRegistration(
+  labels: Readonly<Record<string, string>>,
+  taints: NonNullable<UserDataOptions['nodeTaints']>,
+): object | undefined {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0 && taints.length === 0) return undefined;
+  return {
+    ...(keys.length ? { kubeletExtraArgs: [{ name: 'node-labels', value: keys.map((k) => `${k}=${labels[k]}`).join(',') }] } : {}),
+    ...(taints.length ? { taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })) } : {}),
+  };
 }

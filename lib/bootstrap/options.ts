@@ -26,6 +26,10 @@ export interface UserDataOptions {
   readonly clusterName: string;
   /** A Cinder volume is attached for container storage (mounted on /var/lib/containerd). */
   readonly dockerVolume: boolean;
+  /** Kubernetes labels the kubelet registers the node with (minions only). @default {} */
+  readonly nodeLabels?: Readonly<Record<string, string>>;
+  /** Taints the node registers with (minions only). @default [] */
+  readonly nodeTaints?: readonly { readonly key: string; readonly value?: string; readonly effect: string }[];
 }
 
 /**

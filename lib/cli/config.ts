@@ -64,6 +64,23 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   pkiDir: str.optional(),
   clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
   allowPublicFixedNetwork: bool.optional(),
+  nodeGroups: z
+    .array(
+      z.strictObject({
+        name: str,
+        count: num.optional(),
+        flavor: str.optional(),
+        image: str.optional(),
+        dockerVolumeSize: num.optional(),
+        dockerVolumeType: str.optional(),
+        availabilityZone: str.optional(),
+        affinityPolicy: str.optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+        taints: z.array(z.strictObject({ key: str, value: str.optional(), effect: str })).optional(),
+        nodesToRemove: strings.optional(),
+      }),
+    )
+    .optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

@@ -20,6 +20,8 @@ export interface ServerProps {
   readonly port: Value;
   readonly userData: Value;
   readonly serverGroup?: Value;
+  /** Nova availability zone. @default - the cloud's default */
+  readonly availabilityZone?: Value;
   /** Terraform create timeout in minutes; HOT uses the stack timeout. @default - none */
   readonly createTimeoutMinutes?: number;
 }
@@ -41,6 +43,7 @@ export const SERVER = defineKind<ServerProps>({
       user_data_format: 'RAW',
       user_data: p.userData,
       scheduler_hints: p.serverGroup === undefined ? undefined : { group: p.serverGroup },
+      availability_zone: p.availabilityZone,
     }),
   },
   tf: {
@@ -53,6 +56,7 @@ export const SERVER = defineKind<ServerProps>({
       network: [{ port: p.port }],
       userData: p.userData,
       schedulerHints: p.serverGroup === undefined ? undefined : [{ group: p.serverGroup }],
+      availabilityZone: p.availabilityZone,
       timeouts: p.createTimeoutMinutes ? { create: `${p.createTimeoutMinutes}m` } : undefined,
     }),
   },
@@ -62,7 +66,7 @@ export const SERVER = defineKind<ServerProps>({
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::ServerGroup
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/compute_servergroup_v2
  */
-export const SERVER_GROUP = defineKind<{ name: Value; policy: 'anti-affinity' | 'soft-anti-affinity' }>({
+export const SERVER_GROUP = defineKind<{ name: Value; policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity' }>({
   name: 'server-group',
   hot: { type: 'OS::Nova::ServerGroup', properties: (p) => ({ name: p.name, policies: [p.policy] }) },
   tf: {
@@ -75,12 +79,20 @@ export const SERVER_GROUP = defineKind<{ name: Value; policy: 'anti-affinity' | 
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Cinder::Volume
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/blockstorage_volume_v3
  */
-export const VOLUME = defineKind<{ name: Value; size: Value }>({
+export const VOLUME = defineKind<{ name: Value; size: Value; volumeType?: Value; availabilityZone?: Value }>({
   name: 'volume',
-  hot: { type: 'OS::Cinder::Volume', properties: (p) => ({ name: p.name, size: p.size }) },
+  hot: {
+    type: 'OS::Cinder::Volume',
+    properties: (p) => ({ name: p.name, size: p.size, volume_type: p.volumeType, availability_zone: p.availabilityZone }),
+  },
   tf: {
     type: 'openstack_blockstorage_volume_v3',
-    config: (p): vol.BlockstorageVolumeV3Config => ({ name: p.name, size: p.size }),
+    config: (p): vol.BlockstorageVolumeV3Config => ({
+      name: p.name,
+      size: p.size,
+      volumeType: p.volumeType,
+      availabilityZone: p.availabilityZone,
+    }),
   },
 });
 
