@@ -300,8 +300,8 @@ function offsetOf(root: unknown, keyPath: KeyPath): number | undefined {
       if (!pair) return offset;
       offset = (pair.key as Node).range?.[0] ?? offset;
       node = pair.value as Node | null;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined;
+    } else if (isSeq(node) && /^\d+$/.test(String(segment))) {
+      const item = node.items[Number(segment)] as Node | undefined;
       if (!item) return offset;
       offset = item.range?.[0] ?? offset;
       node = item;
@@ -316,6 +316,10 @@ function offsetOf(root: unknown, keyPath: KeyPath): number | undefined {
 function keysAt(where: readonly string[]): string[] {
   let schema: z.ZodType = BAY_CONFIG_SCHEMA;
   for (const key of where) {
+    if (/^\d+$/.test(key) && elementOf(schema)) {
+      schema = elementOf(schema)!;
+      continue;
+    }
     const shape = shapeOf(schema);
     if (!shape || !Object.hasOwn(shape, key)) return [];
     schema = shape[key];
@@ -327,6 +331,13 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let s: z.ZodType = schema;
   while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
   return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : undefined;
+}
+
+/** The element schema of a (possibly optional) list schema. */
+function elementOf(schema: z.ZodType): z.ZodType | undefined {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s instanceof z.ZodArray ? (s.element as z.ZodType) : undefined;
 }
 
 function valueAt(data: unknown, where: readonly string[]): unknown {
