@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# CI: node groups (issue 14) through the lifecycle tools — real Terraform with
+# the fake OpenStack provider (tf-lifecycle) and Heat's engine (heat-lifecycle):
+# adding a group creates only its nodes, removing one deletes only its nodes.
+# When scripts/ci-lifecycle.sh exists it runs every test/lifecycle test,
+# these included, and this script has nothing left to do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1
+if [ -f scripts/ci-lifecycle.sh ]; then
+  echo "ci-options: test/lifecycle/node-groups runs in scripts/ci-lifecycle.sh"
+  exit 0
+fi
+command -v terraform >/dev/null || { echo "ci-options: terraform is not installed (needed by ../shared/tools/tf-lifecycle)" >&2; exit 1; }
+python3 -c 'import heat' 2>/dev/null || { echo "ci-options: python3-heat is not installed (needed by ../shared/tools/heat-lifecycle)" >&2; exit 1; }
+KUBEBAY_LIFECYCLE=1 npx jest --ci test/lifecycle/node-groups
