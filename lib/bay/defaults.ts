@@ -30,6 +30,9 @@ export const DEFAULTS = {
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
   nodeGroups: [] as BayNodeGroup[],
+  masterAffinityPolicy: 'soft-anti-affinity',
+  masterLbFloatingIp: true,
+  octaviaLbAlgorithm: 'ROUND_ROBIN',
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */
@@ -37,7 +40,10 @@ export type DefaultedProp = keyof typeof DEFAULTS;
 
 /** Props with every default applied. */
 export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
-  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa'>;
+  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa' | OptionalProp>;
+
+/** Optional props without a default (absent: the cloud's default; no parameter, no property). */
+export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   const out: Record<string, unknown> = { name: id, ...DEFAULTS };

@@ -78,6 +78,8 @@ export class KubernetesBay extends Construct {
     for (const [name, def] of Object.entries(parameterDefinitions(c))) params[name] = new BayParameter(this, name, def);
     this.parameters = params;
     const p = (name: string) => params[name].value;
+    /** The parameter of an option that is set, else undefined (no property). */
+    const opt = (name: string) => params[name]?.value;
 
     // PKI: generated once, kept in the store, reused on every synth.
     this.pki = new PkiStore(c.pkiDir).loadOrCreate(c.name, {
@@ -141,8 +143,10 @@ export class KubernetesBay extends Construct {
       protocol: p('loadbalancing_protocol'),
       // Nodes reach the API through the VIP from the bay subnet.
       allowedCidrs: world ? undefined : [...new Set([...c.apiAllowedCidrs, c.fixedNetworkCidr])],
-      floatingIpNetwork: external.attr('name'),
+      floatingIpNetwork: c.masterLbFloatingIp ? external.attr('name') : undefined,
       floatingIpAfter: this.network.readyAfter,
+      provider: c.octaviaProvider,
+      algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
     });
     if (c.etcdLoadBalancer) {
       this.etcdLoadBalancer = new BayLoadBalancer(this, 'etcd', {
@@ -152,6 +156,8 @@ export class KubernetesBay extends Construct {
         port: 2379,
         protocol: 'TCP',
         allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
+        provider: c.octaviaProvider,
+        algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
       });
     }
     const apiPublic = this.apiLoadBalancer.floatingIp?.attr('address') ?? this.apiLoadBalancer.vipAddress;
@@ -191,13 +197,14 @@ export class KubernetesBay extends Construct {
       keyName: p('ssh_key_name'),
       network: this.network,
       floatingIpNetwork: c.floatingIps ? external.attr('name') : undefined,
-      volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume } : undefined,
+      volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume, type: opt('docker_volume_type') } : undefined,
+      availabilityZone: opt('availability_zone'),
       waitTimeout: p('wait_condition_timeout'),
       createTimeoutMinutes: timeout,
     };
     const serverGroup = new BayResource(this, 'master_server_group', SERVER_GROUP, {
       name: `${c.name}-masters`,
-      policy: 'soft-anti-affinity',
+      policy: c.masterAffinityPolicy,
     });
     const firstMaster = userData('first-master');
     const otherMaster = userData('master');
@@ -206,6 +213,7 @@ export class KubernetesBay extends Construct {
       role: 'master',
       count: p('number_of_masters'),
       flavor: p('master_flavor'),
+      image: opt('master_image') ?? p('server_image'),
       securityGroups: [sg.base.id, sg.master.id],
       loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       serverGroup,
@@ -219,6 +227,10 @@ export class KubernetesBay extends Construct {
       count: p('number_of_minions'),
       removalList: p('minions_to_remove'),
       flavor: p('minion_flavor'),
+      image: opt('minion_image') ?? p('server_image'),
+      serverGroup: c.nodesAffinityPolicy
+        ? new BayResource(this, 'minion_server_group', SERVER_GROUP, { name: `${c.name}-minions`, policy: c.nodesAffinityPolicy })
+        : undefined,
       securityGroups: [sg.base.id, sg.minion.id],
       // No ordering after the masters: minions boot and install in parallel
       // with them and retry `kubeadm join` until the API answers.
@@ -314,8 +326,9 @@ export class KubernetesBay extends Construct {
   public get apiAddress(): string {
     const fip = this.apiLoadBalancer.floatingIp;
     const target = targetOf(this);
-    if (!target || !fip) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
-    return target.reference(fip, 'address');
+    if (!target) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
+    // masterLbFloatingIp: false: the API is internal, on the VIP.
+    return fip ? target.reference(fip, 'address') : target.reference(this.apiLoadBalancer.vip, 'vipAddress');
   }
 
   /**

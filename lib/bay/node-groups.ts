@@ -28,6 +28,8 @@ export interface NodeGroupFallbacks {
   readonly image: string;
   readonly minionFlavor: string;
   readonly dockerVolumeSize: number;
+  readonly dockerVolumeType?: string;
+  readonly availabilityZone?: string;
 }
 
 export function resolveNodeGroup(g: BayNodeGroup, bay: NodeGroupFallbacks): ResolvedNodeGroup {
@@ -37,6 +39,8 @@ export function resolveNodeGroup(g: BayNodeGroup, bay: NodeGroupFallbacks): Reso
     flavor: g.flavor ?? bay.minionFlavor,
     image: g.image ?? bay.image,
     dockerVolumeSize: g.dockerVolumeSize ?? bay.dockerVolumeSize,
+    dockerVolumeType: g.dockerVolumeType ?? bay.dockerVolumeType,
+    availabilityZone: g.availabilityZone ?? bay.availabilityZone,
     labels: g.labels ?? {},
     taints: g.taints ?? [],
     nodesToRemove: g.nodesToRemove ?? [],

@@ -178,6 +178,38 @@ export interface KubernetesBayProps {
    * @default [] (masters and minions only)
    */
   readonly nodeGroups?: BayNodeGroup[];
+  /**
+   * Nova (and Cinder) availability zone of the masters, the minions and their
+   * volumes (Magnum's `availability_zone`); node groups default to it.
+   * @default - the cloud's default zone
+   */
+  readonly availabilityZone?: string;
+  /** Nova server-group policy of the masters. @default 'soft-anti-affinity' */
+  readonly masterAffinityPolicy?: AffinityPolicy;
+  /** Nova server-group policy of the minions (Magnum's `nodes_affinity_policy`). @default - no server group */
+  readonly nodesAffinityPolicy?: AffinityPolicy;
+  /** Cinder volume type of the container-storage volumes (Magnum's `docker_volume_type`); node groups default to it. @default - the cloud's default type */
+  readonly dockerVolumeType?: string;
+  /** Glance image of the masters (Magnum's `master_image`). @default - `image` */
+  readonly masterImage?: string;
+  /** Glance image of the minions (node groups default to `image`). @default - `image` */
+  readonly minionImage?: string;
+  /**
+   * A floating IP on the API load balancer (Magnum's
+   * `master_lb_floating_ip_enabled`). false keeps the API internal: clients
+   * reach it on the VIP, from the bay's network or a routed one.
+   * @default true
+   */
+  readonly masterLbFloatingIp?: boolean;
+  /** Octavia provider of the load balancers (Magnum's `octavia_provider`, e.g. 'amphora', 'ovn'). @default - the cloud's default provider */
+  readonly octaviaProvider?: string;
+  /**
+   * Octavia pool algorithm (Magnum's `octavia_lb_algorithm`): 'ROUND_ROBIN',
+   * 'LEAST_CONNECTIONS', 'SOURCE_IP' or 'SOURCE_IP_PORT' (the only one of the
+   * ovn provider).
+   * @default 'ROUND_ROBIN'
+   */
+  readonly octaviaLbAlgorithm?: 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP' | 'SOURCE_IP_PORT';
 }
 
 /** Taint effects the kubelet accepts. */

@@ -13,6 +13,7 @@ import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
 import { nodeGroupNodeCount, validateNodeGroups } from './node-groups';
+import { validateOptions } from './options';
 import { KubernetesBayProps } from './props';
 
 /**
@@ -29,6 +30,12 @@ const PROPS_WITHOUT_DEFAULT = {
   clusterCa: true,
   pkiProgress: true,
   provider: true,
+  availabilityZone: true,
+  nodesAffinityPolicy: true,
+  dockerVolumeType: true,
+  masterImage: true,
+  minionImage: true,
+  octaviaProvider: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -332,8 +339,9 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
     }
   }
 
-  // Node groups beside the minions.
+  // Node groups beside the minions, and the Magnum-grade options.
   errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
+  validateOptions(p, err);
 
   // Bring-your-own network.
   if (p.existingNetwork !== undefined && p.existingNetwork !== null) {

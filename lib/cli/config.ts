@@ -81,6 +81,15 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
       }),
     )
     .optional(),
+  availabilityZone: str.optional(),
+  masterAffinityPolicy: str.optional(),
+  nodesAffinityPolicy: str.optional(),
+  dockerVolumeType: str.optional(),
+  masterImage: str.optional(),
+  minionImage: str.optional(),
+  masterLbFloatingIp: bool.optional(),
+  octaviaProvider: str.optional(),
+  octaviaLbAlgorithm: str.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
