@@ -43,7 +43,8 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp |
   Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa' | OptionalProp>;
 
 /** Optional props without a default (absent: the cloud's default; no parameter, no property). */
-export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider';
+export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
+  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   const out: Record<string, unknown> = { name: id, ...DEFAULTS };

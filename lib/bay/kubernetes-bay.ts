@@ -34,6 +34,7 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { ResolvedBayProps, resolveProps } from './defaults';
+import { componentOptions } from './components';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
@@ -172,6 +173,7 @@ export class KubernetesBay extends Construct {
         serviceCidr: c.portalNetworkCidr,
         clusterName: c.name,
         dockerVolume: (group ?? c).dockerVolumeSize > 0,
+        ...componentOptions(c),
         ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
       });
       return (node: NodeContext): Value => {

@@ -9,6 +9,8 @@ import { ResolvedBayProps } from './defaults';
 import { AFFINITY_POLICIES, Reporter } from './node-groups';
 import { AffinityPolicy } from './props';
 
+export { validateComponents } from './components';
+
 export const OCTAVIA_LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'] as const;
 
 /** Parameters of the options that are set (Magnum's names). */

@@ -210,6 +210,26 @@ export interface KubernetesBayProps {
    * @default 'ROUND_ROBIN'
    */
   readonly octaviaLbAlgorithm?: 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP' | 'SOURCE_IP_PORT';
+  /**
+   * Extra kubelet flags on every node (flag name without `--` → value;
+   * Magnum's `kubelet_options`), kubeadm `nodeRegistration.kubeletExtraArgs`.
+   * Changing flags changes the user data, which replaces the servers.
+   * @default - none
+   */
+  readonly kubeletExtraArgs?: Readonly<Record<string, string>>;
+  /** Extra kube-apiserver flags (Magnum's `kubeapi_options`), kubeadm `apiServer.extraArgs`. @default - none */
+  readonly apiServerExtraArgs?: Readonly<Record<string, string>>;
+  /** Extra kube-controller-manager flags (Magnum's `kubecontroller_options`). @default - none */
+  readonly controllerManagerExtraArgs?: Readonly<Record<string, string>>;
+  /** Extra kube-scheduler flags (Magnum's `kubescheduler_options`). @default - none */
+  readonly schedulerExtraArgs?: Readonly<Record<string, string>>;
+  /**
+   * kube-proxy settings as KubeProxyConfiguration fields (e.g. `{ mode:
+   * 'ipvs' }`; Magnum's `kubeproxy_options` were flags: kubeadm configures
+   * kube-proxy only through this document).
+   * @default - none (kubeadm's defaults)
+   */
+  readonly kubeProxyConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** Taint effects the kubelet accepts. */

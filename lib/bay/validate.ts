@@ -13,7 +13,7 @@ import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
 import { nodeGroupNodeCount, validateNodeGroups } from './node-groups';
-import { validateOptions } from './options';
+import { validateComponents, validateOptions } from './options';
 import { KubernetesBayProps } from './props';
 
 /**
@@ -36,6 +36,11 @@ const PROPS_WITHOUT_DEFAULT = {
   masterImage: true,
   minionImage: true,
   octaviaProvider: true,
+  kubeletExtraArgs: true,
+  apiServerExtraArgs: true,
+  controllerManagerExtraArgs: true,
+  schedulerExtraArgs: true,
+  kubeProxyConfig: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -342,6 +347,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   // Node groups beside the minions, and the Magnum-grade options.
   errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
   validateOptions(p, err);
+  validateComponents(p, err);
 
   // Bring-your-own network.
   if (p.existingNetwork !== undefined && p.existingNetwork !== null) {

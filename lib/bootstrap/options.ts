@@ -30,6 +30,18 @@ export interface UserDataOptions {
   readonly nodeLabels?: Readonly<Record<string, string>>;
   /** Taints the node registers with (minions only). @default [] */
   readonly nodeTaints?: readonly { readonly key: string; readonly value?: string; readonly effect: string }[];
+  /** Extra command-line flags of the components (flag name without `--` → value). @default - none */
+  readonly extraArgs?: ComponentExtraArgs;
+  /** KubeProxyConfiguration fields (first master's init.yaml; kube-proxy reads them from its ConfigMap). @default - none */
+  readonly kubeProxyConfig?: Readonly<Record<string, unknown>>;
+}
+
+/** Extra flags per component, as kubeadm v1beta4 `extraArgs` (name/value list) carries them. */
+export interface ComponentExtraArgs {
+  readonly kubelet?: Readonly<Record<string, string>>;
+  readonly apiServer?: Readonly<Record<string, string>>;
+  readonly controllerManager?: Readonly<Record<string, string>>;
+  readonly scheduler?: Readonly<Record<string, string>>;
 }
 
 /**

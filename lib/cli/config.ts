@@ -90,6 +90,11 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   masterLbFloatingIp: bool.optional(),
   octaviaProvider: str.optional(),
   octaviaLbAlgorithm: str.optional(),
+  kubeletExtraArgs: z.record(z.string(), z.string()).optional(),
+  apiServerExtraArgs: z.record(z.string(), z.string()).optional(),
+  controllerManagerExtraArgs: z.record(z.string(), z.string()).optional(),
+  schedulerExtraArgs: z.record(z.string(), z.string()).optional(),
+  kubeProxyConfig: z.record(z.string(), z.unknown()).optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
