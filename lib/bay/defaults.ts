@@ -1,5 +1,6 @@
 /** Defaults of `KubernetesBayProps`, resolved once in one place. */
 import { DEFAULT_PKI_DIR } from '../pki';
+import { propsFromLabels } from './labels';
 import { BayNodeGroup, KubernetesBayProps } from './props';
 
 export const DEFAULTS = {
@@ -44,10 +45,11 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp |
 
 /** Optional props without a default (absent: the cloud's default; no parameter, no property). */
 export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
-  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig';
+  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
-  const out: Record<string, unknown> = { name: id, ...DEFAULTS };
+  // Magnum labels set props; explicit props win (validation reports a disagreement).
+  const out: Record<string, unknown> = { name: id, ...DEFAULTS, ...propsFromLabels(props?.labels) };
   // `props ?? {}`: called from JS without props, validation reports the missing ones.
   // defineProperty: a `__proto__` key (JSON, YAML) stays an own key, reported as unknown, not a prototype.
   for (const [k, v] of Object.entries(props ?? {})) {

@@ -35,6 +35,7 @@ import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
+import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
@@ -369,6 +370,7 @@ export class KubernetesBay extends Construct {
   }
 
   private warnings(c: ResolvedBayProps): void {
+    for (const message of ignoredLabels(c.labels)) addWarning(this, 'label-ignored', message);
     if (c.masterCount % 2 === 0) {
       addWarning(this, 'even-masters', `masterCount ${c.masterCount} is even: etcd tolerates no more failures than with ${c.masterCount - 1} masters; use an odd count`);
     }

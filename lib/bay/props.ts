@@ -230,6 +230,14 @@ export interface KubernetesBayProps {
    * @default - none (kubeadm's defaults)
    */
   readonly kubeProxyConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * Magnum labels (`kube_tag`, `availability_zone`, `kubelet_options`, ...):
+   * each supported label sets its prop (given both, they must agree); Magnum
+   * labels kubebay does not support are ignored with a warning saying why;
+   * any other label is an error. README "Magnum options and labels" lists them.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Taint effects the kubelet accepts. */

@@ -13,6 +13,7 @@ import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
 import { nodeGroupNodeCount, validateNodeGroups } from './node-groups';
+import { labelProblems } from './labels';
 import { validateComponents, validateOptions } from './options';
 import { KubernetesBayProps } from './props';
 
@@ -41,6 +42,7 @@ const PROPS_WITHOUT_DEFAULT = {
   controllerManagerExtraArgs: true,
   schedulerExtraArgs: true,
   kubeProxyConfig: true,
+  labels: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -348,6 +350,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
   validateOptions(p, err);
   validateComponents(p, err);
+  for (const [prop, value, problem, fix] of labelProblems(p.labels, p, suggestKey)) err(prop, value, problem, fix);
 
   // Bring-your-own network.
   if (p.existingNetwork !== undefined && p.existingNetwork !== null) {

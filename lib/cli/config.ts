@@ -95,6 +95,7 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   controllerManagerExtraArgs: z.record(z.string(), z.string()).optional(),
   schedulerExtraArgs: z.record(z.string(), z.string()).optional(),
   kubeProxyConfig: z.record(z.string(), z.unknown()).optional(),
+  labels: z.record(z.string(), z.union([str, num, bool])).optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
