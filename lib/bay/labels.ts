@@ -24,6 +24,9 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   kubeapi_options: { prop: 'apiServerExtraArgs', parse: flags },
   kubecontroller_options: { prop: 'controllerManagerExtraArgs', parse: flags },
   kubescheduler_options: { prop: 'schedulerExtraArgs', parse: flags },
+  fixed_subnet_cidr: { prop: 'fixedNetworkCidr', parse: (t) => ({ value: t }) },
+  flannel_network_cidr: { prop: 'podNetworkCidr', parse: (t) => ({ value: t }) },
+  service_cluster_ip_range: { prop: 'portalNetworkCidr', parse: (t) => ({ value: t }) },
 };
 
 /** Magnum labels kubebay does not support, and why (a warning; the label is ignored). */
@@ -53,6 +56,14 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   container_infra_prefix: 'a registry mirror / image prefix is not supported yet',
   dns_cluster_domain: 'the cluster domain is cluster.local',
   selinux_mode: 'kubebay targets Ubuntu and Debian images (AppArmor)',
+  dns_service_ip: 'kubeadm puts cluster DNS on the 10th address of portalNetworkCidr',
+  kube_dashboard_enabled: 'kubebay installs no dashboard; deploy one on the bay',
+  metrics_server_enabled: 'kubebay installs no metrics-server; deploy one on the bay',
+  npd_enabled: 'kubebay installs no node-problem-detector',
+  etcd_tag: 'etcd is the version kubeadm pins for the Kubernetes version',
+  coredns_tag: 'CoreDNS is the version kubeadm pins for the Kubernetes version',
+  hyperkube_prefix: 'kubeadm pulls the control-plane images from registry.k8s.io',
+  containerd_tarball_url: 'containerd comes from the distribution (or the image with preinstalledPackages)',
 };
 
 function bool(text: string): Parsed {

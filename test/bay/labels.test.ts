@@ -2,7 +2,10 @@
  * Magnum labels set the options by Magnum's names; unknown labels are errors,
  * Magnum labels kubebay does not support are warnings saying why.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { collectWarnings } from '../../lib';
+import { SUPPORTED_LABELS, UNSUPPORTED_LABELS } from '../../lib/bay/labels';
 import { hotBay, tfBay } from '../helpers';
 import { asValidationError, thrownBy } from '../validation/helpers';
 
@@ -77,4 +80,16 @@ describe('Magnum labels', () => {
     const err = asValidationError(thrownBy(() => hotBay({ kubernetesVersion: 'v1.31', labels: { kube_tag: 'v1.32.1' } })));
     expect(err.errors).toEqual(expect.arrayContaining([expect.stringMatching(/labels\.kube_tag: "v1\.32\.1" disagrees with kubernetesVersion "v1\.31"; set one of them/)]));
   });
+});
+
+test('the README table names every label kubebay knows, and the prop of each supported one', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Magnum options'), readme.indexOf('\n## ', readme.indexOf('## Magnum options') + 3));
+  const rows = section.split('\n').filter((l) => l.startsWith('| '));
+  for (const [label, { prop }] of Object.entries(SUPPORTED_LABELS)) {
+    expect({ label, row: rows.some((r) => r.includes(`\`${label}\``) && r.includes(`\`${prop}\``)) }).toEqual({ label, row: true });
+  }
+  for (const label of Object.keys(UNSUPPORTED_LABELS)) {
+    expect({ label, row: rows.some((r) => r.includes(`\`${label}\``) && r.includes('not supported')) }).toEqual({ label, row: true });
+  }
 });
