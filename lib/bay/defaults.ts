@@ -34,6 +34,7 @@ export const DEFAULTS = {
   masterAffinityPolicy: 'soft-anti-affinity',
   masterLbFloatingIp: true,
   octaviaLbAlgorithm: 'ROUND_ROBIN',
+  bootVolumeSize: 0,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */
@@ -45,7 +46,7 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp |
 
 /** Optional props without a default (absent: the cloud's default; no parameter, no property). */
 export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
-  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels';
+  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels' | 'bootVolumeType';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   // Magnum labels set props; explicit props win (validation reports a disagreement).

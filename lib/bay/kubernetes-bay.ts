@@ -202,6 +202,7 @@ export class KubernetesBay extends Construct {
       floatingIpNetwork: c.floatingIps ? external.attr('name') : undefined,
       volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume, type: opt('docker_volume_type') } : undefined,
       availabilityZone: opt('availability_zone'),
+      bootVolume: c.bootVolumeSize > 0 ? { size: p('boot_volume_size'), type: opt('boot_volume_type') } : undefined,
       waitTimeout: p('wait_condition_timeout'),
       createTimeoutMinutes: timeout,
     };

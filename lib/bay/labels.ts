@@ -27,6 +27,8 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   fixed_subnet_cidr: { prop: 'fixedNetworkCidr', parse: (t) => ({ value: t }) },
   flannel_network_cidr: { prop: 'podNetworkCidr', parse: (t) => ({ value: t }) },
   service_cluster_ip_range: { prop: 'portalNetworkCidr', parse: (t) => ({ value: t }) },
+  boot_volume_size: { prop: 'bootVolumeSize', parse: (t) => (/^\d+$/.test(t) ? { value: Number(t) } : { error: 'is not a size in GiB' }) },
+  boot_volume_type: { prop: 'bootVolumeType', parse: (t) => ({ value: t }) },
 };
 
 /** Magnum labels kubebay does not support, and why (a warning; the label is ignored). */
@@ -51,8 +53,6 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   heat_container_agent_tag: 'nodes bootstrap from cloud-init user data, without the heat-container-agent',
   use_podman: 'nodes run no system containers; kubeadm runs the control plane as static pods',
   etcd_volume_size: 'etcd runs on the masters (kubeadm stacked etcd), on their root disk',
-  boot_volume_size: 'boot from volume is not supported yet',
-  boot_volume_type: 'boot from volume is not supported yet',
   container_infra_prefix: 'a registry mirror / image prefix is not supported yet',
   dns_cluster_domain: 'the cluster domain is cluster.local',
   selinux_mode: 'kubebay targets Ubuntu and Debian images (AppArmor)',

@@ -23,12 +23,30 @@ export function optionParameters(c: ResolvedBayProps): Record<string, BayParamet
   text('docker_volume_type', 'Cinder volume type of the container-storage volumes', c.dockerVolumeType);
   text('master_image', 'Glance image of the masters', c.masterImage);
   text('minion_image', 'Glance image of the minions', c.minionImage);
+  if (c.bootVolumeSize > 0) {
+    out.boot_volume_size = {
+      type: 'number',
+      description: 'Size in GiB of the boot volume of every node (made from its image)',
+      default: c.bootVolumeSize,
+      constraints: { range: { min: 1 }, description: 'must be a size in GiB' },
+    };
+    text('boot_volume_type', 'Cinder volume type of the boot volumes', c.bootVolumeType);
+  }
   return out;
 }
 
 /** Checks the options; messages through `err`. */
-export function validateOptions(p: ResolvedBayProps, err: Reporter): void {
-  for (const prop of ['availabilityZone', 'dockerVolumeType', 'masterImage', 'minionImage', 'octaviaProvider'] as const) {
+export function validateOptions(p: ResolvedBayProps, err: Reporter, terraform = false): void {
+  if (p.bootVolumeType !== undefined && !terraform) {
+    err('bootVolumeType', p.bootVolumeType, "cannot be expressed in HOT (Heat's block_device_mapping_v2 has no volume_type)", 'drop it to use the default volume type, or synthesize Terraform only (--target terraform)');
+  }
+  const size: unknown = p.bootVolumeSize;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > 16384) {
+    err('bootVolumeSize', size, 'is not a volume size in GiB (0 = boot from the image)', 'use an integer from 0 to 16384');
+  } else if (size === 0 && p.bootVolumeType !== undefined) {
+    err('bootVolumeType', p.bootVolumeType, 'is set but bootVolumeSize is 0 (nodes boot from the image, without a boot volume)', 'set bootVolumeSize, or drop bootVolumeType');
+  }
+  for (const prop of ['availabilityZone', 'dockerVolumeType', 'masterImage', 'minionImage', 'octaviaProvider', 'bootVolumeType'] as const) {
     const v: unknown = p[prop];
     if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) err(prop, v, 'is not a non-empty string', 'give a name, or leave it out for the default');
   }

@@ -238,6 +238,19 @@ export interface KubernetesBayProps {
    * @default {}
    */
   readonly labels?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Boot every node (masters, minions, node groups) from a new Cinder volume
+   * of this size in GiB, made from its image and deleted with the server
+   * (Magnum's `boot_volume_size`); 0 boots from the image on the flavor's disk.
+   * @default 0
+   */
+  readonly bootVolumeSize?: number;
+  /**
+   * Cinder volume type of the boot volumes (Magnum's `boot_volume_type`).
+   * Terraform only: Heat's `block_device_mapping_v2` has no volume type.
+   * @default - the cloud's default type
+   */
+  readonly bootVolumeType?: string;
 }
 
 /** Taint effects the kubelet accepts. */

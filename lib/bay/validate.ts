@@ -43,6 +43,7 @@ const PROPS_WITHOUT_DEFAULT = {
   schedulerExtraArgs: true,
   kubeProxyConfig: true,
   labels: true,
+  bootVolumeType: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -348,7 +349,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
 
   // Node groups beside the minions, and the Magnum-grade options.
   errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
-  validateOptions(p, err);
+  validateOptions(p, err, context.terraform);
   validateComponents(p, err);
   for (const [prop, value, problem, fix] of labelProblems(p.labels, p, suggestKey)) err(prop, value, problem, fix);
 

@@ -96,6 +96,8 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   schedulerExtraArgs: z.record(z.string(), z.string()).optional(),
   kubeProxyConfig: z.record(z.string(), z.unknown()).optional(),
   labels: z.record(z.string(), z.union([str, num, bool])).optional(),
+  bootVolumeSize: num.optional(),
+  bootVolumeType: str.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

@@ -10,7 +10,7 @@ import { BayResource, NodeGroup } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
-import { SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
+import { IMAGE_LOOKUP, SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
 
 export type NodeRole = 'master' | 'minion';
 
@@ -61,6 +61,8 @@ export interface BayNodesProps {
   readonly volume?: { readonly size: Value; readonly condition: Condition; readonly type?: Value };
   /** Nova and Cinder availability zone of the nodes and their volumes. @default - the cloud's default */
   readonly availabilityZone?: Value;
+  /** Boot every node from a new volume of this size (GiB) and type, made from `image`. @default - boot from the image */
+  readonly bootVolume?: { readonly size: Value; readonly type?: Value };
   /** Load balancers each node joins as a member. @default [] */
   readonly loadBalancers?: readonly BayLoadBalancer[];
   /** Nova server group (anti-affinity) of the nodes. @default - none */
@@ -94,6 +96,8 @@ export class BayNodes extends Construct {
     }));
     const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, n.server, g.key, suffix] : [props.bayName, n.server, g.key]);
     const zone = props.availabilityZone;
+    // Terraform needs the image's id for a boot volume: a lookup outside the group.
+    const bootImage = props.bootVolume ? new BayResource(this, `${role}_boot_image`, IMAGE_LOOKUP, { name: props.image }) : undefined;
 
     this.port = new BayResource(g, `${role}_port`, PORT, {
       name: name('port'),
@@ -120,6 +124,7 @@ export class BayNodes extends Construct {
       port: this.port.id,
       serverGroup: props.serverGroup?.id,
       availabilityZone: zone,
+      bootVolume: bootImage && props.bootVolume && { imageId: bootImage.id, size: props.bootVolume.size, type: props.bootVolume.type },
       createTimeoutMinutes: props.createTimeoutMinutes,
       userData: props.userData({
         key: g.key,

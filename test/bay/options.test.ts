@@ -68,6 +68,40 @@ describe('volumes and images', () => {
   });
 });
 
+describe('boot from volume', () => {
+  test('bootVolumeSize: every server boots from a new volume made from its image (HOT: the image name; Terraform: the looked-up id)', () => {
+    const h = hotBay({ bootVolumeSize: 40, nodeGroups: [{ name: 'g' }] });
+    const server = h.docs.get('kubeminion.yaml').resources.demo_minion_server.properties;
+    expect(server.image).toBeUndefined();
+    expect(server.block_device_mapping_v2).toEqual([{ image: { get_param: 'server_image' }, boot_index: 0, volume_size: { get_param: 'boot_volume_size' }, delete_on_termination: true }]);
+    expect(h.docs.get('kubecluster.yaml').parameters.boot_volume_size.default).toBe(40);
+    expect(h.docs.get('kubenodegroup-g.yaml').resources.demo_nodegroup_g_server.properties.block_device_mapping_v2[0].image).toEqual({ get_param: 'nodegroup_g_image' });
+
+    const t = tfBay({ bootVolumeSize: 40, bootVolumeType: 'ssd' }).json;
+    const tfServer = t.resource.openstack_compute_instance_v2.demo_master_server;
+    expect(tfServer.image_name).toBeUndefined();
+    expect(tfServer.block_device).toEqual([{
+      uuid: '${data.openstack_images_image_v2.demo_master_boot_image.id}', source_type: 'image', destination_type: 'volume',
+      boot_index: 0, volume_size: '${var.demo_boot_volume_size}', volume_type: '${var.demo_boot_volume_type}', delete_on_termination: true,
+    }]);
+    expect(t.data.openstack_images_image_v2.demo_master_boot_image).toMatchObject({ name: '${var.demo_server_image}', most_recent: true });
+  });
+
+  test('without it: no boot volume, no image lookup, no parameter', () => {
+    const t = tfBay({}).json;
+    expect(t.data.openstack_images_image_v2).toBeUndefined();
+    expect(t.resource.openstack_compute_instance_v2.demo_master_server.block_device).toBeUndefined();
+    expect(t.variable.demo_boot_volume_size).toBeUndefined();
+  });
+
+  test('bootVolumeType is refused for HOT, naming the reason and the fix; bootVolumeType without a size too', () => {
+    const err = asValidationError(thrownBy(() => hotBay({ bootVolumeSize: 40, bootVolumeType: 'ssd' })));
+    expect(err.errors).toEqual([expect.stringMatching(/bootVolumeType: "ssd" cannot be expressed in HOT .*--target terraform/)]);
+    const none = asValidationError(thrownBy(() => tfBay({ bootVolumeType: 'ssd' })));
+    expect(none.errors).toEqual([expect.stringMatching(/bootVolumeType: "ssd" is set but bootVolumeSize is 0/)]);
+  });
+});
+
 describe('load balancer', () => {
   test('masterLbFloatingIp: false: no floating IP on the API; api_address is the VIP', () => {
     expect(root.resources.demo_api_floating).toBeUndefined();
