@@ -35,6 +35,10 @@ export function validateComponents(p: ResolvedBayProps, err: Reporter): void {
       if (typeof value !== 'string' || /[\u0000-\u001f]/.test(value)) err(`${prop}.${name}`, value, 'is not a one-line string', "give the flag's value as a string, e.g. 'true' or '30s'");
     }
   }
+  const domain: unknown = p.dnsClusterDomain;
+  if (typeof domain !== 'string' || domain.length > 253 || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/.test(domain)) {
+    err('dnsClusterDomain', domain, 'is not a DNS domain', "use lowercase DNS labels such as 'cluster.local' or 'k8s.example.internal'");
+  }
   const proxy: unknown = p.kubeProxyConfig;
   if (proxy !== undefined) {
     if (typeof proxy !== 'object' || proxy === null || Array.isArray(proxy)) {
@@ -48,7 +52,7 @@ export function validateComponents(p: ResolvedBayProps, err: Reporter): void {
 }
 
 /** The user-data options of the component props (empty when none is set: the user data stays as it was). */
-export function componentOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'extraArgs' | 'kubeProxyConfig'> {
+export function componentOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'extraArgs' | 'kubeProxyConfig' | 'dnsDomain'> {
   const extraArgs = {
     ...(c.kubeletExtraArgs ? { kubelet: c.kubeletExtraArgs } : {}),
     ...(c.apiServerExtraArgs ? { apiServer: c.apiServerExtraArgs } : {}),
@@ -58,5 +62,6 @@ export function componentOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'ex
   return {
     ...(Object.keys(extraArgs).length ? { extraArgs } : {}),
     ...(c.kubeProxyConfig ? { kubeProxyConfig: c.kubeProxyConfig } : {}),
+    ...(c.dnsClusterDomain !== 'cluster.local' ? { dnsDomain: c.dnsClusterDomain } : {}),
   };
 }

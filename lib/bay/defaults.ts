@@ -35,6 +35,7 @@ export const DEFAULTS = {
   masterLbFloatingIp: true,
   octaviaLbAlgorithm: 'ROUND_ROBIN',
   bootVolumeSize: 0,
+  dnsClusterDomain: 'cluster.local',
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

@@ -29,6 +29,7 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   service_cluster_ip_range: { prop: 'portalNetworkCidr', parse: (t) => ({ value: t }) },
   boot_volume_size: { prop: 'bootVolumeSize', parse: (t) => (/^\d+$/.test(t) ? { value: Number(t) } : { error: 'is not a size in GiB' }) },
   boot_volume_type: { prop: 'bootVolumeType', parse: (t) => ({ value: t }) },
+  dns_cluster_domain: { prop: 'dnsClusterDomain', parse: (t) => ({ value: t }) },
 };
 
 /** Magnum labels kubebay does not support, and why (a warning; the label is ignored). */
@@ -54,7 +55,6 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   use_podman: 'nodes run no system containers; kubeadm runs the control plane as static pods',
   etcd_volume_size: 'etcd runs on the masters (kubeadm stacked etcd), on their root disk',
   container_infra_prefix: 'a registry mirror / image prefix is not supported yet',
-  dns_cluster_domain: 'the cluster domain is cluster.local',
   selinux_mode: 'kubebay targets Ubuntu and Debian images (AppArmor)',
   dns_service_ip: 'kubeadm puts cluster DNS on the 10th address of portalNetworkCidr',
   kube_dashboard_enabled: 'kubebay installs no dashboard; deploy one on the bay',

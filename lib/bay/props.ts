@@ -251,6 +251,13 @@ export interface KubernetesBayProps {
    * @default - the cloud's default type
    */
   readonly bootVolumeType?: string;
+  /**
+   * DNS domain of the cluster's services (Magnum's `dns_cluster_domain`):
+   * kubeadm `networking.dnsDomain`, the API certificate's names, every
+   * kubelet's clusterDomain.
+   * @default 'cluster.local'
+   */
+  readonly dnsClusterDomain?: string;
 }
 
 /** Taint effects the kubelet accepts. */

@@ -98,6 +98,7 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   labels: z.record(z.string(), z.union([str, num, bool])).optional(),
   bootVolumeSize: num.optional(),
   bootVolumeType: str.optional(),
+  dnsClusterDomain: str.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

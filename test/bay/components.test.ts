@@ -76,4 +76,18 @@ describe('component flags', () => {
     const err = asValidationError(thrownBy(() => hotBay(props as object)));
     expect(err.errors).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
+
+  test('dnsClusterDomain: kubeadm networking.dnsDomain and the API certificate name, in both formats; default unchanged', () => {
+    const h = hotBay({ dnsClusterDomain: 'k8s.example.internal' });
+    const [, cluster] = kubeadmDocs(h.docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data, 'init.yaml');
+    expect(cluster.networking.dnsDomain).toBe('k8s.example.internal');
+    expect(cluster.apiServer.certSANs).toContain('kubernetes.default.svc.k8s.example.internal');
+    const tfText = (tfBay({ dnsClusterDomain: 'k8s.example.internal' }).json.resource.openstack_compute_instance_v2.demo_master_server.user_data as string).replace(/\\n/g, '\n');
+    expect(tfText).toMatch(/networking:\s+podSubnet: 10\.100\.0\.0\/16\s+serviceSubnet: 10\.254\.0\.0\/16\s+dnsDomain: k8s\.example\.internal/);
+    const [, plain] = kubeadmDocs(hotBay({}).docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data, 'init.yaml');
+    expect(plain.networking.dnsDomain).toBeUndefined();
+    expect(plain.apiServer.certSANs).toContain('kubernetes.default.svc.cluster.local');
+    const err = asValidationError(thrownBy(() => hotBay({ dnsClusterDomain: 'Cluster_Local' })));
+    expect(err.errors).toEqual([expect.stringMatching(/dnsClusterDomain: "Cluster_Local" is not a DNS domain; use lowercase DNS labels/)]);
+  });
 });
