@@ -4,7 +4,7 @@
  */
 export * from './bay/props';
 export { KubernetesBay } from './bay/kubernetes-bay';
-export { DEFAULTS, type DefaultedProp, type ResolvedBayProps, resolveProps } from './bay/defaults';
+export { DEFAULTS, type DefaultedProp, type OptionalProp, type ResolvedBayProps, resolveProps } from './bay/defaults';
 export { validateProps, stackIdFor } from './bay/validate';
 export type { ValidationContext } from './bay/validate';
 export { stackCreatePayload, STACK_CREATE_FILE } from './bay/payload';
