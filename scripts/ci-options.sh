@@ -15,5 +15,4 @@ if [ -f scripts/ci-lifecycle.sh ]; then
   exit 0
 fi
 command -v terraform >/dev/null || { echo "ci-options: terraform is not installed (needed by ../shared/tools/tf-lifecycle)" >&2; exit 1; }
-python3 -c 'import heat' 2>/dev/null || { echo "ci-options: python3-heat is not installed (needed by ../shared/tools/heat-lifecycle)" >&2; exit 1; }
 KUBEBAY_LIFECYCLE=1 npx jest --ci test/lifecycle/node-groups
