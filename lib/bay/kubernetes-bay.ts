@@ -311,7 +311,7 @@ export class KubernetesBay extends Construct {
       volume: g.dockerVolumeSize > 0 ? { size, condition: hasVolume, type: g.dockerVolumeType } : undefined,
       availabilityZone: g.availabilityZone,
       serverGroup,
-      dependsOn: [this.masters.group],
+      // As the minions: no ordering after the masters (they retry `kubeadm join`).
       userData,
     });
     const outputs: Record<string, BayOutput> = {};
