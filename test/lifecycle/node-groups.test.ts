@@ -4,6 +4,9 @@
  * creates only its nodes, removing one deletes only its nodes, and the
  * masters, the minions and the other groups are untouched.
  *
+ * HOT: a stack created from one template set and updated to the next
+ * (scripts/heat-update-to.py), and count updates of one set (heat-lifecycle).
+ *
  * Needs terraform and python3-heat: runs only with KUBEBAY_LIFECYCLE=1 (CI,
  * scripts/ci-options.sh); `npm test` skips it.
  */
@@ -72,6 +75,41 @@ describeLifecycle('node groups: Terraform (tf-lifecycle apply, then plan the nex
     expect(remove.delete.length).toBe(add.create.length);
     expect(only(remove.delete, 'lc_nodegroup_edge_')).toBe(true);
     expect([remove.create, remove.update, remove.replace]).toEqual([[], [], []]);
+  }, 300_000);
+});
+
+/** scripts/heat-update-to.py: create from the HOT set in `from`, then a full update to the set in `to`. */
+function heatUpdate(from: string, to: string): any[] {
+  const scratch = tmpDir('kubebay-lc-heat-');
+  fs.cpSync(path.join(from, 'hot/lc'), scratch, { recursive: true });
+  const text = execFileSync(
+    path.resolve(__dirname, '../../scripts/heat-update-to.py'),
+    [path.join(to, 'hot/lc'), '-e', 'environment.yaml', '-e', 'secrets.env.yaml', path.join(scratch, 'kubecluster.yaml'), '--no-change', '--compact', '-q'],
+    { cwd: scratch, encoding: 'utf8', env: { ...process.env, HEAT_LIFECYCLE: path.join(TOOLS, 'heat-lifecycle') }, maxBuffer: 64 << 20 },
+  );
+  return text.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+describeLifecycle('node groups: Heat (a stack created from one HOT set, updated to the next)', () => {
+  test('adding a group to the templates creates only its nodes; removing it deletes only its nodes', async () => {
+    // GIVEN the HOT sets of a bay with a gpu group, and with gpu and edge groups
+    const withGpu = await synth([...BAY, 'nodeGroups:', ...GPU]);
+    const withBoth = await synth([...BAY, 'nodeGroups:', ...GPU, ...EDGE]);
+    // WHEN a stack of the first set is updated to the second, and one of the second back to the first
+    const [, add] = heatUpdate(withGpu, withBoth);
+    const [, remove] = heatUpdate(withBoth, withGpu);
+    // THEN adding creates the edge group, its member and its server group, and nothing else changes
+    expect(add.stack_status).toBe('UPDATE_COMPLETE');
+    expect(add.created).toEqual(expect.arrayContaining(['lc_kube_nodegroup_edge', 'lc_kube_nodegroup_edge/0/lc_nodegroup_edge_server', 'lc_nodegroup_edge_server_group']));
+    expect(add.created.every((r: string) => r.startsWith('lc_kube_nodegroup_edge') || r === 'lc_nodegroup_edge_server_group')).toBe(true);
+    expect([add.updated, add.replaced, add.deleted]).toEqual([[], [], []]);
+    for (const g of ['lc_kube_masters', 'lc_kube_minions', 'lc_kube_nodegroup_gpu']) {
+      expect(add.groups[g]).toMatchObject({ added: [], removed: [], members_with_replaced_resources: [], members_with_updated_resources: [] });
+    }
+    // ... and removing deletes exactly those resources
+    expect(remove.stack_status).toBe('UPDATE_COMPLETE');
+    expect([...remove.deleted].sort()).toEqual([...add.created].sort());
+    expect([remove.created, remove.updated, remove.replaced]).toEqual([[], [], []]);
   }, 300_000);
 });
 
