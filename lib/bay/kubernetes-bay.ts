@@ -33,7 +33,6 @@ import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
-import { ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
 import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';

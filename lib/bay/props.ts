@@ -169,6 +169,7 @@ export interface KubernetesBayProps {
    * @default false
    */
   readonly allowPublicFixedNetwork?: boolean;
+  /**
    * Worker node groups beside the default minions (Magnum nodegroups): each
    * a resource group of its own (HOT `OS::Heat::ResourceGroup` of
    * `kubenodegroup-<name>.yaml`, Terraform `for_each`), with its own
