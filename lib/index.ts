@@ -4,7 +4,7 @@
  */
 export * from './bay/props';
 export { KubernetesBay } from './bay/kubernetes-bay';
-export { DEFAULTS, type DefaultedProp, type ResolvedBayProps, resolveProps } from './bay/defaults';
+export { DEFAULTS, type DefaultedProp, type OptionalProp, type ResolvedBayProps, resolveProps } from './bay/defaults';
 export { validateProps, stackIdFor } from './bay/validate';
 export type { ValidationContext } from './bay/validate';
 export { stackCreatePayload, STACK_CREATE_FILE } from './bay/payload';
@@ -24,7 +24,7 @@ export type { GroupName, RulePorts, TopologyForRules } from './security/rules';
 export { BayLoadBalancer } from './loadbalancer/bay-load-balancer';
 export type { BayLoadBalancerProps, LoadBalancerApi } from './loadbalancer/bay-load-balancer';
 export { BayNodes } from './nodes/bay-nodes';
-export type { BayNodesProps, NodeContext, NodeRole } from './nodes/bay-nodes';
+export type { BayNodesNaming, BayNodesProps, NodeContext, NodeRole } from './nodes/bay-nodes';
 export * from './synth/hot';
 export type { HotDoc } from './synth/hot/template';
 export { terraformElementOf } from './synth/terraform';

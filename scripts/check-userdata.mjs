@@ -13,6 +13,9 @@
 // full version ('v1.31.2') with dockerVolume, so both package paths are covered.
 // KUBERNETES_PORT is 7443 (not the default) to exercise the substitution.
 //
+// KUBEBAY_USERDATA_OPTIONS: JSON of more renderUserData options for every
+// row (e.g. node labels, taints, component flags: scripts/ci-options.sh).
+//
 // Module: dist/lib/bootstrap/index.js, or the path given as the first
 // argument or in KUBEBAY_BOOTSTRAP_MODULE (e.g. a module compiled on its own).
 import { spawnSync } from 'node:child_process';
@@ -69,6 +72,7 @@ for (const role of NODE_ROLES) {
         serviceCidr: '10.254.0.0/16',
         clusterName: 'kubebay',
         dockerVolume,
+        ...JSON.parse(process.env.KUBEBAY_USERDATA_OPTIONS ?? '{}'),
       });
       const text = substitute(rendered.text, { ...values, KUBERNETES_VERSION: dockerVolume ? 'v1.31.2' : 'v1.31' });
       const file = path.join(dir, `${name}.yaml`);

@@ -1,6 +1,7 @@
 /** Defaults of `KubernetesBayProps`, resolved once in one place. */
 import { DEFAULT_PKI_DIR } from '../pki';
-import { KubernetesBayProps } from './props';
+import { propsFromLabels } from './labels';
+import { BayNodeGroup, KubernetesBayProps } from './props';
 
 export const DEFAULTS = {
   masterFlavor: 'm1.medium',
@@ -29,6 +30,12 @@ export const DEFAULTS = {
   keySize: 2048,
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
+  nodeGroups: [] as BayNodeGroup[],
+  masterAffinityPolicy: 'soft-anti-affinity',
+  masterLbFloatingIp: true,
+  octaviaLbAlgorithm: 'ROUND_ROBIN',
+  bootVolumeSize: 0,
+  dnsClusterDomain: 'cluster.local',
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */
@@ -36,10 +43,15 @@ export type DefaultedProp = keyof typeof DEFAULTS;
 
 /** Props with every default applied. */
 export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
-  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa'>;
+  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa' | OptionalProp>;
+
+/** Optional props without a default (absent: the cloud's default; no parameter, no property). */
+export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
+  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels' | 'bootVolumeType';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
-  const out: Record<string, unknown> = { name: id, ...DEFAULTS };
+  // Magnum labels set props; explicit props win (validation reports a disagreement).
+  const out: Record<string, unknown> = { name: id, ...DEFAULTS, ...propsFromLabels(props?.labels) };
   // `props ?? {}`: called from JS without props, validation reports the missing ones.
   // defineProperty: a `__proto__` key (JSON, YAML) stays an own key, reported as unknown, not a prototype.
   for (const [k, v] of Object.entries(props ?? {})) {

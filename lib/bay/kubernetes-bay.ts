@@ -22,7 +22,7 @@ import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
-import { BayNodes, NodeContext } from '../nodes/bay-nodes';
+import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { OutputFile } from '../core/files';
 import { BayPki, caFingerprint, PkiStore, renderKubeconfig } from '../pki';
@@ -33,11 +33,17 @@ import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
+import { componentOptions } from './components';
+import { ignoredLabels } from './labels';
+import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
 import { isReservedId, validateProps } from './validate';
 
 const BAYS = Symbol.for('kubebay.KubernetesBay');
+
+/** What every node group shares (image, keypair, network, volumes... from the bay). */
+type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userData'>;
 
 export class KubernetesBay extends Construct {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {
@@ -54,6 +60,8 @@ export class KubernetesBay extends Construct {
   public readonly etcdLoadBalancer?: BayLoadBalancer;
   public readonly masters: BayNodes;
   public readonly minions: BayNodes;
+  /** The worker node groups of `nodeGroups`, by group name. */
+  public readonly nodeGroups: Readonly<Record<string, BayNodes>>;
   public readonly outputs: Readonly<Record<string, BayOutput>>;
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
@@ -71,6 +79,8 @@ export class KubernetesBay extends Construct {
     for (const [name, def] of Object.entries(parameterDefinitions(c))) params[name] = new BayParameter(this, name, def);
     this.parameters = params;
     const p = (name: string) => params[name].value;
+    /** The parameter of an option that is set, else undefined (no property). */
+    const opt = (name: string) => params[name]?.value;
 
     // PKI: generated once, kept in the store, reused on every synth.
     this.pki = new PkiStore(c.pkiDir).loadOrCreate(c.name, {
@@ -134,8 +144,10 @@ export class KubernetesBay extends Construct {
       protocol: p('loadbalancing_protocol'),
       // Nodes reach the API through the VIP from the bay subnet.
       allowedCidrs: world ? undefined : [...new Set([...c.apiAllowedCidrs, c.fixedNetworkCidr])],
-      floatingIpNetwork: external.attr('name'),
+      floatingIpNetwork: c.masterLbFloatingIp ? external.attr('name') : undefined,
       floatingIpAfter: this.network.readyAfter,
+      provider: c.octaviaProvider,
+      algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
     });
     if (c.etcdLoadBalancer) {
       this.etcdLoadBalancer = new BayLoadBalancer(this, 'etcd', {
@@ -145,20 +157,24 @@ export class KubernetesBay extends Construct {
         port: 2379,
         protocol: 'TCP',
         allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
+        provider: c.octaviaProvider,
+        algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
       });
     }
     const apiPublic = this.apiLoadBalancer.floatingIp?.attr('address') ?? this.apiLoadBalancer.vipAddress;
 
     // Nodes.
     const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
-    const userData = (role: BootRole) => {
+    const userData = (role: BootRole, group?: ResolvedNodeGroup) => {
       const rendered = renderUserData({
         role,
         preinstalledPackages: c.preinstalledPackages,
         podNetworkCidr: c.podNetworkCidr,
         serviceCidr: c.portalNetworkCidr,
         clusterName: c.name,
-        dockerVolume: c.dockerVolumeSize > 0,
+        dockerVolume: (group ?? c).dockerVolumeSize > 0,
+        ...componentOptions(c),
+        ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
       });
       return (node: NodeContext): Value => {
         const all: Record<string, Value> = {
@@ -183,13 +199,15 @@ export class KubernetesBay extends Construct {
       keyName: p('ssh_key_name'),
       network: this.network,
       floatingIpNetwork: c.floatingIps ? external.attr('name') : undefined,
-      volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume } : undefined,
+      volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume, type: opt('docker_volume_type') } : undefined,
+      availabilityZone: opt('availability_zone'),
+      bootVolume: c.bootVolumeSize > 0 ? { size: p('boot_volume_size'), type: opt('boot_volume_type') } : undefined,
       waitTimeout: p('wait_condition_timeout'),
       createTimeoutMinutes: timeout,
     };
     const serverGroup = new BayResource(this, 'master_server_group', SERVER_GROUP, {
       name: `${c.name}-masters`,
-      policy: 'soft-anti-affinity',
+      policy: c.masterAffinityPolicy,
     });
     const firstMaster = userData('first-master');
     const otherMaster = userData('master');
@@ -198,6 +216,7 @@ export class KubernetesBay extends Construct {
       role: 'master',
       count: p('number_of_masters'),
       flavor: p('master_flavor'),
+      image: opt('master_image') ?? p('server_image'),
       securityGroups: [sg.base.id, sg.master.id],
       loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       serverGroup,
@@ -211,6 +230,10 @@ export class KubernetesBay extends Construct {
       count: p('number_of_minions'),
       removalList: p('minions_to_remove'),
       flavor: p('minion_flavor'),
+      image: opt('minion_image') ?? p('server_image'),
+      serverGroup: c.nodesAffinityPolicy
+        ? new BayResource(this, 'minion_server_group', SERVER_GROUP, { name: `${c.name}-minions`, policy: c.nodesAffinityPolicy })
+        : undefined,
       securityGroups: [sg.base.id, sg.minion.id],
       // No ordering after the masters: minions boot and install in parallel
       // with them and retry `kubeadm join` until the API answers.
@@ -254,6 +277,49 @@ export class KubernetesBay extends Construct {
       }),
       kube_minions_by_key: out('kube_minions_by_key', 'Private IP of each minion by its key (for minions_to_remove)', this.minions.group.attrMap(this.minions.port, 'privateIp')),
     };
+
+    // Worker node groups beside the minions: each its own group, parameters and outputs.
+    const groups: Record<string, BayNodes> = {};
+    for (const spec of c.nodeGroups) {
+      const g = resolveNodeGroup(spec, c);
+      const added = this.addNodeGroup(g, { ...common, securityGroups: [sg.base.id, sg.minion.id] }, userData('minion', g));
+      groups[g.name] = added.nodes;
+      this.outputs = { ...this.outputs, ...added.outputs };
+    }
+    this.nodeGroups = groups;
+  }
+
+  /** One worker node group: its parameters, server group, nodes and outputs. */
+  private addNodeGroup(g: ResolvedNodeGroup, common: NodeGroupCommon, userData: (node: NodeContext) => Value): { nodes: BayNodes; outputs: Record<string, BayOutput> } {
+    const prefix = nodeGroupPrefix(g.name);
+    const p: Record<string, Value> = {};
+    for (const [name, def] of Object.entries(nodeGroupParameters(g))) p[name.slice(prefix.length + 1)] = new BayParameter(this, name, def).value;
+    const size = p.docker_volume_size;
+    const hasVolume = new Condition(`${prefix}_has_docker_volume`, { op: 'not', test: { op: 'equals', left: size, right: 0 } });
+    const serverGroup = g.affinityPolicy
+      ? new BayResource(this, `${prefix}_server_group`, SERVER_GROUP, { name: `${this.config.name}-${g.name}`, policy: g.affinityPolicy })
+      : undefined;
+    const nodes = new BayNodes(this, prefix, {
+      ...common,
+      role: 'minion',
+      naming: nodeGroupNaming(g.name),
+      count: p.count,
+      removalList: p.to_remove,
+      image: p.image,
+      flavor: p.flavor,
+      volume: g.dockerVolumeSize > 0 ? { size, condition: hasVolume, type: g.dockerVolumeType } : undefined,
+      availabilityZone: g.availabilityZone,
+      serverGroup,
+      // As the minions: no ordering after the masters (they retry `kubeadm join`).
+      userData,
+    });
+    const outputs: Record<string, BayOutput> = {};
+    const out = (name: string, description: string, value: Value) =>
+      (outputs[`${prefix}_${name}`] = new BayOutput(this, `${prefix}_${name}`, { description, value }));
+    out('nodes', `Floating IPs of the nodes of node group ${g.name}`, nodes.publicIps);
+    out('nodes_private', `Private IPs of the nodes of node group ${g.name}`, nodes.privateIps);
+    out('nodes_by_key', `Private IP of each node of node group ${g.name} by its key (for ${prefix}_to_remove)`, nodes.group.attrMap(nodes.port, 'privateIp'));
+    return { nodes, outputs };
   }
 
   /**
@@ -263,8 +329,9 @@ export class KubernetesBay extends Construct {
   public get apiAddress(): string {
     const fip = this.apiLoadBalancer.floatingIp;
     const target = targetOf(this);
-    if (!target || !fip) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
-    return target.reference(fip, 'address');
+    if (!target) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
+    // masterLbFloatingIp: false: the API is internal, on the VIP.
+    return fip ? target.reference(fip, 'address') : target.reference(this.apiLoadBalancer.vip, 'vipAddress');
   }
 
   /**
@@ -303,6 +370,7 @@ export class KubernetesBay extends Construct {
   }
 
   private warnings(c: ResolvedBayProps): void {
+    for (const message of ignoredLabels(c.labels)) addWarning(this, 'label-ignored', message);
     if (c.masterCount % 2 === 0) {
       addWarning(this, 'even-masters', `masterCount ${c.masterCount} is even: etcd tolerates no more failures than with ${c.masterCount - 1} masters; use an odd count`);
     }

@@ -7,6 +7,7 @@ import { ipv4CidrPattern, PRIVATE_IPV4 } from '../core/cidr';
 import { BayParameterProps } from '../core/model';
 import { API_PORT_EXCLUSIONS, apiPortConstraintDescription, TCP_PORT_RANGE } from '../security/api-port';
 import { ResolvedBayProps } from './defaults';
+import { optionParameters } from './options';
 
 export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
   const count = (what: string, min: number, dflt: number): BayParameterProps => ({
@@ -95,5 +96,6 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       default: c.waitConditionTimeout,
       constraints: { range: { min: 60 }, description: 'must be at least 60 seconds' },
     },
+    ...optionParameters(c),
   };
 }

@@ -169,4 +169,145 @@ export interface KubernetesBayProps {
    * @default false
    */
   readonly allowPublicFixedNetwork?: boolean;
+  /**
+   * Worker node groups beside the default minions (Magnum nodegroups): each
+   * a resource group of its own (HOT `OS::Heat::ResourceGroup` of
+   * `kubenodegroup-<name>.yaml`, Terraform `for_each`), with its own
+   * parameters `nodegroup_<name>_*` and outputs `nodegroup_<name>_nodes*`.
+   * Adding or removing a group leaves the masters, the minions and the other
+   * groups untouched.
+   * @default [] (masters and minions only)
+   */
+  readonly nodeGroups?: BayNodeGroup[];
+  /**
+   * Nova (and Cinder) availability zone of the masters, the minions and their
+   * volumes (Magnum's `availability_zone`); node groups default to it.
+   * @default - the cloud's default zone
+   */
+  readonly availabilityZone?: string;
+  /** Nova server-group policy of the masters. @default 'soft-anti-affinity' */
+  readonly masterAffinityPolicy?: AffinityPolicy;
+  /** Nova server-group policy of the minions (Magnum's `nodes_affinity_policy`). @default - no server group */
+  readonly nodesAffinityPolicy?: AffinityPolicy;
+  /** Cinder volume type of the container-storage volumes (Magnum's `docker_volume_type`); node groups default to it. @default - the cloud's default type */
+  readonly dockerVolumeType?: string;
+  /** Glance image of the masters (Magnum's `master_image`). @default - `image` */
+  readonly masterImage?: string;
+  /** Glance image of the minions (node groups default to `image`). @default - `image` */
+  readonly minionImage?: string;
+  /**
+   * A floating IP on the API load balancer (Magnum's
+   * `master_lb_floating_ip_enabled`). false keeps the API internal: clients
+   * reach it on the VIP, from the bay's network or a routed one.
+   * @default true
+   */
+  readonly masterLbFloatingIp?: boolean;
+  /** Octavia provider of the load balancers (Magnum's `octavia_provider`, e.g. 'amphora', 'ovn'). @default - the cloud's default provider */
+  readonly octaviaProvider?: string;
+  /**
+   * Octavia pool algorithm (Magnum's `octavia_lb_algorithm`): 'ROUND_ROBIN',
+   * 'LEAST_CONNECTIONS', 'SOURCE_IP' or 'SOURCE_IP_PORT' (the only one of the
+   * ovn provider).
+   * @default 'ROUND_ROBIN'
+   */
+  readonly octaviaLbAlgorithm?: 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP' | 'SOURCE_IP_PORT';
+  /**
+   * Extra kubelet flags on every node (flag name without `--` → value;
+   * Magnum's `kubelet_options`), kubeadm `nodeRegistration.kubeletExtraArgs`.
+   * Changing flags changes the user data, which replaces the servers.
+   * @default - none
+   */
+  readonly kubeletExtraArgs?: Readonly<Record<string, string>>;
+  /** Extra kube-apiserver flags (Magnum's `kubeapi_options`), kubeadm `apiServer.extraArgs`. @default - none */
+  readonly apiServerExtraArgs?: Readonly<Record<string, string>>;
+  /** Extra kube-controller-manager flags (Magnum's `kubecontroller_options`). @default - none */
+  readonly controllerManagerExtraArgs?: Readonly<Record<string, string>>;
+  /** Extra kube-scheduler flags (Magnum's `kubescheduler_options`). @default - none */
+  readonly schedulerExtraArgs?: Readonly<Record<string, string>>;
+  /**
+   * kube-proxy settings as KubeProxyConfiguration fields (e.g. `{ mode:
+   * 'ipvs' }`; Magnum's `kubeproxy_options` were flags: kubeadm configures
+   * kube-proxy only through this document).
+   * @default - none (kubeadm's defaults)
+   */
+  readonly kubeProxyConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * Magnum labels (`kube_tag`, `availability_zone`, `kubelet_options`, ...):
+   * each supported label sets its prop (given both, they must agree); Magnum
+   * labels kubebay does not support are ignored with a warning saying why;
+   * any other label is an error. README "Magnum options and labels" lists them.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Boot every node (masters, minions, node groups) from a new Cinder volume
+   * of this size in GiB, made from its image and deleted with the server
+   * (Magnum's `boot_volume_size`); 0 boots from the image on the flavor's disk.
+   * @default 0
+   */
+  readonly bootVolumeSize?: number;
+  /**
+   * Cinder volume type of the boot volumes (Magnum's `boot_volume_type`).
+   * Terraform only: Heat's `block_device_mapping_v2` has no volume type.
+   * @default - the cloud's default type
+   */
+  readonly bootVolumeType?: string;
+  /**
+   * DNS domain of the cluster's services (Magnum's `dns_cluster_domain`):
+   * kubeadm `networking.dnsDomain`, the API certificate's names, every
+   * kubelet's clusterDomain.
+   * @default 'cluster.local'
+   */
+  readonly dnsClusterDomain?: string;
+}
+
+/** Taint effects the kubelet accepts. */
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+/** A Kubernetes taint registered by the kubelet when the node joins. */
+export interface NodeTaint {
+  /** Taint key (a qualified name such as `nvidia.com/gpu`). */
+  readonly key: string;
+  /** Taint value. @default '' */
+  readonly value?: string;
+  /** Taint effect. */
+  readonly effect: TaintEffect;
+}
+
+/** Nova server-group policies (Magnum's `nodes_affinity_policy`). */
+export type AffinityPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+
+/** One worker node group of a bay (`KubernetesBayProps.nodeGroups`). */
+export interface BayNodeGroup {
+  /**
+   * Group name: lowercase letters, digits and '-', starting with a letter, at
+   * most 20 characters; not 'master' or 'minion'. It names the group's
+   * servers (`<bay>-<name>-<key>`), parameters and outputs: renaming a group
+   * replaces its nodes.
+   */
+  readonly name: string;
+  /** Number of nodes, 0-10000. @default 1 */
+  readonly count?: number;
+  /** Nova flavor of the group's nodes. @default - the bay's `minionFlavor` */
+  readonly flavor?: string;
+  /** Glance image of the group's nodes. @default - the bay's `image` */
+  readonly image?: string;
+  /** Size in GiB of a Cinder volume for container storage per node; 0 = none. @default - the bay's `dockerVolumeSize` */
+  readonly dockerVolumeSize?: number;
+  /** Cinder volume type of that volume. @default - the cloud's default volume type */
+  readonly dockerVolumeType?: string;
+  /** Nova (and Cinder) availability zone of the group's nodes and volumes. @default - the cloud's default zone */
+  readonly availabilityZone?: string;
+  /** Nova server-group policy of the group's nodes. @default - no server group */
+  readonly affinityPolicy?: AffinityPolicy;
+  /** Kubernetes labels of the group's nodes (kubelet `--node-labels`). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Taints the group's nodes register with (kubeadm `nodeRegistration.taints`). @default [] */
+  readonly taints?: readonly NodeTaint[];
+  /**
+   * Node keys of this group to remove on the next update (with `count`
+   * already lowered by the number removed), as `minionsToRemove`.
+   * @default []
+   */
+  readonly nodesToRemove?: string[];
 }

@@ -12,6 +12,9 @@ import { apiPortExclusion } from '../security/api-port';
 import { coversAllIpv4 } from '../core/cidr';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
+import { nodeGroupNodeCount, validateNodeGroups } from './node-groups';
+import { labelProblems } from './labels';
+import { validateComponents, validateOptions } from './options';
 import { KubernetesBayProps } from './props';
 
 /**
@@ -28,6 +31,19 @@ const PROPS_WITHOUT_DEFAULT = {
   clusterCa: true,
   pkiProgress: true,
   provider: true,
+  availabilityZone: true,
+  nodesAffinityPolicy: true,
+  dockerVolumeType: true,
+  masterImage: true,
+  minionImage: true,
+  octaviaProvider: true,
+  kubeletExtraArgs: true,
+  apiServerExtraArgs: true,
+  controllerManagerExtraArgs: true,
+  schedulerExtraArgs: true,
+  kubeProxyConfig: true,
+  labels: true,
+  bootVolumeType: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -271,7 +287,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
     }
   }
   const fixed = nets.find(([n]) => n === 'fixedNetworkCidr')?.[1];
-  const nodes = (Number.isInteger(p.masterCount) ? p.masterCount : 0) + (Number.isInteger(p.minionCount) ? p.minionCount : 0);
+  const nodes = (Number.isInteger(p.masterCount) ? p.masterCount : 0) + (Number.isInteger(p.minionCount) ? p.minionCount : 0) + nodeGroupNodeCount(p.nodeGroups);
   if (fixed) {
     // network, gateway, broadcast, 2 DHCP ports, and per load balancer a VIP plus 2 amphora ports.
     const lbs = p.etcdLoadBalancer ? 2 : 1;
@@ -330,6 +346,12 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
       }
     }
   }
+
+  // Node groups beside the minions, and the Magnum-grade options.
+  errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
+  validateOptions(p, err, context.terraform);
+  validateComponents(p, err);
+  for (const [prop, value, problem, fix] of labelProblems(p.labels, p, suggestKey)) err(prop, value, problem, fix);
 
   // Bring-your-own network.
   if (p.existingNetwork !== undefined && p.existingNetwork !== null) {

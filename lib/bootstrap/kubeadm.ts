@@ -61,26 +61,47 @@ export function initConfig(opts: UserDataOptions): string {
         },
       ],
       localAPIEndpoint: { bindPort: PORT },
+      ...registration(opts.extraArgs?.kubelet),
     },
     {
       apiVersion: KUBEADM_API_VERSION,
       kind: 'ClusterConfiguration',
       clusterName: opts.clusterName,
       controlPlaneEndpoint: ENDPOINT,
+      ...component('controllerManager', opts.extraArgs?.controllerManager),
+      ...component('scheduler', opts.extraArgs?.scheduler),
       apiServer: {
+        ...argList(opts.extraArgs?.apiServer),
         certSANs: [
           placeholder('API_VIP'),
           placeholder('API_PUBLIC_ADDRESS'),
           'kubernetes',
           'kubernetes.default',
           'kubernetes.default.svc',
-          'kubernetes.default.svc.cluster.local',
+          `kubernetes.default.svc.${opts.dnsDomain ?? 'cluster.local'}`,
         ],
       },
-      networking: { podSubnet: opts.podNetworkCidr, serviceSubnet: opts.serviceCidr },
+      networking: { podSubnet: opts.podNetworkCidr, serviceSubnet: opts.serviceCidr, ...(opts.dnsDomain ? { dnsDomain: opts.dnsDomain } : {}) },
     },
     { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', cgroupDriver: 'systemd' },
+    ...(opts.kubeProxyConfig ? [{ apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', ...opts.kubeProxyConfig }] : []),
   );
+}
+
+/** v1beta4 `extraArgs`: a name/value list, sorted by name (deterministic). */
+function argList(args: Readonly<Record<string, string>> | undefined): { extraArgs?: { name: string; value: string }[] } {
+  const names = Object.keys(args ?? {}).sort();
+  return names.length ? { extraArgs: names.map((name) => ({ name, value: args![name] })) } : {};
+}
+
+function component(key: 'controllerManager' | 'scheduler', args: Readonly<Record<string, string>> | undefined): object {
+  const list = argList(args);
+  return list.extraArgs ? { [key]: list } : {};
+}
+
+function registration(kubelet: Readonly<Record<string, string>> | undefined): object {
+  const list = argList(kubelet).extraArgs;
+  return list ? { nodeRegistration: { kubeletExtraArgs: list } } : {};
 }
 
 /**
@@ -89,7 +110,8 @@ export function initConfig(opts: UserDataOptions): string {
  * on the CAs and the service-account key written beforehand by the user data
  * (no `--certificate-key`, no uploaded certificates).
  */
-export function joinConfig(controlPlane: boolean): string {
+export function joinConfig(controlPlane: boolean, opts?: Pick<UserDataOptions, 'nodeLabels' | 'nodeTaints' | 'extraArgs'>): string {
+  const registration = nodeRegistration(opts?.nodeLabels ?? {}, opts?.nodeTaints ?? [], opts?.extraArgs?.kubelet ?? {});
   return documents({
     apiVersion: KUBEADM_API_VERSION,
     kind: 'JoinConfiguration',
@@ -100,6 +122,28 @@ export function joinConfig(controlPlane: boolean): string {
         caCertHashes: [placeholder('CA_CERT_HASH')],
       },
     },
+    ...(registration ? { nodeRegistration: registration } : {}),
     ...(controlPlane ? { controlPlane: { localAPIEndpoint: { bindPort: PORT } } } : {}),
   });
+}
+
+/**
+ * `nodeRegistration` of a node group's JoinConfiguration: labels through the
+ * kubelet's `--node-labels` (v1beta4 `kubeletExtraArgs` name/value list),
+ * taints as kubeadm registers them. Undefined when there is neither (the
+ * default minions' join.yaml stays as it was).
+ */
+function nodeRegistration(
+  labels: Readonly<Record<string, string>>,
+  taints: NonNullable<UserDataOptions['nodeTaints']>,
+  kubelet: Readonly<Record<string, string>>,
+): object | undefined {
+  const keys = Object.keys(labels).sort();
+  const args = keys.length ? { ...kubelet, 'node-labels': keys.map((k) => `${k}=${labels[k]}`).join(',') } : kubelet;
+  const extra = argList(args).extraArgs;
+  if (!extra && taints.length === 0) return undefined;
+  return {
+    ...(extra ? { kubeletExtraArgs: extra } : {}),
+    ...(taints.length ? { taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })) } : {}),
+  };
 }

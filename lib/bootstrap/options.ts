@@ -26,6 +26,24 @@ export interface UserDataOptions {
   readonly clusterName: string;
   /** A Cinder volume is attached for container storage (mounted on /var/lib/containerd). */
   readonly dockerVolume: boolean;
+  /** Kubernetes labels the kubelet registers the node with (minions only). @default {} */
+  readonly nodeLabels?: Readonly<Record<string, string>>;
+  /** Taints the node registers with (minions only). @default [] */
+  readonly nodeTaints?: readonly { readonly key: string; readonly value?: string; readonly effect: string }[];
+  /** Extra command-line flags of the components (flag name without `--` → value). @default - none */
+  readonly extraArgs?: ComponentExtraArgs;
+  /** Cluster DNS domain (kubeadm `networking.dnsDomain`; the kubelets take it from there). @default 'cluster.local' */
+  readonly dnsDomain?: string;
+  /** KubeProxyConfiguration fields (first master's init.yaml; kube-proxy reads them from its ConfigMap). @default - none */
+  readonly kubeProxyConfig?: Readonly<Record<string, unknown>>;
+}
+
+/** Extra flags per component, as kubeadm v1beta4 `extraArgs` (name/value list) carries them. */
+export interface ComponentExtraArgs {
+  readonly kubelet?: Readonly<Record<string, string>>;
+  readonly apiServer?: Readonly<Record<string, string>>;
+  readonly controllerManager?: Readonly<Record<string, string>>;
+  readonly scheduler?: Readonly<Record<string, string>>;
 }
 
 /**

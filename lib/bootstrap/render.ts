@@ -70,7 +70,7 @@ export function renderUserData(opts: UserDataOptions): RenderedUserData {
   const writeFiles: WriteFile[] = [
     ...(controlPlane ? controlPlanePki() : []),
     ...(opts.role === 'first-master' ? [file(KUBEADM_INIT_CONFIG, initConfig(opts), '0600')] : []),
-    file(KUBEADM_JOIN_CONFIG, joinConfig(controlPlane), '0600'),
+    file(KUBEADM_JOIN_CONFIG, joinConfig(controlPlane, opts), '0600'),
     file('/etc/modules-load.d/kubebay.conf', 'overlay\nbr_netfilter\n'),
     file(
       '/etc/sysctl.d/90-kubebay.conf',

@@ -64,6 +64,41 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   pkiDir: str.optional(),
   clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
   allowPublicFixedNetwork: bool.optional(),
+  nodeGroups: z
+    .array(
+      z.strictObject({
+        name: str,
+        count: num.optional(),
+        flavor: str.optional(),
+        image: str.optional(),
+        dockerVolumeSize: num.optional(),
+        dockerVolumeType: str.optional(),
+        availabilityZone: str.optional(),
+        affinityPolicy: str.optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+        taints: z.array(z.strictObject({ key: str, value: str.optional(), effect: str })).optional(),
+        nodesToRemove: strings.optional(),
+      }),
+    )
+    .optional(),
+  availabilityZone: str.optional(),
+  masterAffinityPolicy: str.optional(),
+  nodesAffinityPolicy: str.optional(),
+  dockerVolumeType: str.optional(),
+  masterImage: str.optional(),
+  minionImage: str.optional(),
+  masterLbFloatingIp: bool.optional(),
+  octaviaProvider: str.optional(),
+  octaviaLbAlgorithm: str.optional(),
+  kubeletExtraArgs: z.record(z.string(), z.string()).optional(),
+  apiServerExtraArgs: z.record(z.string(), z.string()).optional(),
+  controllerManagerExtraArgs: z.record(z.string(), z.string()).optional(),
+  schedulerExtraArgs: z.record(z.string(), z.string()).optional(),
+  kubeProxyConfig: z.record(z.string(), z.unknown()).optional(),
+  labels: z.record(z.string(), z.union([str, num, bool])).optional(),
+  bootVolumeSize: num.optional(),
+  bootVolumeType: str.optional(),
+  dnsClusterDomain: str.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
@@ -283,8 +318,8 @@ function offsetOf(root: unknown, keyPath: KeyPath): number | undefined {
       if (!pair) return offset;
       offset = (pair.key as Node).range?.[0] ?? offset;
       node = pair.value as Node | null;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined;
+    } else if (isSeq(node) && /^\d+$/.test(String(segment))) {
+      const item = node.items[Number(segment)] as Node | undefined;
       if (!item) return offset;
       offset = item.range?.[0] ?? offset;
       node = item;
@@ -299,6 +334,10 @@ function offsetOf(root: unknown, keyPath: KeyPath): number | undefined {
 function keysAt(where: readonly string[]): string[] {
   let schema: z.ZodType = BAY_CONFIG_SCHEMA;
   for (const key of where) {
+    if (/^\d+$/.test(key) && elementOf(schema)) {
+      schema = elementOf(schema)!;
+      continue;
+    }
     const shape = shapeOf(schema);
     if (!shape || !Object.hasOwn(shape, key)) return [];
     schema = shape[key];
@@ -310,6 +349,13 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let s: z.ZodType = schema;
   while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
   return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : undefined;
+}
+
+/** The element schema of a (possibly optional) list schema. */
+function elementOf(schema: z.ZodType): z.ZodType | undefined {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s instanceof z.ZodArray ? (s.element as z.ZodType) : undefined;
 }
 
 function valueAt(data: unknown, where: readonly string[]): unknown {

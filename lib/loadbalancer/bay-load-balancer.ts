@@ -34,6 +34,10 @@ export interface BayLoadBalancerProps {
   readonly floatingIpNetwork?: Value;
   /** Resources the floating IP must wait for (the router interface). @default [] */
   readonly floatingIpAfter?: readonly BayResource<any>[];
+  /** Octavia provider (`amphora`, `ovn`, ...). @default - the cloud's default */
+  readonly provider?: Value;
+  /** Octavia pool algorithm. @default 'ROUND_ROBIN' */
+  readonly algorithm?: Value;
 }
 
 export class BayLoadBalancer extends Construct {
@@ -41,6 +45,8 @@ export class BayLoadBalancer extends Construct {
   /** The VIP's private address. */
   public readonly vipAddress: Value;
   public readonly floatingIp?: BayResource<any>;
+  /** The resource holding the VIP (Octavia load balancer, LBaaS v1 pool). */
+  public readonly vip: BayResource<any>;
   private readonly api: LoadBalancerApi;
 
   constructor(scope: Construct, id: string, private readonly props: BayLoadBalancerProps) {
@@ -48,7 +54,7 @@ export class BayLoadBalancer extends Construct {
     this.api = props.api;
     let vipHolder: BayResource<any>;
     if (props.api === 'octavia') {
-      const lb = new BayResource(this, `${id}_loadbalancer`, LOAD_BALANCER, { name: props.name, subnet: props.subnet });
+      const lb = new BayResource(this, `${id}_loadbalancer`, LOAD_BALANCER, { name: props.name, subnet: props.subnet, provider: props.provider });
       const listener = new BayResource(this, `${id}_listener`, LISTENER, {
         name: props.name,
         loadBalancer: lb.id,
@@ -56,7 +62,12 @@ export class BayLoadBalancer extends Construct {
         port: props.port,
         allowedCidrs: props.allowedCidrs,
       });
-      this.pool = new BayResource(this, `${id}_pool`, POOL, { name: props.name, listener: listener.id, protocol: props.protocol });
+      this.pool = new BayResource(this, `${id}_pool`, POOL, {
+        name: props.name,
+        listener: listener.id,
+        protocol: props.protocol,
+        algorithm: props.algorithm,
+      });
       new BayResource(this, `${id}_monitor`, HEALTH_MONITOR, { pool: this.pool.id });
       vipHolder = lb;
     } else {
@@ -70,6 +81,7 @@ export class BayLoadBalancer extends Construct {
       });
       vipHolder = this.pool;
     }
+    this.vip = vipHolder;
     this.vipAddress = vipHolder.attr('vipAddress');
     if (props.floatingIpNetwork !== undefined) {
       this.floatingIp = new BayResource(

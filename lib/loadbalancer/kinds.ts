@@ -20,16 +20,16 @@ const NO_V1 =
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Octavia::LoadBalancer
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/lb_loadbalancer_v2
  */
-export const LOAD_BALANCER = defineKind<{ name: Value; subnet: Value }>({
+export const LOAD_BALANCER = defineKind<{ name: Value; subnet: Value; provider?: Value }>({
   name: 'load-balancer',
   hot: {
     type: 'OS::Octavia::LoadBalancer',
-    properties: (p) => ({ name: p.name, vip_subnet: p.subnet }),
+    properties: (p) => ({ name: p.name, vip_subnet: p.subnet, provider: p.provider }),
     attrs: { vipAddress: ['vip_address'], vipPortId: ['vip_port_id'] },
   },
   tf: {
     type: 'openstack_lb_loadbalancer_v2',
-    config: (p): lb.LbLoadbalancerV2Config => ({ name: p.name, vipSubnetId: p.subnet }),
+    config: (p): lb.LbLoadbalancerV2Config => ({ name: p.name, vipSubnetId: p.subnet, loadbalancerProvider: p.provider }),
     attrs: { vipAddress: 'vip_address', vipPortId: 'vip_port_id' },
   },
 });
@@ -66,15 +66,15 @@ export const LISTENER = defineKind<{ name: Value; loadBalancer: Value; protocol:
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Octavia::Pool
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/lb_pool_v2
  */
-export const POOL = defineKind<{ name: Value; listener: Value; protocol: Value }>({
+export const POOL = defineKind<{ name: Value; listener: Value; protocol: Value; algorithm?: Value }>({
   name: 'pool',
   hot: {
     type: 'OS::Octavia::Pool',
-    properties: (p) => ({ name: p.name, listener: p.listener, protocol: p.protocol, lb_algorithm: 'ROUND_ROBIN' }),
+    properties: (p) => ({ name: p.name, listener: p.listener, protocol: p.protocol, lb_algorithm: p.algorithm ?? 'ROUND_ROBIN' }),
   },
   tf: {
     type: 'openstack_lb_pool_v2',
-    config: (p): pool.LbPoolV2Config => ({ name: p.name, listenerId: p.listener, protocol: p.protocol, lbMethod: 'ROUND_ROBIN' }),
+    config: (p): pool.LbPoolV2Config => ({ name: p.name, listenerId: p.listener, protocol: p.protocol, lbMethod: p.algorithm ?? 'ROUND_ROBIN' }),
   },
 });
 

@@ -10,7 +10,7 @@ import { BayResource, NodeGroup } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
-import { SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
+import { IMAGE_LOOKUP, SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
 
 export type NodeRole = 'master' | 'minion';
 
@@ -24,8 +24,26 @@ export interface NodeContext {
   readonly waitNotify: Value;
 }
 
+/**
+ * Names of a group's elements (public API: renaming replaces the nodes).
+ * Defaults, from the role: group `kube_<role>s`, resources `<role>_port`,
+ * `<role>_server`..., servers `<bay>-<role>-<key>`, template `kube<role>.yaml`.
+ */
+export interface BayNodesNaming {
+  /** Construct id of the node group (`kube_minions`). */
+  readonly group: string;
+  /** Prefix of the construct ids of the per-node resources (`minion`). */
+  readonly resource: string;
+  /** Middle part of the server names (`minion`). */
+  readonly server: string;
+  /** File name of the HOT nested template (`kubeminion.yaml`). */
+  readonly template: string;
+}
+
 export interface BayNodesProps {
   readonly role: NodeRole;
+  /** Names of the group's elements. @default - from the role */
+  readonly naming?: BayNodesNaming;
   /** Bay name: servers are named `<name>-<role>-<key>`. */
   readonly bayName: string;
   readonly count: Value;
@@ -40,7 +58,11 @@ export interface BayNodesProps {
   /** External network for a floating IP per node. @default - no floating IPs */
   readonly floatingIpNetwork?: Value;
   /** Size of a Cinder volume per node, created while `volumeCondition` holds. @default - no volume */
-  readonly volume?: { readonly size: Value; readonly condition: Condition };
+  readonly volume?: { readonly size: Value; readonly condition: Condition; readonly type?: Value };
+  /** Nova and Cinder availability zone of the nodes and their volumes. @default - the cloud's default */
+  readonly availabilityZone?: Value;
+  /** Boot every node from a new volume of this size (GiB) and type, made from `image`. @default - boot from the image */
+  readonly bootVolume?: { readonly size: Value; readonly type?: Value };
   /** Load balancers each node joins as a member. @default [] */
   readonly loadBalancers?: readonly BayLoadBalancer[];
   /** Nova server group (anti-affinity) of the nodes. @default - none */
@@ -63,15 +85,19 @@ export class BayNodes extends Construct {
 
   constructor(scope: Construct, id: string, props: BayNodesProps) {
     super(scope, id);
-    const role = props.role;
+    const n = props.naming ?? { group: `kube_${props.role}s`, resource: props.role, server: props.role, template: `kube${props.role}.yaml` };
+    const role = n.resource;
     const deps = [...props.network.readyAfter, ...(props.dependsOn ?? [])];
-    const g = (this.group = new NodeGroup(this, `kube_${role}s`, {
+    const g = (this.group = new NodeGroup(this, n.group, {
       count: props.count,
       removalList: props.removalList,
-      templateName: `kube${role}.yaml`,
+      templateName: n.template,
       dependsOn: deps,
     }));
-    const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, role, g.key, suffix] : [props.bayName, role, g.key]);
+    const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, n.server, g.key, suffix] : [props.bayName, n.server, g.key]);
+    const zone = props.availabilityZone;
+    // Terraform needs the image's id for a boot volume: a lookup outside the group.
+    const bootImage = props.bootVolume ? new BayResource(this, `${role}_boot_image`, IMAGE_LOOKUP, { name: props.image }) : undefined;
 
     this.port = new BayResource(g, `${role}_port`, PORT, {
       name: name('port'),
@@ -82,7 +108,13 @@ export class BayNodes extends Construct {
     g.stackId = this.port.attr('privateIp');
     const handle = new BayResource(g, `${role}_wait_handle`, WAIT_HANDLE, {});
     const volume = props.volume
-      ? new BayResource(g, `${role}_volume`, VOLUME, { name: name('containers'), size: props.volume.size }, { condition: props.volume.condition })
+      ? new BayResource(
+          g,
+          `${role}_volume`,
+          VOLUME,
+          { name: name('containers'), size: props.volume.size, volumeType: props.volume.type, availabilityZone: zone },
+          { condition: props.volume.condition },
+        )
       : undefined;
     this.server = new BayResource(g, `${role}_server`, SERVER, {
       name: name(),
@@ -91,6 +123,8 @@ export class BayNodes extends Construct {
       keyName: props.keyName,
       port: this.port.id,
       serverGroup: props.serverGroup?.id,
+      availabilityZone: zone,
+      bootVolume: bootImage && props.bootVolume && { imageId: bootImage.id, size: props.bootVolume.size, type: props.bootVolume.type },
       createTimeoutMinutes: props.createTimeoutMinutes,
       userData: props.userData({
         key: g.key,

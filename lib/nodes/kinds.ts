@@ -8,6 +8,7 @@ import type {
   computeInstanceV2 as server,
   computeServergroupV2 as sg,
   computeVolumeAttachV2 as attach,
+  dataOpenstackImagesImageV2 as dataImage,
 } from '../../.gen/providers/openstack';
 import { Value } from '../core/expr';
 import { defineKind } from '../core/kind';
@@ -20,6 +21,15 @@ export interface ServerProps {
   readonly port: Value;
   readonly userData: Value;
   readonly serverGroup?: Value;
+  /** Nova availability zone. @default - the cloud's default */
+  readonly availabilityZone?: Value;
+  /**
+   * Boot from a new Cinder volume made from the image (deleted with the
+   * server) instead of the flavor's disk. `imageId`: an image lookup's id
+   * (Terraform needs the id; HOT resolves the name). `type`: Terraform only.
+   * @default - boot from the image on the flavor's disk
+   */
+  readonly bootVolume?: { readonly imageId: Value; readonly size: Value; readonly type?: Value };
   /** Terraform create timeout in minutes; HOT uses the stack timeout. @default - none */
   readonly createTimeoutMinutes?: number;
 }
@@ -34,27 +44,59 @@ export const SERVER = defineKind<ServerProps>({
     type: 'OS::Nova::Server',
     properties: (p) => ({
       name: p.name,
-      image: p.image,
+      image: p.bootVolume ? undefined : p.image,
+      block_device_mapping_v2: p.bootVolume && [
+        // Heat's block_device_mapping_v2 has no volume_type: the bay's validation refuses bootVolumeType for HOT.
+        { image: p.bootVolume.imageId, boot_index: 0, volume_size: p.bootVolume.size, delete_on_termination: true },
+      ],
       flavor: p.flavor,
       key_name: p.keyName,
       networks: [{ port: p.port }],
       user_data_format: 'RAW',
       user_data: p.userData,
       scheduler_hints: p.serverGroup === undefined ? undefined : { group: p.serverGroup },
+      availability_zone: p.availabilityZone,
     }),
   },
   tf: {
     type: 'openstack_compute_instance_v2',
     config: (p): server.ComputeInstanceV2Config => ({
       name: p.name,
-      imageName: p.image,
+      imageName: p.bootVolume ? undefined : p.image,
+      blockDevice: p.bootVolume && [
+        {
+          uuid: p.bootVolume.imageId,
+          sourceType: 'image',
+          destinationType: 'volume',
+          bootIndex: 0,
+          volumeSize: p.bootVolume.size,
+          volumeType: p.bootVolume.type,
+          deleteOnTermination: true,
+        },
+      ],
       flavorName: p.flavor,
       keyPair: p.keyName,
       network: [{ port: p.port }],
       userData: p.userData,
       schedulerHints: p.serverGroup === undefined ? undefined : [{ group: p.serverGroup }],
+      availabilityZone: p.availabilityZone,
       timeouts: p.createTimeoutMinutes ? { create: `${p.createTimeoutMinutes}m` } : undefined,
     }),
+  },
+});
+
+/**
+ * A Glance image looked up by name: HOT passes the name through (Heat
+ * resolves it); Terraform reads the newest image of that name (a data source).
+ * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/data-sources/images_image_v2
+ */
+export const IMAGE_LOOKUP = defineKind<{ name: Value }>({
+  name: 'image',
+  hot: { passThrough: (p) => p.name },
+  tf: {
+    type: 'openstack_images_image_v2',
+    dataSource: true,
+    config: (p): dataImage.DataOpenstackImagesImageV2Config => ({ name: p.name, mostRecent: true }),
   },
 });
 
@@ -62,7 +104,7 @@ export const SERVER = defineKind<ServerProps>({
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::ServerGroup
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/compute_servergroup_v2
  */
-export const SERVER_GROUP = defineKind<{ name: Value; policy: 'anti-affinity' | 'soft-anti-affinity' }>({
+export const SERVER_GROUP = defineKind<{ name: Value; policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity' }>({
   name: 'server-group',
   hot: { type: 'OS::Nova::ServerGroup', properties: (p) => ({ name: p.name, policies: [p.policy] }) },
   tf: {
@@ -75,12 +117,20 @@ export const SERVER_GROUP = defineKind<{ name: Value; policy: 'anti-affinity' | 
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Cinder::Volume
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/blockstorage_volume_v3
  */
-export const VOLUME = defineKind<{ name: Value; size: Value }>({
+export const VOLUME = defineKind<{ name: Value; size: Value; volumeType?: Value; availabilityZone?: Value }>({
   name: 'volume',
-  hot: { type: 'OS::Cinder::Volume', properties: (p) => ({ name: p.name, size: p.size }) },
+  hot: {
+    type: 'OS::Cinder::Volume',
+    properties: (p) => ({ name: p.name, size: p.size, volume_type: p.volumeType, availability_zone: p.availabilityZone }),
+  },
   tf: {
     type: 'openstack_blockstorage_volume_v3',
-    config: (p): vol.BlockstorageVolumeV3Config => ({ name: p.name, size: p.size }),
+    config: (p): vol.BlockstorageVolumeV3Config => ({
+      name: p.name,
+      size: p.size,
+      volumeType: p.volumeType,
+      availabilityZone: p.availabilityZone,
+    }),
   },
 });
 
