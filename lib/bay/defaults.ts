@@ -15,7 +15,7 @@ export const DEFAULTS = {
   kubernetesPort: 6443,
   loadBalancingProtocol: 'TCP',
   floatingIps: true,
-  etcdLoadBalancer: true,
+  etcdLoadBalancer: false,
   loadBalancerApi: 'octavia',
   minionsToRemove: [] as string[],
   createTimeoutMinutes: 60,
@@ -29,6 +29,7 @@ export const DEFAULTS = {
   keySize: 2048,
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
+  openstackRegion: 'RegionOne',
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */
@@ -36,7 +37,8 @@ export type DefaultedProp = keyof typeof DEFAULTS;
 
 /** Props with every default applied. */
 export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
-  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa'>;
+  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa'> &
+  Pick<KubernetesBayProps, 'openstackCaFile' | 'openstackAuthUrl' | 'applicationCredential' | 'cloudControllerManager' | 'cinderCsi'>;
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   const out: Record<string, unknown> = { name: id, ...DEFAULTS };

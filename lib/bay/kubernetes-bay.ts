@@ -35,9 +35,17 @@ import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
+import { cloudOptions, cloudValues } from './cloud';
 import { isReservedId, validateProps } from './validate';
 
 const BAYS = Symbol.for('kubebay.KubernetesBay');
+
+/**
+ * Client and member data (idle) timeout of the API listener, in ms: one
+ * hour, so `kubectl logs -f`, `exec`, `port-forward` and watches are not cut
+ * after Octavia's default 50 s of silence.
+ */
+export const API_DATA_TIMEOUT_MS = 3_600_000;
 
 export class KubernetesBay extends Construct {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {
@@ -136,6 +144,8 @@ export class KubernetesBay extends Construct {
       allowedCidrs: world ? undefined : [...new Set([...c.apiAllowedCidrs, c.fixedNetworkCidr])],
       floatingIpNetwork: external.attr('name'),
       floatingIpAfter: this.network.readyAfter,
+      // Long-lived streams (watches, logs -f, exec, port-forward) outlive Octavia's 50 s default.
+      dataTimeoutMs: API_DATA_TIMEOUT_MS,
     });
     if (c.etcdLoadBalancer) {
       this.etcdLoadBalancer = new BayLoadBalancer(this, 'etcd', {
@@ -151,6 +161,7 @@ export class KubernetesBay extends Construct {
 
     // Nodes.
     const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
+    const cloud = cloudValues(this, c, this.network.subnetId);
     const userData = (role: BootRole) => {
       const rendered = renderUserData({
         role,
@@ -159,6 +170,7 @@ export class KubernetesBay extends Construct {
         serviceCidr: c.portalNetworkCidr,
         clusterName: c.name,
         dockerVolume: c.dockerVolumeSize > 0,
+        ...cloudOptions(c),
       });
       return (node: NodeContext): Value => {
         const all: Record<string, Value> = {
@@ -170,6 +182,8 @@ export class KubernetesBay extends Construct {
           KUBERNETES_VERSION: p('kubernetes_version'),
           VOLUME_ID: node.volumeId,
           WC_NOTIFY: node.waitNotify,
+          WAIT_CONDITION_TIMEOUT: p('wait_condition_timeout'),
+          ...cloud,
         };
         const vars: Record<string, Value> = {};
         for (const name of rendered.placeholders) vars[name] = all[name];

@@ -34,6 +34,17 @@ function documents(...docs: object[]): string {
 const ENDPOINT = `${placeholder('API_VIP')}:${PORT}`;
 
 /**
+ * With the OpenStack cloud-controller-manager, kubelets run with
+ * `cloud-provider=external` (v1beta4: a list of name/value pairs): they
+ * register tainted `node.cloudprovider.kubernetes.io/uninitialized` until the
+ * CCM has set their addresses, zone and provider id. Without it, nothing.
+ */
+function nodeRegistration(opts: UserDataOptions): object {
+  if (!opts.cloudControllerManager) return {};
+  return { nodeRegistration: { kubeletExtraArgs: [{ name: 'cloud-provider', value: 'external' }] } };
+}
+
+/**
  * `init.yaml` of the first master: InitConfiguration (the bootstrap token,
  * bind port), ClusterConfiguration, KubeletConfiguration.
  *
@@ -61,6 +72,7 @@ export function initConfig(opts: UserDataOptions): string {
         },
       ],
       localAPIEndpoint: { bindPort: PORT },
+      ...nodeRegistration(opts),
     },
     {
       apiVersion: KUBEADM_API_VERSION,
@@ -89,7 +101,7 @@ export function initConfig(opts: UserDataOptions): string {
  * on the CAs and the service-account key written beforehand by the user data
  * (no `--certificate-key`, no uploaded certificates).
  */
-export function joinConfig(controlPlane: boolean): string {
+export function joinConfig(controlPlane: boolean, opts?: UserDataOptions): string {
   return documents({
     apiVersion: KUBEADM_API_VERSION,
     kind: 'JoinConfiguration',
@@ -101,5 +113,6 @@ export function joinConfig(controlPlane: boolean): string {
       },
     },
     ...(controlPlane ? { controlPlane: { localAPIEndpoint: { bindPort: PORT } } } : {}),
+    ...(opts ? nodeRegistration(opts) : {}),
   });
 }

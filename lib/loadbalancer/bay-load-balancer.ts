@@ -34,6 +34,12 @@ export interface BayLoadBalancerProps {
   readonly floatingIpNetwork?: Value;
   /** Resources the floating IP must wait for (the router interface). @default [] */
   readonly floatingIpAfter?: readonly BayResource<any>[];
+  /**
+   * Octavia listener client and member data timeouts (idle time of an
+   * established connection), in milliseconds. LBaaS v1 has none.
+   * @default - Octavia's default (50 s)
+   */
+  readonly dataTimeoutMs?: number;
 }
 
 export class BayLoadBalancer extends Construct {
@@ -55,6 +61,8 @@ export class BayLoadBalancer extends Construct {
         protocol: props.protocol,
         port: props.port,
         allowedCidrs: props.allowedCidrs,
+        timeoutClientData: props.dataTimeoutMs,
+        timeoutMemberData: props.dataTimeoutMs,
       });
       this.pool = new BayResource(this, `${id}_pool`, POOL, { name: props.name, listener: listener.id, protocol: props.protocol });
       new BayResource(this, `${id}_monitor`, HEALTH_MONITOR, { pool: this.pool.id });
