@@ -3,7 +3,7 @@
  * (every role), and on the first master the controllers' cloud.conf Secret
  * and the add-on manifests (OpenStack CCM, Cinder CSI).
  */
-import { CLOUD_CONFIG_MOUNT, CLOUD_CONFIG_SECRET, addonManifests } from './addons';
+import { ADDONS_MANIFEST, CLOUD_CONFIG_MOUNT, CLOUD_CONFIG_SECRET } from './addons';
 import { UserDataOptions } from './options';
 import { placeholder } from './placeholders';
 
@@ -11,8 +11,8 @@ import { placeholder } from './placeholders';
 export const OPENSTACK_CA_PATH = '/usr/local/share/ca-certificates/kubebay-openstack-ca.crt';
 /** cloud.conf of the controllers (first master, 0600): the source of the `cloud-config` Secret. */
 export const CLOUD_CONF_PATH = '/etc/kubernetes/cloud-config/cloud.conf';
-/** Directory of the add-on manifests the first master applies. */
-export const ADDONS_DIR = '/etc/kubernetes/addons';
+/** The add-on manifest the first master applies (CCM, Cinder CSI). */
+export const ADDONS_PATH = `/etc/kubernetes/addons/${ADDONS_MANIFEST}`;
 
 /** The first master sets up the controllers' credentials and add-ons. */
 export function usesCloudConfig(opts: UserDataOptions): boolean {
@@ -48,12 +48,8 @@ export function cloudConf(opts: UserDataOptions): string {
  * up when the packages step installs it.
  */
 export function caSection(): string {
-  return String.raw`log "OpenStack CA bundle ${OPENSTACK_CA_PATH}"
-if command -v update-ca-certificates >/dev/null; then
-  update-ca-certificates
-else
-  log "update-ca-certificates not found: the ca-certificates package installs the bundle"
-fi
+  return String.raw`log "OpenStack CA bundle"
+if command -v update-ca-certificates >/dev/null; then update-ca-certificates; fi
 `;
 }
 
@@ -61,15 +57,13 @@ fi
 export function addonsSection(opts: UserDataOptions): string {
   if (!usesCloudConfig(opts)) return '';
   const ca = opts.openstackCa ? ` --from-file=ca.crt=${OPENSTACK_CA_PATH}` : '';
-  const apply = Object.keys(addonManifests(opts))
-    .map((f) => `  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f ${ADDONS_DIR}/${f}\n`)
-    .join('');
+  const kubectl = 'kubectl --kubeconfig "$K/admin.conf"';
   return String.raw`  log "cloud-config Secret and cloud add-ons"
   cloud_secret() {
-    kubectl --kubeconfig "$K/admin.conf" -n kube-system create secret generic ${CLOUD_CONFIG_SECRET} \
-      --from-file=cloud.conf=${CLOUD_CONF_PATH}${ca} --dry-run=client -o yaml |
-      kubectl --kubeconfig "$K/admin.conf" apply -f -
+    ${kubectl} -n kube-system create secret generic ${CLOUD_CONFIG_SECRET} \
+      --from-file=cloud.conf=${CLOUD_CONF_PATH}${ca} --dry-run=client -o yaml | ${kubectl} apply -f -
   }
   retry 20 15 cloud_secret
-${apply}`;
+  retry 20 15 ${kubectl} apply -f ${ADDONS_PATH}
+`;
 }

@@ -37,7 +37,7 @@ export {
   SIGNAL_ATTEMPTS,
   SIGNAL_RESERVE_SECONDS,
 } from './script';
-export { OPENSTACK_CA_PATH, CLOUD_CONF_PATH, ADDONS_DIR, cloudConf } from './cloud';
+export { OPENSTACK_CA_PATH, CLOUD_CONF_PATH, ADDONS_PATH, cloudConf } from './cloud';
 export * as addons from './addons';
 export type { SampleValueOptions } from './samples';
 export { sampleValues } from './samples';

@@ -4,8 +4,8 @@ import { UserDataOptions, validateOptions } from './options';
 import { Placeholder, findPlaceholders, placeholder } from './placeholders';
 import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScript, metadataBlockUnit } from './script';
 import { gzipSync } from 'node:zlib';
-import { addonManifests } from './addons';
-import { ADDONS_DIR, CLOUD_CONF_PATH, OPENSTACK_CA_PATH, cloudConf, usesCloudConfig } from './cloud';
+import { addonManifest } from './addons';
+import { ADDONS_PATH, CLOUD_CONF_PATH, OPENSTACK_CA_PATH, cloudConf, usesCloudConfig } from './cloud';
 
 /** User data of one node role: a single `#cloud-config` document with placeholders. */
 export interface RenderedUserData {
@@ -49,7 +49,7 @@ function cloudFiles(opts: UserDataOptions): WriteFile[] {
   const files: WriteFile[] = opts.openstackCa ? [pem(OPENSTACK_CA_PATH, 'OPENSTACK_CA', '0644')] : [];
   if (usesCloudConfig(opts)) {
     files.push(file(CLOUD_CONF_PATH, cloudConf(opts), '0600'));
-    for (const [name, text] of Object.entries(addonManifests(opts))) files.push(gzipped(`${ADDONS_DIR}/${name}`, text));
+    files.push(gzipped(ADDONS_PATH, addonManifest(opts)));
   }
   return files;
 }

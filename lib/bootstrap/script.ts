@@ -90,13 +90,13 @@ export DEBIAN_FRONTEND=noninteractive
 K=/etc/kubernetes
 reason=
 log() { echo "[kubebay $(date -u +%FT%TZ)] $*"; }
-# die <reason>: fail with a reason Heat shows (no double quotes in it)
+# die <reason>: fail with this reason (no double quotes)
 die() {
   reason=$*
   log "$reason"
   return 1
 }
-# signal <json body>: the wait-condition signal, retried with back-off; an HTTP error is a failed attempt
+# signal <json>: retried with back-off; an HTTP error fails an attempt
 signal() {
   local i pause=5
   for ((i = 1; ; i++)); do
@@ -114,7 +114,7 @@ fail() {
   trap - ERR
   log "FAILED (exit $1) at line $2"
   if [[ -z $reason ]]; then reason="kubebay-bootstrap failed (exit $1, line $2)"; fi
-  signal "{"status": "FAILURE", "reason": "$reason on $(hostname), see ${BOOTSTRAP_LOG}"}" || true
+  signal "{\"status\": \"FAILURE\", \"reason\": \"$reason on $(hostname), see ${BOOTSTRAP_LOG}\"}" || true
   exit "$1"
 }
 trap 'fail $? $LINENO' ERR
@@ -129,8 +129,7 @@ retry() {
     sleep "$pause"
   done
 }
-# The retries end SIGNAL_RESERVE_SECONDS before the wait condition times out
-# (at half of a timeout shorter than twice that), so Heat gets the FAILURE reason.
+# retries end before the wait condition times out: Heat gets the reason
 wait_timeout='${placeholder('WAIT_CONDITION_TIMEOUT')}'
 budget=$((wait_timeout - ${SIGNAL_RESERVE_SECONDS}))
 if ((budget < wait_timeout / 2)); then budget=$((wait_timeout / 2)); fi
@@ -149,8 +148,7 @@ export const CONTAINERD_STORAGE_DROPIN = '/etc/systemd/system/containerd.service
  * reason (never guesses a device such as /dev/vdb: that may be another disk).
  */
 function findVolume(): string {
-  return String.raw`# find_volume <volume id>: the block device whose serial is the id (any bus)
-find_volume() {
+  return String.raw`find_volume() {
   local serial d
   serial=$(printf %.20s "$1")
   for d in /dev/disk/by-id/virtio-"$serial"* /dev/disk/by-id/scsi-*"$serial"*; do
@@ -199,7 +197,7 @@ else
     sleep 5
   done
   if [[ -z $dev ]]; then
-    die "volume $vol_id did not appear within 300 s (no /dev/disk/by-id link and no lsblk SERIAL for it)"
+    die "volume $vol_id did not appear within 300 s (no disk by-id or lsblk SERIAL)"
   fi
   log "volume $vol_id is $dev"
 ${stop}  if ! blkid -p "$dev" >/dev/null 2>&1; then
@@ -281,7 +279,7 @@ apt-mark hold containerd kubelet kubeadm kubectl
 }
 
 /** First line of the containerd configuration kubebay writes: a re-run keeps a file that has it. */
-export const CONTAINERD_CONFIG_MARKER = '# kubebay: containerd configuration (systemd cgroups, the sandbox image of kubeadm)';
+export const CONTAINERD_CONFIG_MARKER = '# kubebay containerd config';
 
 /**
  * containerd's configuration (installed packages only; a preinstalled image
@@ -292,8 +290,8 @@ export const CONTAINERD_CONFIG_MARKER = '# kubebay: containerd configuration (sy
  */
 function containerdConfig(): string {
   const cfg = '/etc/containerd/config.toml';
-  return String.raw`cfg=${cfg}
-if [[ -f $cfg ]] && grep -qxF '${CONTAINERD_CONFIG_MARKER}' "$cfg"; then
+  return String.raw`cfg=${cfg} mark='${CONTAINERD_CONFIG_MARKER}'
+if [[ -f $cfg ]] && grep -qxF "$mark" "$cfg"; then
   log "containerd configuration already written, kept"
 else
   kv=$(kubeadm version -o short)
@@ -302,12 +300,12 @@ else
   log "containerd: systemd cgroups, sandbox image $pause"
   mkdir -p /etc/containerd
   {
-    echo '${CONTAINERD_CONFIG_MARKER}'
+    echo "$mark"
     containerd config default |
-      sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e "s#^\( *sandbox_image = \).*#"$pause"#"
+      sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e "s#^\( *sandbox_image = \).*#\1\"$pause\"#"
   } >"$cfg.new"
   grep -q 'SystemdCgroup = true' "$cfg.new"
-  grep -qF "sandbox_image = "$pause"" "$cfg.new"
+  grep -qF "sandbox_image = \"$pause\"" "$cfg.new"
   mv "$cfg.new" "$cfg"
   systemctl restart containerd
 fi

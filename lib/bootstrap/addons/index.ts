@@ -18,10 +18,16 @@ export function manifest(objects: readonly K8sObject[]): string {
   return objects.map((o) => toYaml(o)).join('---\n');
 }
 
-/** Which add-on manifests a first master applies, by file name. */
-export function addonManifests(opts: { clusterName: string; cloudControllerManager?: boolean; cinderCsi?: boolean }): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (opts.cloudControllerManager) out['openstack-cloud-controller-manager.yaml'] = manifest(cloudControllerManagerObjects(opts.clusterName));
-  if (opts.cinderCsi) out['cinder-csi.yaml'] = manifest(cinderCsiObjects(opts.clusterName));
-  return out;
+/** File name of the add-on manifest the first master applies. */
+export const ADDONS_MANIFEST = 'cloud-addons.yaml';
+
+/**
+ * The add-on manifest of a first master: the CCM's objects, then Cinder
+ * CSI's, in one stream (one gzipped file compresses best); '' for none.
+ */
+export function addonManifest(opts: { clusterName: string; cloudControllerManager?: boolean; cinderCsi?: boolean }): string {
+  return manifest([
+    ...(opts.cloudControllerManager ? cloudControllerManagerObjects(opts.clusterName) : []),
+    ...(opts.cinderCsi ? cinderCsiObjects(opts.clusterName) : []),
+  ]);
 }
