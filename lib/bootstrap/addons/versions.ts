@@ -15,13 +15,12 @@ export const CLOUD_PROVIDER_OPENSTACK_VERSION = 'v1.31.4';
 export const CLOUD_PROVIDER_OPENSTACK_MANIFESTS =
   `https://github.com/kubernetes/cloud-provider-openstack/tree/${CLOUD_PROVIDER_OPENSTACK_VERSION}/manifests`;
 
-/** Images, pinned as in the upstream manifests of that release. */
+/** Images, pinned as in the upstream manifests of that release (without csi-snapshotter: no VolumeSnapshot CRDs). */
 export const ADDON_IMAGES = {
   cloudControllerManager: `registry.k8s.io/provider-os/openstack-cloud-controller-manager:${CLOUD_PROVIDER_OPENSTACK_VERSION}`,
   cinderCsiPlugin: `registry.k8s.io/provider-os/cinder-csi-plugin:${CLOUD_PROVIDER_OPENSTACK_VERSION}`,
   csiAttacher: 'registry.k8s.io/sig-storage/csi-attacher:v4.4.2',
   csiProvisioner: 'registry.k8s.io/sig-storage/csi-provisioner:v3.6.2',
-  csiSnapshotter: 'registry.k8s.io/sig-storage/csi-snapshotter:v6.3.2',
   csiResizer: 'registry.k8s.io/sig-storage/csi-resizer:v1.9.2',
   livenessProbe: 'registry.k8s.io/sig-storage/livenessprobe:v2.11.0',
   nodeDriverRegistrar: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.9.2',
