@@ -157,7 +157,8 @@ function findVolume(): string {
       return 0
     fi
   done
-  d=$(lsblk -d -n -p -o NAME,SERIAL 2>/dev/null | awk -v s="$serial" 'index($2, s) == 1 { print $1; exit }')
+  # awk reads all of lsblk's output: exiting early would kill lsblk with SIGPIPE (pipefail)
+  d=$(lsblk -d -n -p -o NAME,SERIAL 2>/dev/null | awk -v s="$serial" 'index($2, s) == 1 && d == "" { d = $1 } END { print d }')
   if [[ -n $d && -b $d ]]; then
     echo "$d"
     return 0
