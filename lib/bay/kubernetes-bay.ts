@@ -36,6 +36,7 @@ import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
 import { cloudOptions, cloudValues } from './cloud';
+import { NOVA_USER_DATA_LIMIT, estimatedBase64Size } from './user-data-size';
 import { isReservedId, validateProps } from './validate';
 
 const BAYS = Symbol.for('kubebay.KubernetesBay');
@@ -187,6 +188,7 @@ export class KubernetesBay extends Construct {
         };
         const vars: Record<string, Value> = {};
         for (const name of rendered.placeholders) vars[name] = all[name];
+        this.checkUserDataSize(role, rendered.text, vars);
         return new Sub(rendered.text, vars);
       };
     };
@@ -315,6 +317,22 @@ export class KubernetesBay extends Construct {
       for (const w of caValidityWarnings(pem, `${label} of bay ${this.config.name}`)) addWarning(this, w.id, w.message);
     }
   }
+
+  /** A validation error when a role's user data would exceed Nova's limit (checked once per role). */
+  private checkUserDataSize(role: BootRole, text: string, vars: Record<string, Value>): void {
+    if (this.sizeChecked.has(role)) return;
+    this.sizeChecked.add(role);
+    const size = estimatedBase64Size(text, vars);
+    if (size <= NOVA_USER_DATA_LIMIT) return;
+    this.node.addValidation({
+      validate: () => [
+        `the ${role} user data would be about ${size} bytes of base64, above Nova's ${NOVA_USER_DATA_LIMIT}-byte limit; ` +
+          'use a smaller openstackCaFile (only the CAs that sign the cloud\'s endpoints), keySize 2048, or turn off cinderCsi/cloudControllerManager',
+      ],
+    });
+  }
+
+  private readonly sizeChecked = new Set<BootRole>();
 
   private warnings(c: ResolvedBayProps): void {
     if (c.masterCount % 2 === 0) {

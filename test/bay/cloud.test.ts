@@ -141,3 +141,17 @@ describe('validation of the cloud props', () => {
     expect(errors(CLOUD)).toEqual([]);
   });
 });
+
+describe("Nova's user-data limit", () => {
+  test('a CA bundle that would push the first master over 65,535 bytes of base64 is a validation error naming the fix', () => {
+    const big = path.join(dir, 'big-bundle.pem');
+    fs.writeFileSync(big, CA_PEM.repeat(40));
+    expect(() => hotBay({ name: 'toobig', ...CLOUD, openstackCaFile: big })).toThrow(
+      /the first-master user data would be about \d+ bytes of base64, above Nova's 65535-byte limit; use a smaller openstackCaFile/,
+    );
+  });
+
+  test('every option on with an ordinary CA bundle fits', () => {
+    expect(() => hotBay({ name: 'fits', ...CLOUD })).not.toThrow();
+  });
+});
