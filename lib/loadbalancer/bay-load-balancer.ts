@@ -36,7 +36,8 @@ export interface BayLoadBalancerProps {
   readonly floatingIpAfter?: readonly BayResource<any>[];
   /**
    * Octavia listener client and member data timeouts (idle time of an
-   * established connection), in milliseconds. LBaaS v1 has none.
+   * established connection), in milliseconds. Terraform only: Heat's
+   * OS::Octavia::Listener has no such properties, and LBaaS v1 none either.
    * @default - Octavia's default (50 s)
    */
   readonly dataTimeoutMs?: number;

@@ -44,9 +44,9 @@ export const LISTENER = defineKind<{
   protocol: Value;
   port: Value;
   allowedCidrs?: Value;
-  /** Idle timeout of the client side, ms. */
+  /** Idle timeout of the client side, ms (Terraform only: Heat has no such property). */
   timeoutClientData?: number;
-  /** Idle timeout of the member side, ms. */
+  /** Idle timeout of the member side, ms (Terraform only). */
   timeoutMemberData?: number;
 }>({
   name: 'listener',
@@ -58,8 +58,8 @@ export const LISTENER = defineKind<{
       protocol: p.protocol,
       protocol_port: p.port,
       allowed_cidrs: p.allowedCidrs,
-      timeout_client_data: p.timeoutClientData,
-      timeout_member_data: p.timeoutMemberData,
+      // Heat's OS::Octavia::Listener has no timeout properties (up to Heat 2024.x):
+      // the timeouts are Terraform only; README gives the `openstack loadbalancer listener set` for HOT.
     }),
   },
   tf: {
