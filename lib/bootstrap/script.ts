@@ -146,6 +146,9 @@ export const CONTAINERD_STORAGE_DROPIN = '/etc/systemd/system/containerd.service
  * by-id link on any bus (`virtio-<serial>`, `scsi-0QEMU_QEMU_HARDDISK_<serial>`),
  * else the SERIAL column of lsblk. Waits up to 300 s, then fails with the
  * reason (never guesses a device such as /dev/vdb: that may be another disk).
+ * awk reads all of lsblk's output: exiting at the first match could kill lsblk
+ * with SIGPIPE, which `pipefail` and the ERR trap turn into a failed bootstrap
+ * (the bootstrap simulation caught it).
  */
 function findVolume(): string {
   return String.raw`find_volume() {
@@ -157,7 +160,6 @@ function findVolume(): string {
       return 0
     fi
   done
-  # awk reads all of lsblk's output: exiting early would kill lsblk with SIGPIPE (pipefail)
   d=$(lsblk -d -n -p -o NAME,SERIAL 2>/dev/null | awk -v s="$serial" 'index($2, s) == 1 && d == "" { d = $1 } END { print d }')
   if [[ -n $d && -b $d ]]; then
     echo "$d"
