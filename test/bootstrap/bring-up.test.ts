@@ -5,7 +5,6 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import {
@@ -17,6 +16,7 @@ import {
   UserDataOptions,
   renderUserData,
 } from '../../lib/bootstrap';
+import { tmpDir } from '../tmp';
 
 const BASE: UserDataOptions = {
   role: 'minion',
@@ -56,7 +56,7 @@ function section(text: string, from: string, to: string): string {
  * its arguments to $CALLS), and `body`.
  */
 function run(body: string, stubs: Record<string, string> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-bring-up-'));
+  const dir = tmpDir('kubebay-bring-up-');
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   const calls = path.join(dir, 'calls');
@@ -189,7 +189,7 @@ describe('containerd configuration (defect 6: sandbox image, re-runs)', () => {
   };
 
   it('GIVEN a fresh node WHEN containerd is configured THEN the sandbox image is the one kubeadm lists and containerd restarts once; a re-run keeps the file', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-containerd-'));
+    const dir = tmpDir('kubebay-containerd-');
     const first = run(`kpatch=\n${fragment(dir)}`, stubs);
     const config = fs.readFileSync(path.join(dir, 'config.toml'), 'utf8');
 
@@ -208,7 +208,7 @@ describe('containerd configuration (defect 6: sandbox image, re-runs)', () => {
   });
 
   it('GIVEN a full Kubernetes version WHEN containerd is configured THEN kubeadm lists the images of that version', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-containerd-'));
+    const dir = tmpDir('kubebay-containerd-');
     const r = run(`kpatch=1.31.2\n${fragment(dir)}`, stubs);
     expect(r.calls).toContain('kubeadm config images list --kubernetes-version v1.31.2');
   });
