@@ -39,6 +39,7 @@ out=$(node "$repo/dist/lib/cli/main.js" synth --config "$tmp/bay.yaml" --out "$t
 # Variants of the bay (test/fixtures/variants): *.hot.yaml are HOT-only (e.g. LBaaS v1).
 mkdir -p "$tmp/variant-configs"
 cp "$repo"/test/fixtures/variants/*.yaml "$tmp/variant-configs/"   # their stores land in the temp dir
+cp "$repo"/test/fixtures/variants/*.{pem,secret} "$tmp/variant-configs/" 2>/dev/null || true   # files the configs name
 for cfg in "$tmp"/variant-configs/*.yaml; do
   v=$(basename "$cfg" .yaml)
   target=all

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // CI check of the rendered user data (run after `npm run build`).
 //
-// For every role x dockerVolume x preinstalledPackages it renders the user
+// For every role x dockerVolume x preinstalledPackages x cloud options (none;
+// everything on: the OpenStack CA bundle, cloud-controller-manager, Cinder
+// CSI; and, for the first master, the CA alone and the CCM alone) it renders the user
 // data, substitutes realistic sample values (RSA-4096 keys), and checks that
 //   - `cloud-init schema --config-file` accepts it,
 //   - the bootstrap script it writes passes `shellcheck -s bash`,
 //   - the kubeadm configurations it writes parse as YAML, with integer bindPorts,
+//   - the add-on manifests it writes (gz+b64) parse as YAML, one object per document,
 //   - the base64 of the text stays under Nova's 65,535-byte user-data limit,
 // printing the sizes. Exits non-zero on any failure.
 //
@@ -22,6 +25,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -60,10 +64,43 @@ function run(cmd, args) {
 }
 
 const rows = [];
+const CLOUD = {
+  none: {},
+  all: { openstackCa: true, cloudControllerManager: true, cinderCsi: true },
+  ca: { openstackCa: true },
+  ccm: { cloudControllerManager: true },
+};
+// KUBEBAY_USERDATA_CLOUD: the cloud-integration variants to combine with (comma list of CLOUD keys).
+const CLOUDS = (process.env.KUBEBAY_USERDATA_CLOUD ?? 'none,all').split(',');
+const combos = [];
 for (const role of NODE_ROLES) {
   for (const dockerVolume of [false, true]) {
     for (const preinstalledPackages of [false, true]) {
-      const name = `${role}${dockerVolume ? '+volume' : ''}${preinstalledPackages ? '+preinstalled' : ''}`;
+      for (const cloud of CLOUDS) combos.push({ role, dockerVolume, preinstalledPackages, cloud });
+    }
+  }
+}
+combos.push({ role: 'first-master', dockerVolume: true, preinstalledPackages: false, cloud: 'ca' });
+combos.push({ role: 'first-master', dockerVolume: false, preinstalledPackages: false, cloud: 'ccm' });
+
+/** Problems of the gzipped add-on manifests of substituted user data. */
+function addonProblems(writeFiles) {
+  const problems = [];
+  for (const f of writeFiles.filter((w) => w.encoding === 'gz+b64')) {
+    const text = zlib.gunzipSync(Buffer.from(f.content, 'base64')).toString('utf8');
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) problems.push(`${f.path}: ${doc.errors[0].message}`);
+      const o = doc.toJS();
+      if (!o?.apiVersion || !o?.kind || !o?.metadata?.name) problems.push(`${f.path}: a document without apiVersion/kind/metadata.name`);
+    }
+  }
+  return problems;
+}
+
+for (const { role, dockerVolume, preinstalledPackages, cloud } of combos) {
+  {
+    {
+      const name = `${role}${dockerVolume ? '+volume' : ''}${preinstalledPackages ? '+preinstalled' : ''}${cloud === 'none' ? '' : `+cloud:${cloud}`}`;
       const fail = (what) => failures.push(`${name}: ${what}`);
       const rendered = renderUserData({
         role,
@@ -72,6 +109,7 @@ for (const role of NODE_ROLES) {
         serviceCidr: '10.254.0.0/16',
         clusterName: 'kubebay',
         dockerVolume,
+        ...CLOUD[cloud],
         ...JSON.parse(process.env.KUBEBAY_USERDATA_OPTIONS ?? '{}'),
       });
       const text = substitute(rendered.text, { ...values, KUBERNETES_VERSION: dockerVolume ? 'v1.31.2' : 'v1.31' });
@@ -84,6 +122,7 @@ for (const role of NODE_ROLES) {
       const writeFiles = parse(text).write_files ?? [];
       const kubeadm = kubeadmProblems(writeFiles);
       for (const problem of kubeadm) fail(`kubeadm config: ${problem}`);
+      for (const problem of addonProblems(writeFiles)) fail(`add-on manifest: ${problem}`);
       const entry = writeFiles.find((f) => f.path === BOOTSTRAP_SCRIPT_PATH);
       let shellcheck = { ok: false };
       if (!entry) {

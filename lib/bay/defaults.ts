@@ -16,7 +16,7 @@ export const DEFAULTS = {
   kubernetesPort: 6443,
   loadBalancingProtocol: 'TCP',
   floatingIps: true,
-  etcdLoadBalancer: true,
+  etcdLoadBalancer: false,
   loadBalancerApi: 'octavia',
   minionsToRemove: [] as string[],
   createTimeoutMinutes: 60,
@@ -36,6 +36,7 @@ export const DEFAULTS = {
   octaviaLbAlgorithm: 'ROUND_ROBIN',
   bootVolumeSize: 0,
   dnsClusterDomain: 'cluster.local',
+  openstackRegion: 'RegionOne',
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */
@@ -43,7 +44,8 @@ export type DefaultedProp = keyof typeof DEFAULTS;
 
 /** Props with every default applied. */
 export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp | 'name' | 'image' | 'keyName' | 'externalNetwork'>> &
-  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa' | OptionalProp>;
+  Pick<KubernetesBayProps, 'existingNetwork' | 'clusterCa' | OptionalProp> &
+  Pick<KubernetesBayProps, 'openstackCaFile' | 'openstackAuthUrl' | 'applicationCredential' | 'cloudControllerManager' | 'cinderCsi'>;
 
 /** Optional props without a default (absent: the cloud's default; no parameter, no property). */
 export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'

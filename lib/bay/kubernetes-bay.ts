@@ -38,12 +38,20 @@ import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
 import { parameterDefinitions } from './parameters';
+import { cloudOptions, cloudValues } from './cloud';
+import { NOVA_USER_DATA_LIMIT, estimatedBase64Size } from './user-data-size';
 import { isReservedId, validateProps } from './validate';
 
 const BAYS = Symbol.for('kubebay.KubernetesBay');
 
 /** What every node group shares (image, keypair, network, volumes... from the bay). */
 type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userData'>;
+/**
+ * Client and member data (idle) timeout of the API listener, in ms: one
+ * hour, so `kubectl logs -f`, `exec`, `port-forward` and watches are not cut
+ * after Octavia's default 50 s of silence.
+ */
+export const API_DATA_TIMEOUT_MS = 3_600_000;
 
 export class KubernetesBay extends Construct {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {
@@ -148,6 +156,8 @@ export class KubernetesBay extends Construct {
       floatingIpAfter: this.network.readyAfter,
       provider: c.octaviaProvider,
       algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
+      // Long-lived streams (watches, logs -f, exec, port-forward) outlive Octavia's 50 s default.
+      dataTimeoutMs: API_DATA_TIMEOUT_MS,
     });
     if (c.etcdLoadBalancer) {
       this.etcdLoadBalancer = new BayLoadBalancer(this, 'etcd', {
@@ -165,6 +175,7 @@ export class KubernetesBay extends Construct {
 
     // Nodes.
     const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
+    const cloud = cloudValues(this, c, this.network.subnetId);
     const userData = (role: BootRole, group?: ResolvedNodeGroup) => {
       const rendered = renderUserData({
         role,
@@ -174,6 +185,7 @@ export class KubernetesBay extends Construct {
         clusterName: c.name,
         dockerVolume: (group ?? c).dockerVolumeSize > 0,
         ...componentOptions(c),
+        ...cloudOptions(c),
         ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
       });
       return (node: NodeContext): Value => {
@@ -186,9 +198,12 @@ export class KubernetesBay extends Construct {
           KUBERNETES_VERSION: p('kubernetes_version'),
           VOLUME_ID: node.volumeId,
           WC_NOTIFY: node.waitNotify,
+          WAIT_CONDITION_TIMEOUT: p('wait_condition_timeout'),
+          ...cloud,
         };
         const vars: Record<string, Value> = {};
         for (const name of rendered.placeholders) vars[name] = all[name];
+        this.checkUserDataSize(role, rendered.text, vars);
         return new Sub(rendered.text, vars);
       };
     };
@@ -368,6 +383,22 @@ export class KubernetesBay extends Construct {
       for (const w of caValidityWarnings(pem, `${label} of bay ${this.config.name}`)) addWarning(this, w.id, w.message);
     }
   }
+
+  /** A validation error when a role's user data would exceed Nova's limit (checked once per role). */
+  private checkUserDataSize(role: BootRole, text: string, vars: Record<string, Value>): void {
+    if (this.sizeChecked.has(role)) return;
+    this.sizeChecked.add(role);
+    const size = estimatedBase64Size(text, vars);
+    if (size <= NOVA_USER_DATA_LIMIT) return;
+    this.node.addValidation({
+      validate: () => [
+        `the ${role} user data would be about ${size} bytes of base64, above Nova's ${NOVA_USER_DATA_LIMIT}-byte limit; ` +
+          'use a smaller openstackCaFile (only the CAs that sign the cloud\'s endpoints), keySize 2048, or turn off cinderCsi/cloudControllerManager',
+      ],
+    });
+  }
+
+  private readonly sizeChecked = new Set<BootRole>();
 
   private warnings(c: ResolvedBayProps): void {
     for (const message of ignoredLabels(c.labels)) addWarning(this, 'label-ignored', message);

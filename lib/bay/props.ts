@@ -80,7 +80,13 @@ export interface KubernetesBayProps {
   readonly loadBalancingProtocol?: 'TCP' | 'HTTPS';
   /** Give every node a floating IP. @default true */
   readonly floatingIps?: boolean;
-  /** Put an internal load balancer on etcd (2379) in front of the masters. @default true */
+  /**
+   * Put an internal load balancer on etcd (2379) in front of the masters
+   * (Magnum parity). Nothing uses it: kubeadm's stacked etcd is reached by
+   * each apiserver on its own master, and etcd's certificates do not cover
+   * the VIP; it opens 2379 to the bay subnet while it exists.
+   * @default false
+   */
   readonly etcdLoadBalancer?: boolean;
   /**
    * Load-balancer API of the HOT output: 'octavia' (`OS::Octavia::*`) or
@@ -169,6 +175,47 @@ export interface KubernetesBayProps {
    * @default false
    */
   readonly allowPublicFixedNetwork?: boolean;
+  /**
+   * PEM file with the CA bundle of the cloud's API endpoints (Magnum's
+   * `openstack_ca`), for clouds whose Keystone/Heat/Nova certificates come
+   * from a private CA. Installed into every node's system trust store before
+   * the node calls the cloud (wait-condition signals), and given to the
+   * cloud-controller-manager and Cinder CSI as their `ca-file`.
+   * @default - none: the nodes trust their image's public CAs
+   */
+  readonly openstackCaFile?: string;
+  /**
+   * Keystone v3 URL of the cloud, for the cloud-controller-manager and Cinder
+   * CSI (`auth-url` of their cloud.conf). Required with `applicationCredential`.
+   * @default - none
+   */
+  readonly openstackAuthUrl?: string;
+  /** Region of the cloud (`region` of the controllers' cloud.conf). @default 'RegionOne' */
+  readonly openstackRegion?: string;
+  /**
+   * OpenStack application credential of the in-cluster controllers
+   * (cloud-controller-manager, Cinder CSI): its id, and a file holding its
+   * secret. The secret never enters a template: HOT reads it from a hidden
+   * parameter (its value in `secrets.env.yaml`), Terraform from the file at
+   * apply time as a sensitive value. Only the first master receives it, as
+   * the kube-system Secret `cloud-config`.
+   * @default - none: no cloud integration (as without it before)
+   */
+  readonly applicationCredential?: { readonly id: string; readonly secretFile: string };
+  /**
+   * Run the OpenStack cloud-controller-manager: kubelets with
+   * `cloud-provider=external`; Services of type LoadBalancer get Octavia
+   * load balancers; nodes get their addresses and zones from the cloud.
+   * Needs `applicationCredential`.
+   * @default - true when `applicationCredential` is given
+   */
+  readonly cloudControllerManager?: boolean;
+  /**
+   * Deploy the Cinder CSI plugin with a default StorageClass (`csi-cinder`),
+   * so PersistentVolumeClaims get Cinder volumes. Needs `applicationCredential`.
+   * @default - true when `applicationCredential` is given
+   */
+  readonly cinderCsi?: boolean;
   /**
    * Worker node groups beside the default minions (Magnum nodegroups): each
    * a resource group of its own (HOT `OS::Heat::ResourceGroup` of

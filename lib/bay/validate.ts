@@ -16,6 +16,7 @@ import { nodeGroupNodeCount, validateNodeGroups } from './node-groups';
 import { labelProblems } from './labels';
 import { validateComponents, validateOptions } from './options';
 import { KubernetesBayProps } from './props';
+import { validateCloudProps } from './validate-cloud';
 
 /**
  * Props without a default. With `DEFAULTS` this lists every key of
@@ -44,6 +45,11 @@ const PROPS_WITHOUT_DEFAULT = {
   kubeProxyConfig: true,
   labels: true,
   bootVolumeType: true,
+  openstackCaFile: true,
+  openstackAuthUrl: true,
+  applicationCredential: true,
+  cloudControllerManager: true,
+  cinderCsi: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -141,7 +147,7 @@ export function stackIdFor(name: unknown): string {
   return typeof name === 'string' && NAME.test(name) && !isReservedId(name) ? name : 'bay';
 }
 /** A value as the message shows it: JSON where possible, never throwing (BigInt, cycles, symbols), at most 80 characters. */
-function show(v: unknown): string {
+export function show(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
   let s: string | undefined;
   try {
@@ -409,5 +415,6 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
       }
     }
   }
+  errors.push(...validateCloudProps(p));
   return errors;
 }

@@ -31,5 +31,13 @@ export {
   packageRepository,
   metadataBlockRule,
 } from './script';
+export {
+  CONTAINERD_CONFIG_MARKER,
+  CONTAINERD_STORAGE_DROPIN,
+  SIGNAL_ATTEMPTS,
+  SIGNAL_RESERVE_SECONDS,
+} from './script';
+export { OPENSTACK_CA_PATH, CLOUD_CONF_PATH, ADDONS_PATH, cloudConf } from './cloud';
+export * as addons from './addons';
 export type { SampleValueOptions } from './samples';
 export { sampleValues } from './samples';

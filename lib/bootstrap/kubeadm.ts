@@ -34,6 +34,16 @@ function documents(...docs: object[]): string {
 const ENDPOINT = `${placeholder('API_VIP')}:${PORT}`;
 
 /**
+ * The kubelet flags of a node: the user's extra args and, with the OpenStack
+ * cloud-controller-manager, `cloud-provider=external` (kubelets then
+ * register tainted `node.cloudprovider.kubernetes.io/uninitialized` until
+ * the CCM has set their addresses, zone and provider id).
+ */
+function kubeletArgs(opts: Pick<UserDataOptions, 'extraArgs' | 'cloudControllerManager'> | undefined): Readonly<Record<string, string>> {
+  return { ...(opts?.extraArgs?.kubelet ?? {}), ...(opts?.cloudControllerManager ? { 'cloud-provider': 'external' } : {}) };
+}
+
+/**
  * `init.yaml` of the first master: InitConfiguration (the bootstrap token,
  * bind port), ClusterConfiguration, KubeletConfiguration.
  *
@@ -61,7 +71,7 @@ export function initConfig(opts: UserDataOptions): string {
         },
       ],
       localAPIEndpoint: { bindPort: PORT },
-      ...registration(opts.extraArgs?.kubelet),
+      ...registration(kubeletArgs(opts)),
     },
     {
       apiVersion: KUBEADM_API_VERSION,
@@ -110,8 +120,8 @@ function registration(kubelet: Readonly<Record<string, string>> | undefined): ob
  * on the CAs and the service-account key written beforehand by the user data
  * (no `--certificate-key`, no uploaded certificates).
  */
-export function joinConfig(controlPlane: boolean, opts?: Pick<UserDataOptions, 'nodeLabels' | 'nodeTaints' | 'extraArgs'>): string {
-  const registration = nodeRegistration(opts?.nodeLabels ?? {}, opts?.nodeTaints ?? [], opts?.extraArgs?.kubelet ?? {});
+export function joinConfig(controlPlane: boolean, opts?: UserDataOptions): string {
+  const registration = nodeRegistration(opts?.nodeLabels ?? {}, opts?.nodeTaints ?? [], kubeletArgs(opts));
   return documents({
     apiVersion: KUBEADM_API_VERSION,
     kind: 'JoinConfiguration',

@@ -26,6 +26,26 @@ export interface UserDataOptions {
   readonly clusterName: string;
   /** A Cinder volume is attached for container storage (mounted on /var/lib/containerd). */
   readonly dockerVolume: boolean;
+  /**
+   * The cloud's CA bundle (OPENSTACK_CA) is installed into the system trust
+   * store first thing, so every call to the cloud (wait-condition signals,
+   * the controllers below) trusts a private CA.
+   * @default false
+   */
+  readonly openstackCa?: boolean;
+  /**
+   * OpenStack cloud-controller-manager: kubelets run with
+   * `cloud-provider=external`; the first master writes the controllers'
+   * `cloud-config` Secret and deploys the CCM.
+   * @default false
+   */
+  readonly cloudControllerManager?: boolean;
+  /**
+   * Cinder CSI: the first master writes the `cloud-config` Secret and deploys
+   * the Cinder CSI plugin with a default StorageClass.
+   * @default false
+   */
+  readonly cinderCsi?: boolean;
   /** Kubernetes labels the kubelet registers the node with (minions only). @default {} */
   readonly nodeLabels?: Readonly<Record<string, string>>;
   /** Taints the node registers with (minions only). @default [] */

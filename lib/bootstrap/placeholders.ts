@@ -134,9 +134,52 @@ export const PLACEHOLDERS = {
     description:
       "Shell command prefix that signals the node's readiness. HOT: the `curl_cli` attribute of the node's " +
       "OS::Heat::WaitConditionHandle (it carries a Heat token); Terraform: `true`. Called as `@@WC_NOTIFY@@ --data-binary '{\"status\": \"SUCCESS\"}'` " +
-      'once kubelet is up, and with status FAILURE and a reason when the bootstrap fails.',
+      'once kubelet is up, and with status FAILURE and a reason when the bootstrap fails; each call is retried with ' +
+      'back-off and `--fail` (an HTTP error is a failed attempt).',
     secret: false,
     format: 'shell',
+  },
+  WAIT_CONDITION_TIMEOUT: {
+    description:
+      'Seconds the node has to signal (the wait_condition_timeout parameter). The kubeadm retries stop early enough ' +
+      '(10 minutes before, or at half of a shorter timeout) that Heat receives the FAILURE reason rather than a timeout.',
+    secret: false,
+    format: 'text',
+  },
+  OPENSTACK_CA: {
+    description:
+      "The cloud's CA bundle (the `openstackCaFile` prop) -> /usr/local/share/ca-certificates/kubebay-openstack-ca.crt, " +
+      'installed into the system trust store before anything calls the cloud; also the `ca.crt` of the controllers\' ' +
+      'cloud-config Secret (first master). Only with the prop.',
+    secret: false,
+    format: 'base64-pem',
+  },
+  OPENSTACK_AUTH_URL: {
+    description: 'Keystone v3 URL of the cloud (`openstackAuthUrl`): auth-url of cloud.conf (first master, with CCM or Cinder CSI).',
+    secret: false,
+    format: 'text',
+  },
+  OPENSTACK_REGION: {
+    description: 'Region of the cloud (`openstackRegion`): region of cloud.conf.',
+    secret: false,
+    format: 'text',
+  },
+  APPLICATION_CREDENTIAL_ID: {
+    description: 'Id of the OpenStack application credential of the controllers (`applicationCredential.id`).',
+    secret: false,
+    format: 'text',
+  },
+  APPLICATION_CREDENTIAL_SECRET: {
+    description:
+      'Secret of the application credential (`applicationCredential.secretFile`): a hidden HOT parameter / sensitive ' +
+      'Terraform value, only in the first master\'s cloud.conf (0600) and the cloud-config Secret.',
+    secret: true,
+    format: 'text',
+  },
+  CLOUD_SUBNET_ID: {
+    description: "Id of the bay's subnet: subnet-id of cloud.conf's [LoadBalancer] (VIPs of LoadBalancer Services).",
+    secret: false,
+    format: 'text',
   },
 } as const satisfies Record<string, PlaceholderInfo>;
 

@@ -3,6 +3,9 @@ import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG, initConfig, joinConfig } from
 import { UserDataOptions, validateOptions } from './options';
 import { Placeholder, findPlaceholders, placeholder } from './placeholders';
 import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScript, metadataBlockUnit } from './script';
+import { gzipSync } from 'node:zlib';
+import { addonManifest } from './addons';
+import { ADDONS_PATH, CLOUD_CONF_PATH, OPENSTACK_CA_PATH, cloudConf, usesCloudConfig } from './cloud';
 
 /** User data of one node role: a single `#cloud-config` document with placeholders. */
 export interface RenderedUserData {
@@ -16,7 +19,7 @@ export interface RenderedUserData {
 interface WriteFile {
   readonly path: string;
   readonly content: string;
-  readonly encoding?: 'b64';
+  readonly encoding?: 'b64' | 'gz+b64';
   readonly owner: string;
   readonly permissions: string;
 }
@@ -28,6 +31,27 @@ function file(path: string, content: string, permissions = '0644'): WriteFile {
 /** A PEM file carried as the base64 of the PEM (one line: substitution cannot break the YAML). */
 function pem(path: string, name: Placeholder, permissions: string): WriteFile {
   return { path, encoding: 'b64', content: placeholder(name), owner: 'root:root', permissions };
+}
+
+/**
+ * A render-time file, gzipped (level 9, no name or time in the header) and
+ * base64-encoded: the add-on manifests would not fit Nova's user-data limit
+ * as text. Same input, same bytes (for a given zlib: a Node upgrade that
+ * changes zlib's output would change the first master's user data).
+ */
+function gzipped(path: string, content: string): WriteFile {
+  const gz = gzipSync(Buffer.from(content, 'utf8'), { level: 9 }).toString('base64');
+  return { path, encoding: 'gz+b64', content: gz, owner: 'root:root', permissions: '0644' };
+}
+
+/** The cloud integration's files: the CA bundle (every role), cloud.conf and the add-ons (first master). */
+function cloudFiles(opts: UserDataOptions): WriteFile[] {
+  const files: WriteFile[] = opts.openstackCa ? [pem(OPENSTACK_CA_PATH, 'OPENSTACK_CA', '0644')] : [];
+  if (usesCloudConfig(opts)) {
+    files.push(file(CLOUD_CONF_PATH, cloudConf(opts), '0600'));
+    files.push(gzipped(ADDONS_PATH, addonManifest(opts)));
+  }
+  return files;
 }
 
 /**
@@ -68,6 +92,7 @@ export function renderUserData(opts: UserDataOptions): RenderedUserData {
   validateOptions(opts);
   const controlPlane = opts.role !== 'minion';
   const writeFiles: WriteFile[] = [
+    ...cloudFiles(opts),
     ...(controlPlane ? controlPlanePki() : []),
     ...(opts.role === 'first-master' ? [file(KUBEADM_INIT_CONFIG, initConfig(opts), '0600')] : []),
     file(KUBEADM_JOIN_CONFIG, joinConfig(controlPlane, opts), '0600'),

@@ -11,6 +11,8 @@ export interface SampleValueOptions {
   readonly kubernetesVersion?: string;
   /** Value of KUBERNETES_PORT. @default 6443 */
   readonly kubernetesPort?: number;
+  /** Value of WAIT_CONDITION_TIMEOUT (seconds). @default 3600 */
+  readonly waitConditionTimeout?: number;
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -78,5 +80,13 @@ export function sampleValues(options: SampleValueOptions = {}): Record<Placehold
       `curl -i -X POST -H 'X-Auth-Token: ${heatToken}' -H 'Content-Type: application/json' -H 'Accept: application/json' ` +
         'https://orchestration.example.com:8004/v1/0123456789abcdef0123456789abcdef/stacks/kubebay-bay-master-0-abcdefghijkl/' +
         '01234567-89ab-cdef-0123-456789abcdef/resources/wait_handle/signal',
+    WAIT_CONDITION_TIMEOUT: String(options.waitConditionTimeout ?? 3600),
+    // An enterprise bundle: root and intermediate CA, RSA-4096 sized.
+    OPENSTACK_CA: b64(pemBlock('CERTIFICATE', randomBytes(1400)) + pemBlock('CERTIFICATE', randomBytes(1400))),
+    OPENSTACK_AUTH_URL: 'https://identity.example.com:5000/v3',
+    OPENSTACK_REGION: 'RegionOne',
+    APPLICATION_CREDENTIAL_ID: randomBytes(16).toString('hex'),
+    APPLICATION_CREDENTIAL_SECRET: randomBytes(64).toString('base64url'),
+    CLOUD_SUBNET_ID: '5d2c7e1a-0b3f-4a8e-9c6d-7f1e2a3b4c5d',
   };
 }

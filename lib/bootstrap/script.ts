@@ -11,6 +11,7 @@
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 import { MIN_KUBERNETES_MINOR, UserDataOptions, parseKubernetesVersion } from './options';
 import { placeholder } from './placeholders';
+import { addonsSection, caSection } from './cloud';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
 export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
@@ -70,6 +71,15 @@ export function metadataBlockUnit(podNetworkCidr: string): string {
   ].join('\n');
 }
 
+/** Attempts of a wait-condition signal, with back-off (5, 10, 20, 40, then 60 s): about 8 minutes in all. */
+export const SIGNAL_ATTEMPTS = 10;
+
+/**
+ * Seconds kept free at the end of the wait-condition timeout for the FAILURE
+ * signal (with its retries): the kubeadm retries stop before.
+ */
+export const SIGNAL_RESERVE_SECONDS = 600;
+
 function header(opts: UserDataOptions): string {
   const notify = placeholder('WC_NOTIFY');
   return String.raw`#!/bin/bash
@@ -78,10 +88,33 @@ set -euo pipefail
 set -o errtrace
 export DEBIAN_FRONTEND=noninteractive
 K=/etc/kubernetes
+reason=
 log() { echo "[kubebay $(date -u +%FT%TZ)] $*"; }
+# die <reason>: fail with this reason (no double quotes)
+die() {
+  reason=$*
+  log "$reason"
+  return 1
+}
+# signal <json>: retried with back-off; an HTTP error fails an attempt
+signal() {
+  local i pause=5
+  for ((i = 1; ; i++)); do
+    if ${notify} --fail --silent --show-error --max-time 60 --data-binary "$1"; then return 0; fi
+    if ((i >= ${SIGNAL_ATTEMPTS})); then
+      log "signal: attempt $i/${SIGNAL_ATTEMPTS} failed, giving up"
+      return 1
+    fi
+    log "signal: attempt $i/${SIGNAL_ATTEMPTS} failed, retrying in $pause s"
+    sleep "$pause"
+    pause=$((pause * 2 > 60 ? 60 : pause * 2))
+  done
+}
 fail() {
+  trap - ERR
   log "FAILED (exit $1) at line $2"
-  ${notify} --data-binary "{\"status\": \"FAILURE\", \"reason\": \"kubebay-bootstrap failed (exit $1, line $2) on $(hostname), see ${BOOTSTRAP_LOG}\"}" || true
+  if [[ -z $reason ]]; then reason="kubebay-bootstrap failed (exit $1, line $2)"; fi
+  signal "{\"status\": \"FAILURE\", \"reason\": \"$reason on $(hostname), see ${BOOTSTRAP_LOG}\"}" || true
   exit "$1"
 }
 trap 'fail $? $LINENO' ERR
@@ -96,14 +129,53 @@ retry() {
     sleep "$pause"
   done
 }
+# retries end before the wait condition times out: Heat gets the reason
+wait_timeout='${placeholder('WAIT_CONDITION_TIMEOUT')}'
+budget=$((wait_timeout - ${SIGNAL_RESERVE_SECONDS}))
+if ((budget < wait_timeout / 2)); then budget=$((wait_timeout / 2)); fi
+deadline=$((SECONDS + budget))
+`;
+}
+
+/** Drop-in ordering containerd after the container-storage mount at every boot. */
+export const CONTAINERD_STORAGE_DROPIN = '/etc/systemd/system/containerd.service.d/kubebay-storage.conf';
+
+/**
+ * Finds the Cinder volume by its serial (the volume id, which Nova passes
+ * truncated to 20 characters on virtio-blk and whole on virtio-scsi): a
+ * by-id link on any bus (`virtio-<serial>`, `scsi-0QEMU_QEMU_HARDDISK_<serial>`),
+ * else the SERIAL column of lsblk. Waits up to 300 s, then fails with the
+ * reason (never guesses a device such as /dev/vdb: that may be another disk).
+ * awk reads all of lsblk's output: exiting at the first match could kill lsblk
+ * with SIGPIPE, which `pipefail` and the ERR trap turn into a failed bootstrap
+ * (the bootstrap simulation caught it).
+ */
+function findVolume(): string {
+  return String.raw`find_volume() {
+  local serial d
+  serial=$(printf %.20s "$1")
+  for d in /dev/disk/by-id/virtio-"$serial"* /dev/disk/by-id/scsi-*"$serial"*; do
+    if [[ -b $d ]]; then
+      readlink -f "$d"
+      return 0
+    fi
+  done
+  d=$(lsblk -d -n -p -o NAME,SERIAL 2>/dev/null | awk -v s="$serial" 'index($2, s) == 1 && d == "" { d = $1 } END { print d }')
+  if [[ -n $d && -b $d ]]; then
+    echo "$d"
+    return 0
+  fi
+  return 1
+}
 `;
 }
 
 /**
- * Waits (300 s) for the Cinder volume, formats it if it holds no filesystem,
- * mounts it on /var/lib/containerd (fstab entry by UUID, nofail). An empty
- * VOLUME_ID (no volume after all, e.g. a volume size parameter set to 0 at
- * deploy time) skips the section.
+ * Waits for the Cinder volume, formats it if it holds no filesystem,
+ * mounts it on /var/lib/containerd (fstab entry by UUID, nofail, ordered
+ * before containerd; containerd RequiresMountsFor it). An empty VOLUME_ID
+ * (no volume after all, e.g. a volume size parameter set to 0 at deploy
+ * time) skips the section.
  */
 function volume(opts: UserDataOptions): string {
   // With preinstalled packages containerd already runs and the image may hold
@@ -117,28 +189,29 @@ function volume(opts: UserDataOptions): string {
     rmdir "$m"
 `
     : '';
-  return String.raw`vol_id='${placeholder('VOLUME_ID')}'
+  return String.raw`${findVolume()}vol_id='${placeholder('VOLUME_ID')}'
 if [[ -z $vol_id ]]; then
   log "no container storage volume"
 else
   log "container storage volume $vol_id"
-  dev=/dev/disk/by-id/virtio-$(printf %.20s "$vol_id")
+  dev=
   for ((i = 0; i < 60; i++)); do
-    [[ -b $dev ]] && break
+    if dev=$(find_volume "$vol_id"); then break; fi
     sleep 5
   done
-  if [[ ! -b $dev ]]; then
-    log "$dev did not appear within 300 s, falling back to /dev/vdb"
-    dev=/dev/vdb
+  if [[ -z $dev ]]; then
+    die "volume $vol_id did not appear within 300 s (no disk by-id or lsblk SERIAL)"
   fi
-  [[ -b $dev ]]
+  log "volume $vol_id is $dev"
 ${stop}  if ! blkid -p "$dev" >/dev/null 2>&1; then
     log "formatting $dev"
     mkfs.ext4 -q "$dev"
 ${carryOver}  fi
   uuid=$(blkid -p -s UUID -o value "$dev")
-  mkdir -p /var/lib/containerd
-  grep -q "^UUID=$uuid " /etc/fstab || echo "UUID=$uuid /var/lib/containerd ext4 defaults,nofail 0 2" >>/etc/fstab
+  mkdir -p /var/lib/containerd "$(dirname ${CONTAINERD_STORAGE_DROPIN})"
+  grep -q "^UUID=$uuid " /etc/fstab ||
+    echo "UUID=$uuid /var/lib/containerd ext4 defaults,nofail,x-systemd.before=containerd.service 0 2" >>/etc/fstab
+  printf '[Unit]\nRequiresMountsFor=/var/lib/containerd\n' >${CONTAINERD_STORAGE_DROPIN}
   systemctl daemon-reload
   mountpoint -q /var/lib/containerd || mount /var/lib/containerd
 fi
@@ -205,15 +278,46 @@ echo "deb [signed-by=${key}] $repo /" >/etc/apt/sources.list.d/kubernetes.list
 apt_get update
 apt_get install containerd kubernetes-cni "kubelet$pin" "kubeadm$pin" "kubectl$pin"
 apt-mark hold containerd kubelet kubeadm kubectl
-mkdir -p /etc/containerd
-containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' >/etc/containerd/config.toml
-grep -q 'SystemdCgroup = true' /etc/containerd/config.toml
+`;
+}
+
+/** First line of the containerd configuration kubebay writes: a re-run keeps a file that has it. */
+export const CONTAINERD_CONFIG_MARKER = '# kubebay containerd config';
+
+/**
+ * containerd's configuration (installed packages only; a preinstalled image
+ * keeps its own): the default with systemd cgroups and the sandbox (pause)
+ * image kubeadm expects for the installed version, so preflight does not
+ * warn and kubelet and containerd agree. Written once: a re-run keeps the
+ * file and does not restart containerd.
+ */
+function containerdConfig(): string {
+  const cfg = '/etc/containerd/config.toml';
+  return String.raw`cfg=${cfg} mark='${CONTAINERD_CONFIG_MARKER}'
+if [[ -f $cfg ]] && grep -qxF "$mark" "$cfg"; then
+  log "containerd configuration already written, kept"
+else
+  kv=$(kubeadm version -o short)
+  if [[ -n $kpatch ]]; then kv=v$kpatch; fi
+  pause=$(kubeadm config images list --kubernetes-version "$kv" | grep -m 1 '/pause:')
+  log "containerd: systemd cgroups, sandbox image $pause"
+  mkdir -p /etc/containerd
+  {
+    echo "$mark"
+    containerd config default |
+      sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e "s#^\( *sandbox_image = \).*#\1\"$pause\"#"
+  } >"$cfg.new"
+  grep -q 'SystemdCgroup = true' "$cfg.new"
+  grep -qF "sandbox_image = \"$pause\"" "$cfg.new"
+  mv "$cfg.new" "$cfg"
+  systemctl restart containerd
+fi
 `;
 }
 
 function services(opts: UserDataOptions): string {
   return String.raw`systemctl enable containerd kubelet
-systemctl restart containerd
+systemctl start containerd
 log "blocking pods (${opts.podNetworkCidr}) from the metadata service"
 systemctl daemon-reload
 systemctl enable --now ${METADATA_BLOCK_UNIT}
@@ -223,7 +327,9 @@ systemctl enable --now ${METADATA_BLOCK_UNIT}
 /**
  * kubeadm with retries: the API load balancer (and, for joins, the first
  * master) may need a while. A failed attempt is reset; reset empties
- * /etc/kubernetes/pki, so masters restore their CAs from a seed copy.
+ * /etc/kubernetes/pki, so masters restore their CAs from a seed copy. The
+ * attempts (each bounded by `timeout`) end at the deadline set in the header,
+ * before the wait condition times out.
  */
 function kubeadmRetry(controlPlane: boolean): string {
   const seed = controlPlane
@@ -237,10 +343,12 @@ chmod 0700 "$seed"
     chmod 0755 "$K/pki"
 ` : '';
   return String.raw`${seed}kubeadm_retry() {
-  local i
+  local i left
   for ((i = 1; ; i++)); do
-    if kubeadm "$@"; then return 0; fi
-    if ((i >= 20)); then return 1; fi
+    left=$((deadline - SECONDS))
+    if ((left <= 0)); then die "kubeadm $1 did not succeed within the retry budget ($budget s, attempt $i)"; fi
+    if timeout "$left" kubeadm "$@"; then return 0; fi
+    if ((i >= 20)); then die "kubeadm $1 failed 20 times"; fi
     log "kubeadm $1 failed (attempt $i/20), resetting and retrying in 30 s"
     kubeadm reset -f || true
 ${restore}    sleep 30
@@ -293,7 +401,7 @@ else
   sed -i 's#${escaped}#${network(opts.podNetworkCidr)}#' "$f"
   grep -q '${network(opts.podNetworkCidr)}' "$f"
   retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
-fi
+${addonsSection(opts)}fi
 ${done}`;
 }
 
@@ -304,7 +412,7 @@ for ((i = 0; i < 60; i++)); do
   sleep 5
 done
 systemctl is-active --quiet kubelet
-${placeholder('WC_NOTIFY')} --data-binary '{"status": "SUCCESS"}'
+signal "{\"status\": \"SUCCESS\", \"reason\": \"kubelet up on $(hostname)\"}"
 log "done"
 `;
 }
@@ -314,11 +422,12 @@ export function bootstrapScript(opts: UserDataOptions): string {
   const controlPlane = opts.role !== 'minion';
   return [
     header(opts),
+    opts.openstackCa ? caSection() : '',
     opts.dockerVolume ? volume(opts) : '',
     kernel(),
     // The version matters to the package installation and to `kubeadm init`.
     !opts.preinstalledPackages || opts.role === 'first-master' ? kubernetesVersionShell() : '',
-    opts.preinstalledPackages ? '' : packages(),
+    opts.preinstalledPackages ? '' : packages() + containerdConfig(),
     services(opts),
     kubeadmRetry(controlPlane),
     role(opts),

@@ -99,6 +99,12 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   bootVolumeSize: num.optional(),
   bootVolumeType: str.optional(),
   dnsClusterDomain: str.optional(),
+  openstackCaFile: str.optional(),
+  openstackAuthUrl: str.optional(),
+  openstackRegion: str.optional(),
+  applicationCredential: z.strictObject({ id: str, secretFile: str }).optional(),
+  cloudControllerManager: bool.optional(),
+  cinderCsi: bool.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to
@@ -286,7 +292,11 @@ function toProps(v: z.infer<typeof BAY_CONFIG_SCHEMA>, abs: string): BayConfig['
     keyFile: path.resolve(dir, v.clusterCa.keyFile),
   };
   // Literal unions of the props (loadBalancerApi, keySize...) are checked by the bay's validation.
-  return { ...v, name, pkiDir: path.resolve(dir, v.pkiDir ?? DEFAULT_PKI_DIR), clusterCa } as BayConfig['props'];
+  const cloudFiles = {
+    ...(v.openstackCaFile !== undefined ? { openstackCaFile: path.resolve(dir, v.openstackCaFile) } : {}),
+    ...(v.applicationCredential ? { applicationCredential: { ...v.applicationCredential, secretFile: path.resolve(dir, v.applicationCredential.secretFile) } } : {}),
+  };
+  return { ...v, name, pkiDir: path.resolve(dir, v.pkiDir ?? DEFAULT_PKI_DIR), clusterCa, ...cloudFiles } as BayConfig['props'];
 }
 
 /** A bay validation message (`[construct path] prop: <value> problem; fix`) located at its key's line. */

@@ -38,6 +38,13 @@ export interface BayLoadBalancerProps {
   readonly provider?: Value;
   /** Octavia pool algorithm. @default 'ROUND_ROBIN' */
   readonly algorithm?: Value;
+  /**
+   * Octavia listener client and member data timeouts (idle time of an
+   * established connection), in milliseconds. Terraform only: Heat's
+   * OS::Octavia::Listener has no such properties, and LBaaS v1 none either.
+   * @default - Octavia's default (50 s)
+   */
+  readonly dataTimeoutMs?: number;
 }
 
 export class BayLoadBalancer extends Construct {
@@ -61,6 +68,8 @@ export class BayLoadBalancer extends Construct {
         protocol: props.protocol,
         port: props.port,
         allowedCidrs: props.allowedCidrs,
+        timeoutClientData: props.dataTimeoutMs,
+        timeoutMemberData: props.dataTimeoutMs,
       });
       this.pool = new BayResource(this, `${id}_pool`, POOL, {
         name: props.name,

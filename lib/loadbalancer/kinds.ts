@@ -38,7 +38,17 @@ export const LOAD_BALANCER = defineKind<{ name: Value; subnet: Value; provider?:
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Octavia::Listener
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/lb_listener_v2
  */
-export const LISTENER = defineKind<{ name: Value; loadBalancer: Value; protocol: Value; port: Value; allowedCidrs?: Value }>({
+export const LISTENER = defineKind<{
+  name: Value;
+  loadBalancer: Value;
+  protocol: Value;
+  port: Value;
+  allowedCidrs?: Value;
+  /** Idle timeout of the client side, ms (Terraform only: Heat has no such property). */
+  timeoutClientData?: number;
+  /** Idle timeout of the member side, ms (Terraform only). */
+  timeoutMemberData?: number;
+}>({
   name: 'listener',
   hot: {
     type: 'OS::Octavia::Listener',
@@ -48,6 +58,8 @@ export const LISTENER = defineKind<{ name: Value; loadBalancer: Value; protocol:
       protocol: p.protocol,
       protocol_port: p.port,
       allowed_cidrs: p.allowedCidrs,
+      // Heat's OS::Octavia::Listener has no timeout properties (up to Heat 2024.x):
+      // the timeouts are Terraform only; README gives the `openstack loadbalancer listener set` for HOT.
     }),
   },
   tf: {
@@ -58,6 +70,8 @@ export const LISTENER = defineKind<{ name: Value; loadBalancer: Value; protocol:
       protocol: p.protocol,
       protocolPort: p.port,
       allowedCidrs: p.allowedCidrs,
+      timeoutClientData: p.timeoutClientData,
+      timeoutMemberData: p.timeoutMemberData,
     }),
   },
 });

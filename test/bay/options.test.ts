@@ -15,6 +15,8 @@ const OPTIONS = {
   masterLbFloatingIp: false,
   octaviaProvider: 'amphora',
   octaviaLbAlgorithm: 'LEAST_CONNECTIONS',
+  // Off by default since issue 11; on here so both load balancers carry the Octavia options.
+  etcdLoadBalancer: true,
 } as const;
 
 const hot = hotBay(OPTIONS);

@@ -108,12 +108,20 @@ describe('load balancers', () => {
     );
   });
 
-  test('etcd: internal load balancer on 2379 (no floating IP), which can be turned off', () => {
-    expect(tf.json.resource.openstack_lb_listener_v2.demo_etcd_listener).toMatchObject({ protocol_port: 2379, protocol: 'TCP' });
-    expect(tf.json.resource.openstack_networking_floatingip_v2.demo_etcd_floating).toBeUndefined();
-    const off = tfBay({ name: 'noetcd', etcdLoadBalancer: false });
-    expect(off.json.resource.openstack_lb_listener_v2.noetcd_etcd_listener).toBeUndefined();
-    expect(off.json.resource.openstack_lb_member_v2.noetcd_master_etcd_member).toBeUndefined();
+  test('etcd: no load balancer by default (nothing uses it); etcdLoadBalancer adds an internal one on 2379 (no floating IP)', () => {
+    expect(tf.json.resource.openstack_lb_listener_v2.demo_etcd_listener).toBeUndefined();
+    expect(tf.json.resource.openstack_lb_member_v2.demo_master_etcd_member).toBeUndefined();
+    expect(hotRoot.resources.demo_etcd_loadbalancer).toBeUndefined();
+    const on = tfBay({ name: 'withetcd', etcdLoadBalancer: true });
+    expect(on.json.resource.openstack_lb_listener_v2.withetcd_etcd_listener).toMatchObject({ protocol_port: 2379, protocol: 'TCP' });
+    expect(on.json.resource.openstack_lb_member_v2.withetcd_master_etcd_member).toBeDefined();
+    expect(on.json.resource.openstack_networking_floatingip_v2.withetcd_etcd_floating).toBeUndefined();
+  });
+
+  test('API listener: client and member data timeouts of one hour (watches, logs -f, exec outlive Octavia\'s 50 s) in Terraform; Heat has no such property', () => {
+    expect(tf.json.resource.openstack_lb_listener_v2.demo_api_listener).toMatchObject({ timeout_client_data: 3_600_000, timeout_member_data: 3_600_000 });
+    // OS::Octavia::Listener rejects unknown properties (validate-hot): README gives the post-create command.
+    expect(hotRoot.resources.demo_api_listener.properties.timeout_client_data).toBeUndefined();
   });
 
   test("LBaaS v1 is written in HOT as Magnum Mitaka did, and the Terraform target refuses it naming loadBalancerApi", () => {
@@ -137,7 +145,7 @@ describe('masters', () => {
     expect(tf.json.locals.demo_kube_masters_keys).toBe('${[for i in range(var.demo_number_of_masters) : tostring(i)]}');
   });
 
-  test('each master: port with base+master groups, server with image/flavor/keypair/user data, floating IP, volume, API and etcd members', () => {
+  test('each master: port with base+master groups, server with image/flavor/keypair/user data, floating IP, volume, API member', () => {
     const r = hotMaster.resources;
     expect(r.demo_master_port.properties.security_groups).toEqual([{ get_param: 'demo_secgroup_base' }, { get_param: 'demo_secgroup_master' }]);
     expect(r.demo_master_server.properties).toMatchObject({
@@ -151,7 +159,6 @@ describe('masters', () => {
     expect(r.demo_master_volume).toMatchObject({ type: 'OS::Cinder::Volume', condition: 'has_docker_volume' });
     expect(r.demo_master_volume_attach.properties).toEqual({ instance_uuid: { get_resource: 'demo_master_server' }, volume_id: { get_resource: 'demo_master_volume' } });
     expect(r.demo_master_api_member.properties.address).toEqual({ get_attr: ['demo_master_port', 'fixed_ips', 0, 'ip_address'] });
-    expect(r.demo_master_etcd_member.properties.protocol_port).toBe(2379);
     const server = tf.json.resource.openstack_compute_instance_v2.demo_master_server;
     expect(server).toMatchObject({ for_each: '${toset(local.demo_kube_masters_keys)}', flavor_name: '${var.demo_master_flavor}', key_pair: '${var.demo_ssh_key_name}' });
     expect(tf.json.resource.openstack_lb_member_v2.demo_master_api_member.address).toBe('${openstack_networking_port_v2.demo_master_port[each.key].all_fixed_ips[0]}');

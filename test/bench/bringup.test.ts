@@ -128,7 +128,8 @@ describe('graphs of the templates', () => {
   test('the what-if lever takes the load balancers off the node groups\' path, members still after their pools', () => {
     const spec = withVipBeforeLoadBalancer(hotSpec(hotBay().docs, 'kubecluster.yaml'));
     expect(spec.templates['kubecluster.yaml'].demo_kube_masters.deps).not.toContain('demo_api_loadbalancer');
-    expect(spec.templates['kubemaster.yaml'].demo_master_api_member.deps).toEqual(expect.arrayContaining(['../demo_api_pool', '../demo_etcd_pool']));
+    expect(spec.templates['kubemaster.yaml'].demo_master_api_member.deps).toEqual(expect.arrayContaining(['../demo_api_pool']));
+    // (no etcd pool: the etcd load balancer is off by default)
   });
 
   test('Terraform: one task per key; per-key references stay per key; every server has a bootstrap task', () => {

@@ -147,7 +147,7 @@ describe('renderUserData: document shape', () => {
 
   it('GIVEN the PLACEHOLDERS set WHEN inspected THEN each is documented and the keys and the token are secret', () => {
     for (const name of PLACEHOLDER_NAMES) expect(PLACEHOLDERS[name].description.length).toBeGreaterThan(20);
-    expect([...SECRET_PLACEHOLDERS].sort()).toEqual(['BOOTSTRAP_TOKEN', ...PRIVATE_KEYS].sort());
+    expect([...SECRET_PLACEHOLDERS].sort()).toEqual(['APPLICATION_CREDENTIAL_SECRET', 'BOOTSTRAP_TOKEN', ...PRIVATE_KEYS].sort());
     expect(PLACEHOLDER_NAMES).toEqual([
       'API_VIP',
       'API_PUBLIC_ADDRESS',
@@ -165,6 +165,13 @@ describe('renderUserData: document shape', () => {
       'SA_KEY',
       'SA_PUB',
       'WC_NOTIFY',
+      'WAIT_CONDITION_TIMEOUT',
+      'OPENSTACK_CA',
+      'OPENSTACK_AUTH_URL',
+      'OPENSTACK_REGION',
+      'APPLICATION_CREDENTIAL_ID',
+      'APPLICATION_CREDENTIAL_SECRET',
+      'CLOUD_SUBNET_ID',
     ]);
   });
 
@@ -320,7 +327,8 @@ describe('renderUserData: packages', () => {
 
   it('GIVEN apt installs containerd WHEN rendered THEN its config uses the systemd cgroup driver', () => {
     const script = scriptOf(render().text);
-    expect(script).toContain("sed 's/SystemdCgroup = false/SystemdCgroup = true/' >/etc/containerd/config.toml");
+    expect(script).toContain("sed -e 's/SystemdCgroup = false/SystemdCgroup = true/'");
+    expect(script).toContain("grep -q 'SystemdCgroup = true' \"$cfg.new\"");
   });
 
   it.each(NODE_ROLES)('GIVEN preinstalled packages for a %s WHEN rendered THEN nothing is installed with apt', (role) => {
@@ -421,19 +429,20 @@ describe('renderUserData: container storage volume', () => {
 
     expect(placeholders).toContain('VOLUME_ID');
     expect(script).toContain("vol_id='@@VOLUME_ID@@'");
-    expect(script).toContain('dev=/dev/disk/by-id/virtio-$(printf %.20s "$vol_id")');
-    expect(script).toContain('for ((i = 0; i < 60; i++)); do\n    [[ -b $dev ]] && break\n    sleep 5');
-    expect(script).toContain('dev=/dev/vdb');
+    expect(script).toContain('serial=$(printf %.20s "$1")');
+    expect(script).toContain('for d in /dev/disk/by-id/virtio-"$serial"* /dev/disk/by-id/scsi-*"$serial"*; do');
+    expect(script).toContain('for ((i = 0; i < 60; i++)); do\n    if dev=$(find_volume "$vol_id"); then break; fi\n    sleep 5');
+    expect(script).not.toContain('/dev/vdb');
     expect(script).toMatch(/if ! blkid -p "\$dev".*\n.*\n +mkfs\.ext4 -q "\$dev"/);
     expect(script).toContain("vol_id='@@VOLUME_ID@@'\nif [[ -z $vol_id ]]; then\n  log \"no container storage volume\"");
-    expect(script).toContain('UUID=$uuid /var/lib/containerd ext4 defaults,nofail 0 2');
+    expect(script).toContain('UUID=$uuid /var/lib/containerd ext4 defaults,nofail,x-systemd.before=containerd.service 0 2');
   });
 
   it.each(NODE_ROLES)('GIVEN no dockerVolume for a %s WHEN rendered THEN there is no volume section', (role) => {
     const { text, placeholders } = render({ role, dockerVolume: false });
 
     expect(placeholders).not.toContain('VOLUME_ID');
-    expect(text).not.toMatch(/mkfs|blkid|by-id|\/dev\/vdb|fstab.*containerd/);
+    expect(text).not.toMatch(/mkfs|blkid|by-id|\/dev\/vdb|fstab.*containerd|find_volume/);
   });
 
   it('GIVEN dockerVolume and preinstalled packages WHEN rendered THEN containerd is stopped and its state carried over', () => {
@@ -490,9 +499,12 @@ describe('renderUserData: networking and node prerequisites', () => {
   it.each(NODE_ROLES)('GIVEN a %s WHEN rendered THEN it signals success once kubelet is active and failure from a trap', (role) => {
     const script = scriptOf(render({ role }).text);
 
-    const success = script.indexOf(`@@WC_NOTIFY@@ --data-binary '{"status": "SUCCESS"}'`);
+    const success = script.indexOf('signal "{\\"status\\": \\"SUCCESS\\"');
     expect(success).toBeGreaterThan(script.lastIndexOf('systemctl is-active --quiet kubelet'));
-    expect(script).toContain(`@@WC_NOTIFY@@ --data-binary "{\\"status\\": \\"FAILURE\\", \\"reason\\": `);
+    expect(script).toContain('signal "{\\"status\\": \\"FAILURE\\", \\"reason\\": \\"$reason on $(hostname)');
+    expect(script).toContain('@@WC_NOTIFY@@ --fail --silent --show-error --max-time 60 --data-binary "$1"');
+    // The placeholder (a Heat token in a long curl command) is written once.
+    expect(script.split('@@WC_NOTIFY@@')).toHaveLength(2);
     expect(script).toContain("trap 'fail $? $LINENO' ERR");
   });
 });

@@ -100,3 +100,14 @@ test("the bay's own validation messages are located in the file", () => {
     expect.stringMatching(/bay\.yaml: \[kubebay\/demo\/security\] something without a prop$/),
   ]);
 });
+
+test('the cloud-integration files (CA bundle, application-credential secret) resolve against the config file too', () => {
+  const file = writeConfig([
+    'image: i', 'keyName: k', 'externalNetwork: e', 'openstackCaFile: certs/cloud-ca.pem',
+    'applicationCredential: {id: abc, secretFile: appcred.secret}',
+  ]);
+  const config = loadConfig(file);
+  const dir = path.dirname(file);
+  expect(config.props.openstackCaFile).toBe(path.join(dir, 'certs/cloud-ca.pem'));
+  expect(config.props.applicationCredential).toEqual({ id: 'abc', secretFile: path.join(dir, 'appcred.secret') });
+});

@@ -1,0 +1,252 @@
+/**
+ * Bootstrap simulation (CI: scripts/ci-bootstrap-sim.sh). Each role's user
+ * data is written into a Debian root filesystem (debootstrap minbase +
+ * ca-certificates) by cloud-init's own write_files, and its runcmd runs in a
+ * chroot with stub commands (test/bootstrap/sim/stub.sh: kubeadm, kubectl,
+ * systemctl, apt-get, curl, mount, blkid, lsblk, ...) that log their
+ * arguments. The assertions read that log and the files left behind.
+ *
+ * Needs root, chroot, /usr/bin/python3 with cloud-init and the root
+ * filesystem tarball of scripts/bootstrap-rootfs.sh: it only runs with
+ * KUBEBAY_BOOTSTRAP_SIM=1 and is skipped (saying why) otherwise.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import {
+  ADDONS_PATH,
+  CLOUD_CONF_PATH,
+  CONTAINERD_CONFIG_MARKER,
+  OPENSTACK_CA_PATH,
+  UserDataOptions,
+  addons,
+  renderUserData,
+  sampleValues,
+  substitute,
+} from '../../lib/bootstrap';
+
+const TARBALL = process.env.KUBEBAY_ROOTFS_TAR ?? '/var/cache/kubebay-rootfs-bookworm.tar';
+const SIM = path.join(__dirname, 'sim');
+const STUBS = [
+  'curl', 'kubeadm', 'kubectl', 'containerd', 'blkid', 'mkfs.ext4', 'lsblk', 'mountpoint', 'mount', 'umount',
+  'systemctl', 'hostname', 'sleep', 'apt-get', 'apt-mark', 'modprobe', 'sysctl', 'swapoff', 'iptables',
+];
+const VOLUME_ID = '3f0c2a4e-8d1b-4c6f-9a7e-5b2d1c0e9f8a';
+const APP_SECRET = 'sim-app-cred-secret-0123456789';
+const CA_PEM = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cloud-ca.pem'), 'utf8');
+
+function whyNot(): string | undefined {
+  if (process.env.KUBEBAY_BOOTSTRAP_SIM !== '1') return 'KUBEBAY_BOOTSTRAP_SIM is not 1 (CI runs it: scripts/ci-bootstrap-sim.sh)';
+  if (process.getuid?.() !== 0) return 'not root (chroot and mknod need root)';
+  if (!fs.existsSync(TARBALL)) return `no root filesystem at ${TARBALL} (scripts/bootstrap-rootfs.sh builds it)`;
+  if (spawnSync('/usr/bin/python3', ['-c', 'import cloudinit']).status !== 0) return 'no cloud-init for /usr/bin/python3';
+  return undefined;
+}
+const skip = whyNot();
+// process.stderr: jest shows no console output of a file whose tests are all skipped.
+if (skip) process.stderr.write(`\nbootstrap simulation skipped: ${skip}\n`);
+const describeSim = skip ? describe.skip : describe;
+
+interface Scenario {
+  readonly options: Partial<UserDataOptions> & Pick<UserDataOptions, 'role'>;
+  /** Failures of the stubs: signal, kubeadm-init, kubeadm-join, kubectl-apply. */
+  readonly failures?: Record<string, number>;
+  /** How the volume shows: a SCSI by-id link, only lsblk's SERIAL, or not at all. */
+  readonly disk?: 'scsi-by-id' | 'lsblk-serial' | 'missing';
+}
+interface Run {
+  readonly root: string;
+  readonly status: number | null;
+  readonly calls: string[];
+  readonly log: string;
+  readonly signals: string[];
+  readonly failedSignals: string[];
+  file(p: string): string;
+  mode(p: string): string;
+}
+
+function prepare(s: Scenario): { root: string; userData: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `kubebay-sim-${s.options.role}-`));
+  execFileSync('tar', ['-C', root, '-xf', TARBALL]);
+  const opts: UserDataOptions = {
+    preinstalledPackages: false, podNetworkCidr: '10.100.0.0/16', serviceCidr: '10.254.0.0/16', clusterName: 'sim',
+    dockerVolume: s.disk !== undefined, ...s.options,
+  };
+  const values = {
+    ...sampleValues({ keySize: 2048, wcNotify: "curl -i -X POST -H 'X-Auth-Token: tok' https://heat.example.com:8004/v1/p/stacks/s/resources/h/signal" }),
+    VOLUME_ID,
+    OPENSTACK_CA: Buffer.from(CA_PEM).toString('base64'),
+    APPLICATION_CREDENTIAL_SECRET: APP_SECRET,
+  };
+  const userData = substitute(renderUserData(opts).text, values);
+  const udFile = path.join(root, 'sim-user-data.yaml');
+  fs.writeFileSync(udFile, userData);
+  execFileSync('/usr/bin/python3', [path.join(SIM, 'write-files.py'), udFile, root]);
+  const stubs = path.join(root, 'usr/local/kubebay-stubs');
+  fs.mkdirSync(stubs, { recursive: true });
+  fs.copyFileSync(path.join(SIM, 'stub.sh'), path.join(stubs, 'stub'));
+  fs.chmodSync(path.join(stubs, 'stub'), 0o755);
+  for (const name of STUBS) fs.symlinkSync('stub', path.join(stubs, name));
+  fs.mkdirSync(path.join(root, 'sim/fail'), { recursive: true });
+  for (const [k, n] of Object.entries(s.failures ?? {})) fs.writeFileSync(path.join(root, 'sim/fail', k), String(n));
+  if (s.disk === 'scsi-by-id' || s.disk === 'lsblk-serial') {
+    const dev = s.disk === 'scsi-by-id' ? 'sdb' : 'sdc';
+    execFileSync('mknod', [path.join(root, 'dev', dev), 'b', '7', '200']);
+    if (s.disk === 'scsi-by-id') {
+      fs.mkdirSync(path.join(root, 'dev/disk/by-id'), { recursive: true });
+      fs.symlinkSync(`../../${dev}`, path.join(root, `dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_${VOLUME_ID}`));
+    } else {
+      fs.writeFileSync(path.join(root, 'sim/lsblk'), `/dev/sda\n/dev/${dev} ${VOLUME_ID}\n`);
+    }
+  }
+  return { root, userData };
+}
+
+/** Runs the user data's runcmd in the chroot, as cloud-init would (sh -c). */
+function boot(root: string, userData: string): Run {
+  const [cmd] = parse(userData).runcmd as string[];
+  const r = spawnSync('chroot', [root, '/usr/bin/env', '-i', 'PATH=/usr/local/kubebay-stubs:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', '/bin/sh', '-c', cmd], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const read = (p: string) => (fs.existsSync(path.join(root, p)) ? fs.readFileSync(path.join(root, p), 'utf8') : '');
+  const lines = (p: string) => read(p).split('\n').filter(Boolean);
+  return {
+    root,
+    status: r.status,
+    calls: lines('sim/calls.log'),
+    log: read('var/log/kubebay-bootstrap.log'),
+    signals: lines('sim/signals'),
+    failedSignals: lines('sim/signals-failed'),
+    file: read,
+    mode: (p) => (fs.statSync(path.join(root, p)).mode & 0o777).toString(8),
+  };
+}
+
+/** Index of the first call starting with `prefix` (fails the test when there is none). */
+function at(run: Run, prefix: string): number {
+  const i = run.calls.findIndex((c) => c.startsWith(prefix));
+  if (i < 0) throw new Error(`no call '${prefix}' in:\n${run.calls.join('\n')}\n--- log:\n${run.log}`);
+  return i;
+}
+
+describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  jest.setTimeout(300_000);
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+  });
+  const simulate = (s: Scenario): Run => {
+    const { root, userData } = prepare(s);
+    roots.push(root);
+    return boot(root, userData);
+  };
+
+  describe('first master with every cloud option, a virtio-scsi volume and flaky services', () => {
+    let run: Run;
+    beforeAll(() => {
+      run = simulate({
+        options: { role: 'first-master', openstackCa: true, cloudControllerManager: true, cinderCsi: true },
+        disk: 'scsi-by-id',
+        failures: { signal: 2, 'kubeadm-init': 2, 'kubectl-apply': 1 },
+      });
+    });
+
+    test('it completes and signals SUCCESS once, after two failed attempts (--fail on every attempt)', () => {
+      expect(run.status).toBe(0);
+      expect(run.log).toContain('done');
+      expect(run.failedSignals).toHaveLength(2);
+      expect(run.signals).toEqual(['{"status": "SUCCESS", "reason": "kubelet up on sim-node"}']);
+      for (const c of run.calls.filter((x) => x.includes('/signal'))) expect(c).toContain('--fail');
+    });
+
+    test('the CA bundle is in the system trust store before the first call to the cloud', () => {
+      expect(run.file(OPENSTACK_CA_PATH)).toBe(CA_PEM);
+      expect(run.file('etc/ssl/certs/ca-certificates.crt')).toContain(CA_PEM.trim().split('\n')[1]);
+      expect(run.log).toMatch(/OpenStack CA bundle[\s\S]*1 added/);
+      expect(run.log.indexOf('1 added')).toBeLessThan(run.log.indexOf('packages from'));
+      expect(at(run, 'curl')).toBeGreaterThan(-1);
+    });
+
+    test('the volume is found by its serial on the SCSI bus, formatted, and mounted before containerd', () => {
+      expect(run.log).toContain(`volume ${VOLUME_ID} is /dev/sdb`);
+      expect(run.calls).toContain('mkfs.ext4 -q /dev/sdb');
+      expect(run.file('etc/fstab')).toContain('UUID=0b1d2c3e-4f50-6172-8394-a5b6c7d8e9f0 /var/lib/containerd ext4 defaults,nofail,x-systemd.before=containerd.service 0 2');
+      expect(run.file('etc/systemd/system/containerd.service.d/kubebay-storage.conf')).toBe('[Unit]\nRequiresMountsFor=/var/lib/containerd\n');
+      expect(at(run, 'mount /var/lib/containerd')).toBeLessThan(at(run, 'apt-get'));
+    });
+
+    test('order: packages, containerd (sandbox image of kubeadm), kubeadm init (retried), flannel, cloud-config Secret, add-ons, signal', () => {
+      const order = [
+        'apt-get -q -y -o DPkg::Lock::Timeout=600 update',
+        'kubeadm config images list --kubernetes-version v1.31.2',
+        'systemctl restart containerd',
+        'kubeadm init',
+        'curl -fsSL --max-time 60 -o /etc/kubernetes/kubeadm/kube-flannel.yml',
+        'kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system create secret generic cloud-config',
+        `kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f ${ADDONS_PATH}`,
+        'curl -i -X POST',
+      ].map((p) => at(run, p));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(run.calls.filter((c) => c.startsWith('kubeadm init'))).toHaveLength(3);
+      expect(run.calls.filter((c) => c === 'kubeadm reset -f')).toHaveLength(2);
+      const config = run.file('etc/containerd/config.toml');
+      expect(config.split('\n')[0]).toBe(CONTAINERD_CONFIG_MARKER);
+      expect(config).toContain('sandbox_image = "registry.k8s.io/pause:3.10"');
+      expect(config).toContain('SystemdCgroup = true');
+    });
+
+    test('files: CA keys 0600 (restored after each reset), cloud.conf 0600, kubeadm init with the external cloud provider', () => {
+      expect(run.mode('etc/kubernetes/pki/ca.key')).toBe('600');
+      expect(run.mode(CLOUD_CONF_PATH)).toBe('600');
+      const init = run.file('sim/kubeadm-init.yaml');
+      expect(init).toContain('kubernetesVersion: v1.31.2');
+      expect(init).toMatch(/kubeletExtraArgs:\n\s+- name: cloud-provider\n\s+value: external/);
+    });
+
+    test('the cloud-config Secret carries cloud.conf (with the credential) and the CA bundle; the add-on manifest is the rendered one', () => {
+      const applied = run.file('sim/applied-stdin');
+      const data = Object.fromEntries([...applied.matchAll(/^ {2}([a-z.]+): (\S+)$/gm)].map((m) => [m[1], Buffer.from(m[2], 'base64').toString('utf8')]));
+      expect(data['cloud.conf']).toContain(`application-credential-secret="${APP_SECRET}"`);
+      expect(data['cloud.conf']).toContain('ca-file="/etc/config/ca.crt"');
+      expect(data['ca.crt']).toBe(CA_PEM);
+      expect(run.file(ADDONS_PATH)).toBe(addons.addonManifest({ clusterName: 'sim', cloudControllerManager: true, cinderCsi: true }));
+    });
+  });
+
+  test('a minion whose volume shows only in lsblk SERIAL (no by-id link) joins once and signals', () => {
+    const run = simulate({ options: { role: 'minion' }, disk: 'lsblk-serial' });
+    expect(run.status).toBe(0);
+    expect(run.calls).toContain('mkfs.ext4 -q /dev/sdc');
+    expect(run.calls.filter((c) => c.startsWith('kubeadm join'))).toHaveLength(1);
+    expect(run.calls).not.toContain('update-ca-certificates');
+    expect(run.signals).toHaveLength(1);
+  });
+
+  test('a minion whose volume never appears fails with the reason in the FAILURE signal, before installing anything', () => {
+    const run = simulate({ options: { role: 'minion' }, disk: 'missing' });
+    expect(run.status).not.toBe(0);
+    expect(run.signals).toEqual([
+      `{"status": "FAILURE", "reason": "volume ${VOLUME_ID} did not appear within 300 s (no disk by-id or lsblk SERIAL) on sim-node, see /var/log/kubebay-bootstrap.log"}`,
+    ]);
+    expect(run.calls.some((c) => c.startsWith('apt-get'))).toBe(false);
+    expect(run.calls.filter((c) => c.startsWith('lsblk'))).toHaveLength(60);
+  });
+
+  test('a master run twice keeps its containerd configuration and does not restart containerd or re-join', () => {
+    const { root, userData } = prepare({ options: { role: 'master' }, disk: 'scsi-by-id' });
+    roots.push(root);
+    const first = boot(root, userData);
+    expect(first.status).toBe(0);
+    fs.writeFileSync(path.join(root, 'sim/calls.log'), '');
+    const again = boot(root, userData);
+    expect(again.status).toBe(0);
+    expect(again.log).toContain('containerd configuration already written, kept');
+    expect(again.calls).not.toContain('systemctl restart containerd');
+    expect(again.calls.some((c) => c.startsWith('kubeadm join'))).toBe(false);
+    expect(again.calls.some((c) => c.startsWith('mkfs'))).toBe(false);
+    expect(again.file('etc/fstab').match(/x-systemd\.before=containerd/g)).toHaveLength(1);
+  });
+});
