@@ -29,6 +29,8 @@ export const DEFAULTS = {
   keySize: 2048,
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
+  updateMaxBatchSize: 1,
+  masterUpdatePauseTime: 600,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

@@ -201,6 +201,7 @@ export class KubernetesBay extends Construct {
       securityGroups: [sg.base.id, sg.master.id],
       loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       serverGroup,
+      rollingUpdate: { maxBatchSize: 1, pauseTime: p('master_update_pause_time') },
       userData: (node) =>
         new If(new Condition('is_first_master', { op: 'equals', left: node.key, right: '0' }), firstMaster(node), otherMaster(node)),
     });
@@ -214,6 +215,7 @@ export class KubernetesBay extends Construct {
       securityGroups: [sg.base.id, sg.minion.id],
       // No ordering after the masters: minions boot and install in parallel
       // with them and retry `kubeadm join` until the API answers.
+      rollingUpdate: { maxBatchSize: p('update_max_batch_size') },
       userData: minion,
     });
 

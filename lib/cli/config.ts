@@ -64,6 +64,8 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   pkiDir: str.optional(),
   clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
   allowPublicFixedNetwork: bool.optional(),
+  updateMaxBatchSize: num.optional(),
+  masterUpdatePauseTime: num.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

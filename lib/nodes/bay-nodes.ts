@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { Condition, If, Join, Value } from '../core/expr';
-import { BayResource, NodeGroup } from '../core/model';
+import { BayResource, NodeGroup, NodeGroupProps } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
@@ -51,6 +51,8 @@ export interface BayNodesProps {
   readonly createTimeoutMinutes?: number;
   /** The node's user data. */
   readonly userData: (node: NodeContext) => Value;
+  /** HOT rolling update of the group (see `NodeGroupProps.rollingUpdate`). @default - none */
+  readonly rollingUpdate?: NodeGroupProps['rollingUpdate'];
   /** Resources or groups to create first. @default - the network's readyAfter */
   readonly dependsOn?: readonly (BayResource<any> | NodeGroup)[];
 }
@@ -69,6 +71,7 @@ export class BayNodes extends Construct {
       count: props.count,
       removalList: props.removalList,
       templateName: `kube${role}.yaml`,
+      rollingUpdate: props.rollingUpdate,
       dependsOn: deps,
     }));
     const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, role, g.key, suffix] : [props.bayName, role, g.key]);

@@ -54,6 +54,10 @@ export const SERVER = defineKind<ServerProps>({
       userData: p.userData,
       schedulerHints: p.serverGroup === undefined ? undefined : [{ group: p.serverGroup }],
       timeouts: p.createTimeoutMinutes ? { create: `${p.createTimeoutMinutes}m` } : undefined,
+      // user_data is ForceNew: a plan must never replace every server at once
+      // (kubernetes_version, a new CA, ...). New user data reaches a server
+      // when `kubebay roll` replaces it (README "Day 2").
+      lifecycle: { ignoreChanges: ['user_data'] },
     }),
   },
 });
