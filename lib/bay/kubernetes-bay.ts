@@ -202,6 +202,8 @@ export class KubernetesBay extends Construct {
       loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       serverGroup,
       rollingUpdate: { maxBatchSize: 1, pauseTime: p('master_update_pause_time') },
+      // The only master holds etcd's data: replacing it would start a new cluster. It keeps its user data (as Terraform's servers).
+      userDataUpdatePolicy: new If(new Condition('single_master', { op: 'equals', left: p('number_of_masters'), right: 1 }), 'IGNORE', 'REPLACE'),
       userData: (node) =>
         new If(new Condition('is_first_master', { op: 'equals', left: node.key, right: '0' }), firstMaster(node), otherMaster(node)),
     });

@@ -51,6 +51,8 @@ export interface BayNodesProps {
   readonly createTimeoutMinutes?: number;
   /** The node's user data. */
   readonly userData: (node: NodeContext) => Value;
+  /** HOT: what a user-data change does to a server (see `ServerProps`). @default - REPLACE */
+  readonly userDataUpdatePolicy?: Value;
   /** HOT rolling update of the group (see `NodeGroupProps.rollingUpdate`). @default - none */
   readonly rollingUpdate?: NodeGroupProps['rollingUpdate'];
   /** Resources or groups to create first. @default - the network's readyAfter */
@@ -95,6 +97,7 @@ export class BayNodes extends Construct {
       port: this.port.id,
       serverGroup: props.serverGroup?.id,
       createTimeoutMinutes: props.createTimeoutMinutes,
+      userDataUpdatePolicy: props.userDataUpdatePolicy,
       userData: props.userData({
         key: g.key,
         volumeId: volume && props.volume ? new If(props.volume.condition, volume.id, '') : '',

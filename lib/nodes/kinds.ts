@@ -22,6 +22,12 @@ export interface ServerProps {
   readonly serverGroup?: Value;
   /** Terraform create timeout in minutes; HOT uses the stack timeout. @default - none */
   readonly createTimeoutMinutes?: number;
+  /**
+   * HOT `user_data_update_policy`: 'REPLACE' the server when its user data
+   * changes, or 'IGNORE' the change. Terraform always ignores user-data
+   * drift (`kubebay roll` replaces servers). @default - Heat's default, REPLACE
+   */
+  readonly userDataUpdatePolicy?: Value;
 }
 
 /**
@@ -40,6 +46,7 @@ export const SERVER = defineKind<ServerProps>({
       networks: [{ port: p.port }],
       user_data_format: 'RAW',
       user_data: p.userData,
+      user_data_update_policy: p.userDataUpdatePolicy,
       scheduler_hints: p.serverGroup === undefined ? undefined : { group: p.serverGroup },
     }),
   },
