@@ -15,6 +15,16 @@ export const MASTERS_FIXED =
   'Keep number_of_masters (masterCount) at its deployed value; to change the control-plane size create a new bay ' +
   'and move the workloads (README "Day 2")';
 
+/**
+ * The masters' pause, shortened when the pauses of one rolling update would
+ * not fit in the stack timeout (Heat refuses such an update).
+ */
+function masterPause(c: ResolvedBayProps): number {
+  if (c.createTimeoutMinutes <= 0 || c.masterCount <= 1) return c.masterUpdatePauseTime;
+  const fits = Math.floor((c.createTimeoutMinutes * 60 - 1) / (c.masterCount - 1));
+  return Math.max(0, Math.min(c.masterUpdatePauseTime, fits));
+}
+
 export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
   const count = (what: string, min: number, dflt: number): BayParameterProps => ({
     type: 'number',
@@ -108,7 +118,7 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
     master_update_pause_time: {
       type: 'number',
       description: 'Seconds between two master replacements of a rolling update (time for a new master to join etcd)',
-      default: c.masterUpdatePauseTime,
+      default: masterPause(c),
       constraints: { range: { min: 0, max: 3600 }, description: 'must be 0 to 3600 seconds' },
     },
     wait_condition_timeout: {

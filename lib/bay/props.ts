@@ -154,6 +154,8 @@ export interface KubernetesBayProps {
    * (HOT `rolling_update` `pause_time` of the masters, parameter
    * `master_update_pause_time`): the time a replacement master needs to boot
    * and join etcd. Heat cannot tell when it has (see README "Day 2").
+   * Shortened when the pauses of one update would exceed the stack timeout
+   * (`createTimeoutMinutes`), which Heat refuses.
    * @default 600
    */
   readonly masterUpdatePauseTime?: number;

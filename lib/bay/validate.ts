@@ -225,10 +225,6 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   int('waitConditionTimeout', p.waitConditionTimeout, 60, 86400, 'a timeout in seconds');
   int('updateMaxBatchSize', p.updateMaxBatchSize, 1, 10000, 'a batch size (minions replaced at once)');
   int('masterUpdatePauseTime', p.masterUpdatePauseTime, 0, 3600, 'a pause in seconds between master replacements');
-  if (Number.isInteger(p.masterCount) && Number.isInteger(p.masterUpdatePauseTime) && p.createTimeoutMinutes > 0 &&
-      (p.masterCount - 1) * p.masterUpdatePauseTime >= p.createTimeoutMinutes * 60) {
-    err('masterUpdatePauseTime', p.masterUpdatePauseTime, `times ${p.masterCount - 1} pauses between ${p.masterCount} masters exceeds the ${p.createTimeoutMinutes}-minute stack timeout (Heat refuses such a rolling update)`, 'lower masterUpdatePauseTime or raise createTimeoutMinutes');
-  }
   if (int('kubernetesPort', p.kubernetesPort, 1, 65535, 'a TCP port')) {
     const taken = apiPortExclusion(p.kubernetesPort);
     if (taken && taken.min === taken.max) err('kubernetesPort', p.kubernetesPort, `collides with the ${taken.what} port`, 'use 6443 or another free port');
