@@ -92,8 +92,13 @@ async function rollStep(s: RollStep, label: string, c: StepContext): Promise<voi
   for (const n of s.nodeNames) before.set(n, await deps.readNode(n).catch(() => undefined));
   if (s.role === 'master') {
     const survivor = c.masterNames.find((n) => n !== s.nodeNames[0])!;
-    const id = await deps.removeEtcdMember(s.nodeNames[0], survivor);
-    deps.log(id ? `removed etcd member ${id} (${s.nodeNames[0]}) through ${survivor}` : `${s.nodeNames[0]} had no etcd member`);
+    try {
+      const id = await deps.removeEtcdMember(s.nodeNames[0], survivor);
+      deps.log(id ? `removed etcd member ${id} (${s.nodeNames[0]}) through ${survivor}` : `${s.nodeNames[0]} had no etcd member`);
+    } catch (e) {
+      // The replacement removes its predecessor's member itself before joining (lib/bootstrap/etcd-reconcile.ts).
+      deps.log(`could not remove the etcd member of ${s.nodeNames[0]} now (${(e as Error).message}); its replacement removes it at boot`);
+    }
   }
   deps.log(`step ${label}: terraform apply ${s.addresses.map((a) => `-replace=${a}`).join(' ')}`);
   const args = ['apply', '-input=false', '-auto-approve', ...s.addresses.map((a) => `-replace=${a}`), ...(c.opts.applyArgs ?? [])];
