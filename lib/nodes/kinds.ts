@@ -30,6 +30,9 @@ export interface ServerProps {
   readonly userDataUpdatePolicy?: Value;
 }
 
+/** Terraform attributes of a server whose changes wait for `kubebay roll` (`lifecycle.ignore_changes`). */
+export const ROLLED_ATTRIBUTES = ['user_data', 'image_name', 'flavor_name', 'key_pair'] as const;
+
 /**
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::Server
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/compute_instance_v2
@@ -45,6 +48,8 @@ export const SERVER = defineKind<ServerProps>({
       key_name: p.keyName,
       networks: [{ port: p.port }],
       user_data_format: 'RAW',
+      // A new image replaces the server (a clean first boot that runs the user data), in the group's rolling batches; Heat's default rebuilds it.
+      image_update_policy: 'REPLACE',
       user_data: p.userData,
       user_data_update_policy: p.userDataUpdatePolicy,
       scheduler_hints: p.serverGroup === undefined ? undefined : { group: p.serverGroup },
@@ -61,10 +66,11 @@ export const SERVER = defineKind<ServerProps>({
       userData: p.userData,
       schedulerHints: p.serverGroup === undefined ? undefined : [{ group: p.serverGroup }],
       timeouts: p.createTimeoutMinutes ? { create: `${p.createTimeoutMinutes}m` } : undefined,
-      // user_data is ForceNew: a plan must never replace every server at once
-      // (kubernetes_version, a new CA, ...). New user data reaches a server
-      // when `kubebay roll` replaces it (README "Day 2").
-      lifecycle: { ignoreChanges: ['user_data'] },
+      // user_data, image and key pair are ForceNew, a flavor change resizes
+      // (reboots) in place: a plan must never replace or reboot every server
+      // at once (kubernetes_version, a new CA, a new image ...). They reach a
+      // server when `kubebay roll` replaces it (README "Day 2").
+      lifecycle: { ignoreChanges: [...ROLLED_ATTRIBUTES] },
     }),
   },
 });

@@ -41,6 +41,11 @@ describeLifecycle('Terraform lifecycle of a 3-master + 3-minion bay', () => {
     expect(planCounts(r.plan)).toBe('create 0, update 0, replace 0, delete 0');
   });
 
+  test('a new image, flavor or key pair plans no replacement or resize either', () => {
+    const r = plan([...v('server_image', 'ubuntu-26.04'), ...v('master_flavor', 'm1.large'), ...v('ssh_key_name', 'ops2')]);
+    expect(planCounts(r.plan)).toBe('create 0, update 0, replace 0, delete 0');
+  });
+
   test('one -replace (what kubebay roll runs per master) replaces exactly one server, with the new user data', () => {
     const r = plan(v('kubernetes_version', 'v1.32'), { TF_CLI_ARGS_plan: `-replace=${server('master', '1').replace(/"/g, '\\"')}` });
     expect(servers(r.plan.replace)).toEqual([server('master', '1')]);

@@ -29,6 +29,11 @@ describe('HOT', () => {
     expect(root.parameters.number_of_minions.immutable).toBeUndefined();
   });
 
+  test('a new image replaces a server (clean boot) instead of rebuilding it', () => {
+    expect(hot.docs.get('kubemaster.yaml').resources.roll_master_server.properties.image_update_policy).toBe('REPLACE');
+    expect(hot.docs.get('kubeminion.yaml').resources.roll_minion_server.properties.image_update_policy).toBe('REPLACE');
+  });
+
   test('masters are replaced on a user-data change unless the bay has a single master; minions always', () => {
     const master = hot.docs.get('kubemaster.yaml');
     expect(master.conditions.single_master).toEqual({ equals: [{ get_param: 'number_of_masters' }, 1] });
@@ -46,10 +51,10 @@ describe('Terraform', () => {
   const tf = tfBay({ name: 'roll' });
   const resources = tfResources(tf.json);
 
-  test('every server ignores user-data drift (a plan never replaces them all)', () => {
+  test('every server ignores user-data, image, flavor and key drift (a plan never replaces or resizes them all)', () => {
     const servers = resources.filter(([t]) => t === 'openstack_compute_instance_v2');
     expect(servers.map(([, n]) => n).sort()).toEqual(['roll_master_server', 'roll_minion_server']);
-    for (const [, , body] of servers) expect(body.lifecycle).toEqual({ ignore_changes: ['user_data'] });
+    for (const [, , body] of servers) expect(body.lifecycle).toEqual({ ignore_changes: ['user_data', 'image_name', 'flavor_name', 'key_pair'] });
   });
 
   test('a guard records the applied number_of_masters and refuses a plan that changes it', () => {
