@@ -121,6 +121,21 @@ describe('roll', () => {
     expect(applies(calls)).toHaveLength(1);
   });
 
+  test('never replaces the only master of a bay (it holds etcd\'s only copy), and rolls the minions', async () => {
+    const { calls, deps } = fakeCloud();
+    const one = ['openstack_compute_instance_v2.prod_master_server["0"]', 'openstack_compute_instance_v2.prod_minion_server["0"]'].join('\n');
+    const lines: string[] = [];
+    const steps = await roll({ dir: '/stack', bay: 'prod' }, {
+      ...deps,
+      log: (l) => lines.push(l),
+      run: async (command, args, cwd) => (args[0] === 'state' ? { code: 0, stdout: one, stderr: '' } : deps.run(command, args, cwd)),
+    });
+    expect(steps.map((s) => s.role)).toEqual(['minion']);
+    expect(applies(calls)).toHaveLength(1);
+    expect(applies(calls)[0]).toContain('prod_minion_server["0"]');
+    expect(lines.join('\n')).toMatch(/skipping master 0: it is the only master/);
+  });
+
   test('--dry-run changes nothing', async () => {
     const { calls, deps } = fakeCloud();
     const steps = await roll({ dir: '/stack', bay: 'prod', dryRun: true }, deps);
