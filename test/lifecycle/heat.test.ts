@@ -6,6 +6,7 @@ import { BAY, lifeConfig, synthCheckout } from './bay';
 import { describeLifecycle, HeatStep, heatLifecycle } from './tools';
 
 const MASTERS = `${BAY}_kube_masters`;
+const PAUSE = 20;
 const MINIONS = `${BAY}_kube_minions`;
 const under = (paths: string[], prefix: string) => paths.filter((p) => p.startsWith(prefix));
 const summary = (s: HeatStep) =>
@@ -19,7 +20,8 @@ describeLifecycle('Heat lifecycle of a 3-master + 3-minion bay', () => {
     const bay = await synthCheckout(lifeConfig());
     const r = heatLifecycle(bay.hotDir, [
       ['--no-change'],
-      ['--update', 'kubernetes_version=v1.32'],
+      // The version change with a 20 s pause between master batches (evidence of the batches, below).
+      ['--update', `kubernetes_version=v1.32;master_update_pause_time=${PAUSE}`],
       ['--update', 'number_of_minions=5'],
       ['--update', 'number_of_minions=4;minions_to_remove=1'],
       ['--update', 'number_of_masters=1'],
@@ -27,7 +29,7 @@ describeLifecycle('Heat lifecycle of a 3-master + 3-minion bay', () => {
     steps = r.steps;
     status = r.status;
     // eslint-disable-next-line no-console
-    console.log(steps.map((s) => `heat-lifecycle step ${s.step} ${s.action}: ${s.stack_status}, ${summary(s)}${s.errors ? `; ${s.errors.join('; ')}` : ''}`).join('\n'));
+    console.log(steps.map((s) => `heat-lifecycle step ${s.step} ${s.action}: ${s.stack_status}, ${summary(s)}, ${s.seconds} s${s.errors ? `; ${s.errors.join('; ')}` : ''}`).join('\n'));
     if (steps.length < 6) throw new Error(`heat-lifecycle stopped early (exit ${status}): ${r.stderr.slice(-2000)}`);
   }, 300_000);
 
@@ -50,6 +52,13 @@ describeLifecycle('Heat lifecycle of a 3-master + 3-minion bay', () => {
     expect(s.replaced.filter((p) => p.endsWith('_server'))).toHaveLength(6);
     expect(s.created).toEqual([]);
     expect(s.deleted).toEqual([]);
+  });
+
+  test('the masters were replaced in three batches: Heat paused twice between them', () => {
+    // heat-lifecycle reports no batch order, but Heat sleeps pause_time between two batches of a
+    // rolling update: 3 batches (one master each) make 2 pauses, a single batch none, batches of 2 one.
+    // A lower bound only (the run may be slower, never faster than its pauses).
+    expect(steps[2].seconds).toBeGreaterThanOrEqual(2 * PAUSE);
   });
 
   test('minions +2 creates only the two new minions', () => {

@@ -73,6 +73,8 @@ export interface HeatStep {
   readonly deleted: string[];
   readonly groups: Record<string, { members: string[]; added?: string[]; removed?: string[]; members_with_replaced_resources?: string[] }>;
   readonly errors?: string[];
+  /** Wall-clock seconds of the step. */
+  readonly seconds: number;
 }
 
 /** heat-lifecycle on a HOT set: create, then `steps` (`--update k=v`, `--no-change`) in one run; every step's JSON. */
