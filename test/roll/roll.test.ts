@@ -1,4 +1,7 @@
-import { CommandRunner, memberId, NodeState, roll, RollDeps, rollPlan, serversInState } from '../../lib/roll';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CommandRunner, memberId, nodeState, NodeState, readKubeconfig, roll, RollDeps, rollPlan, serversInState } from '../../lib/roll';
 
 const STATE = [
   'openstack_compute_instance_v2.prod_master_server["0"]',
@@ -141,5 +144,26 @@ describe('roll', () => {
     const steps = await roll({ dir: '/stack', bay: 'prod', dryRun: true }, deps);
     expect(steps).toHaveLength(6);
     expect(applies(calls)).toHaveLength(0);
+  });
+});
+
+describe('kube-api', () => {
+  test('reads the current context of a kubeconfig with inline certificate data', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-kc-')), 'admin.conf');
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    fs.writeFileSync(file, [
+      'apiVersion: v1', 'kind: Config', 'current-context: admin@prod',
+      'clusters:', '- name: other', '  cluster: {server: "https://192.0.2.9:6443"}', '- name: prod', `  cluster: {server: "https://203.0.113.7:6443/", certificate-authority-data: ${b64('CA')}}`,
+      'contexts:', '- name: admin@prod', '  context: {cluster: prod, user: admin}',
+      'users:', '- name: admin', `  user: {client-certificate-data: ${b64('CERT')}, client-key-data: ${b64('KEY')}}`,
+    ].join('\n'));
+    const c = readKubeconfig(file);
+    expect(c.server).toBe('https://203.0.113.7:6443');
+    expect([c.ca?.toString(), c.cert?.toString(), c.key?.toString()]).toEqual(['CA', 'CERT', 'KEY']);
+  });
+
+  test('a node is Ready only with a Ready=True condition; its boot id comes from nodeInfo', () => {
+    expect(nodeState({ status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { bootID: 'b1' } } })).toEqual({ ready: true, bootId: 'b1' });
+    expect(nodeState({ status: { conditions: [{ type: 'Ready', status: 'Unknown' }, { type: 'MemoryPressure', status: 'True' }] } })).toEqual({ ready: false, bootId: '' });
   });
 });
