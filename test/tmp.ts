@@ -18,5 +18,9 @@ export function tmpDir(prefix = 'kubebay-test-'): string {
 
 /** Removes every directory made by {@link tmpDir} so far. */
 export function removeTmpDirs(): void {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of made.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    // A PKI store at <dir> keeps its bay records beside it, in <dir>.bays.
+    fs.rmSync(`${dir}.bays`, { recursive: true, force: true });
+  }
 }

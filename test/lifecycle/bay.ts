@@ -1,8 +1,8 @@
 /** The bay of the lifecycle suite: 3 masters + 3 minions, synthesized by the CLI to both formats. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tmpDir } from '../helpers';
-import { cli } from '../cli/run-cli';
+// Not ../helpers nor ../cli/run-cli at import time: they make a PKI dir, and a skipped file runs no cleanup hook.
+import { tmpDir } from '../tmp';
 
 export const BAY = 'life';
 
@@ -37,6 +37,7 @@ export async function synthCheckout(lines: string[], dir = tmpDir('kubebay-life-
   const config = path.join(dir, 'bay.yaml');
   fs.writeFileSync(config, lines.join('\n') + '\n');
   const out = path.join(dir, 'out');
+  const { cli } = await import('../cli/run-cli');
   const r = await cli('synth', '--config', config, '--out', out);
   if (r.status !== 0) throw new Error(`kubebay synth failed: ${r.stderr}`);
   const name = lines.find((l) => l.startsWith('name: '))!.slice(6);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tmpDir } from '../helpers';
 import { CommandRunner, memberId, nodeState, NodeState, readKubeconfig, roll, RollDeps, rollPlan, serversInState } from '../../lib/roll';
 
 const STATE = [
@@ -149,7 +149,7 @@ describe('roll', () => {
 
 describe('kube-api', () => {
   test('reads the current context of a kubeconfig with inline certificate data', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-kc-')), 'admin.conf');
+    const file = path.join(tmpDir('kubebay-kc-'), 'admin.conf');
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     fs.writeFileSync(file, [
       'apiVersion: v1', 'kind: Config', 'current-context: admin@prod',
