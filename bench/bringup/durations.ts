@@ -47,6 +47,8 @@ export const RESOURCE_SECONDS: Readonly<Record<string, number>> = {
   'OS::Heat::MultipartMime': 0,
   // A wait condition completes when its node signals: see NODE_BOOTSTRAP.
   'OS::Heat::WaitCondition': 0,
+  // Terraform-internal: the guard of the deployed master count (a state record, no API call).
+  terraform_data: 0,
 };
 
 /**

@@ -37,6 +37,8 @@ export const DEFAULTS = {
   bootVolumeSize: 0,
   dnsClusterDomain: 'cluster.local',
   openstackRegion: 'RegionOne',
+  updateMaxBatchSize: 1,
+  masterUpdatePauseTime: 600,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

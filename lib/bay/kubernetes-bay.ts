@@ -235,6 +235,9 @@ export class KubernetesBay extends Construct {
       securityGroups: [sg.base.id, sg.master.id],
       loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       serverGroup,
+      rollingUpdate: { maxBatchSize: 1, pauseTime: p('master_update_pause_time') },
+      // The only master holds etcd's data: replacing it would start a new cluster. It keeps its user data (as Terraform's servers).
+      userDataUpdatePolicy: new If(new Condition('single_master', { op: 'equals', left: p('number_of_masters'), right: 1 }), 'IGNORE', 'REPLACE'),
       userData: (node) =>
         new If(new Condition('is_first_master', { op: 'equals', left: node.key, right: '0' }), firstMaster(node), otherMaster(node)),
     });
@@ -252,6 +255,7 @@ export class KubernetesBay extends Construct {
       securityGroups: [sg.base.id, sg.minion.id],
       // No ordering after the masters: minions boot and install in parallel
       // with them and retry `kubeadm join` until the API answers.
+      rollingUpdate: { maxBatchSize: p('update_max_batch_size') },
       userData: minion,
     });
 
@@ -325,7 +329,8 @@ export class KubernetesBay extends Construct {
       volume: g.dockerVolumeSize > 0 ? { size, condition: hasVolume, type: g.dockerVolumeType } : undefined,
       availabilityZone: g.availabilityZone,
       serverGroup,
-      // As the minions: no ordering after the masters (they retry `kubeadm join`).
+      // As the minions: no ordering after the masters (they retry `kubeadm join`), rolled in batches.
+      rollingUpdate: { maxBatchSize: this.parameters.update_max_batch_size.value },
       userData,
     });
     const outputs: Record<string, BayOutput> = {};

@@ -9,6 +9,23 @@ import { API_PORT_EXCLUSIONS, apiPortConstraintDescription, TCP_PORT_RANGE } fro
 import { ResolvedBayProps } from './defaults';
 import { optionParameters } from './options';
 
+/** Why number_of_masters cannot change on a deployed bay, and the safe way (the message of the refusal). */
+export const MASTERS_FIXED =
+  'removing or adding masters in one update would drop etcd members without removing them from the cluster ' +
+  '(quorum loss) or fork the control plane; as Magnum, the master count of a deployed bay cannot change. ' +
+  'Keep number_of_masters (masterCount) at its deployed value; to change the control-plane size create a new bay ' +
+  'and move the workloads (README "Day 2")';
+
+/**
+ * The masters' pause, shortened when the pauses of one rolling update would
+ * not fit in the stack timeout (Heat refuses such an update).
+ */
+function masterPause(c: ResolvedBayProps): number {
+  if (c.createTimeoutMinutes <= 0 || c.masterCount <= 1) return c.masterUpdatePauseTime;
+  const fits = Math.floor((c.createTimeoutMinutes * 60 - 1) / (c.masterCount - 1));
+  return Math.max(0, Math.min(c.masterUpdatePauseTime, fits));
+}
+
 export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
   const count = (what: string, min: number, dflt: number): BayParameterProps => ({
     type: 'number',
@@ -23,7 +40,10 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
     constraints: { pattern: '.+', description: 'must not be empty' },
   });
   return {
-    number_of_masters: count('Kubernetes masters (odd keeps etcd quorum)', 1, c.masterCount),
+    number_of_masters: {
+      ...count('Kubernetes masters (odd keeps etcd quorum)', 1, c.masterCount),
+      immutable: MASTERS_FIXED,
+    },
     number_of_minions: count('Kubernetes minions', 0, c.minionCount),
     master_flavor: text('Nova flavor of the masters', c.masterFlavor),
     minion_flavor: text('Nova flavor of the minions', c.minionFlavor),
@@ -89,6 +109,18 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
         pattern: '[0-9]+',
         description: 'must be minion keys such as 3: Terraform cannot map a private IP to a key at plan time (see the kube_minions_by_key output)',
       },
+    },
+    update_max_batch_size: {
+      type: 'number',
+      description: 'Minions replaced at once by an update that changes their definition (masters: one at a time)',
+      default: c.updateMaxBatchSize,
+      constraints: { range: { min: 1 }, description: 'must be at least 1' },
+    },
+    master_update_pause_time: {
+      type: 'number',
+      description: 'Seconds between two master replacements of a rolling update (time for a new master to join etcd)',
+      default: masterPause(c),
+      constraints: { range: { min: 0, max: 3600 }, description: 'must be 0 to 3600 seconds' },
     },
     wait_condition_timeout: {
       type: 'number',

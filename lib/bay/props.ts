@@ -148,6 +148,24 @@ export interface KubernetesBayProps {
    */
   readonly clusterCa?: { readonly certFile: string; readonly keyFile: string };
   /**
+   * Minions replaced at once when an update changes their definition (HOT:
+   * the minion ResourceGroup's `rolling_update` `max_batch_size`, parameter
+   * `update_max_batch_size`, as Magnum's; Terraform: the default batch of
+   * `kubebay roll`). Masters always roll one at a time.
+   * @default 1
+   */
+  readonly updateMaxBatchSize?: number;
+  /**
+   * Seconds Heat waits after replacing one master before it replaces the next
+   * (HOT `rolling_update` `pause_time` of the masters, parameter
+   * `master_update_pause_time`): the time a replacement master needs to boot
+   * and join etcd. Heat cannot tell when it has (see README "Day 2").
+   * Shortened when the pauses of one update would exceed the stack timeout
+   * (`createTimeoutMinutes`), which Heat refuses.
+   * @default 600
+   */
+  readonly masterUpdatePauseTime?: number;
+  /**
    * Called with a line per step while PKI material is generated (RSA key
    * generation takes seconds). Not a config-file key: tools pass it in code.
    * @default - silent

@@ -245,6 +245,8 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   int('dockerVolumeSize', p.dockerVolumeSize, 0, 16384, 'a volume size in GiB (0 = no volume)');
   int('createTimeoutMinutes', p.createTimeoutMinutes, 0, 10080, 'a timeout in minutes (0 = none)');
   int('waitConditionTimeout', p.waitConditionTimeout, 60, 86400, 'a timeout in seconds');
+  int('updateMaxBatchSize', p.updateMaxBatchSize, 1, 10000, 'a batch size (minions replaced at once)');
+  int('masterUpdatePauseTime', p.masterUpdatePauseTime, 0, 3600, 'a pause in seconds between master replacements');
   if (int('kubernetesPort', p.kubernetesPort, 1, 65535, 'a TCP port')) {
     const taken = apiPortExclusion(p.kubernetesPort);
     if (taken && taken.min === taken.max) err('kubernetesPort', p.kubernetesPort, `collides with the ${taken.what} port`, 'use 6443 or another free port');

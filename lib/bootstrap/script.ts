@@ -12,6 +12,7 @@ import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 import { MIN_KUBERNETES_MINOR, UserDataOptions, parseKubernetesVersion } from './options';
 import { placeholder } from './placeholders';
 import { addonsSection, caSection } from './cloud';
+import { rejoinFunctions } from './etcd-reconcile';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
 export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
@@ -377,6 +378,7 @@ ln -sfn "$K/admin.conf" /root/.kube/config
   log "already joined"
 else
   log "joining the control plane"
+  etcd_forget_self
   ${join}
 fi
 ${done}`;
@@ -386,8 +388,9 @@ ${done}`;
   const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
   return String.raw`if [[ -f $K/kubelet.conf ]]; then
   log "already bootstrapped"
-elif curl -sk --max-time 5 -o /dev/null https://${api}/livez; then
+elif api_answers; then
   log "the API already answers at ${api}: joining the existing control plane"
+  etcd_forget_self
   ${join}
 else
   log "kubeadm init"
@@ -430,6 +433,7 @@ export function bootstrapScript(opts: UserDataOptions): string {
     opts.preinstalledPackages ? '' : packages() + containerdConfig(),
     services(opts),
     kubeadmRetry(controlPlane),
+    controlPlane ? rejoinFunctions(`${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`) : '',
     role(opts),
     finish(),
   ].join('');

@@ -105,6 +105,8 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   applicationCredential: z.strictObject({ id: str, secretFile: str }).optional(),
   cloudControllerManager: bool.optional(),
   cinderCsi: bool.optional(),
+  updateMaxBatchSize: num.optional(),
+  masterUpdatePauseTime: num.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

@@ -10,6 +10,7 @@ import { describeSystemError, isSystemError } from '../core/fs-errors';
 import { BayValidationError } from '../core/validation';
 import { graphCommand, GraphvizMissingError } from './commands/graph';
 import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
+import { rollCommand } from './commands/roll';
 import { synthCommand } from './commands/synth';
 import { ConfigError } from './config';
 import { CliIo, UsageError } from './io';
@@ -85,6 +86,22 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format (svg needs Graphviz dot)').choices(['dot', 'svg', 'mermaid']).default('dot'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (opts) => setStatus(await graphCommand(opts, io)));
+
+  program
+    .command('roll')
+    .description('replace the servers of a Terraform-deployed bay one at a time (masters, then minions in batches) so that they boot with their current user data, waiting for each to be Ready')
+    .addOption(configOption())
+    .option('-d, --dir <dir>', 'directory Terraform runs in, initialised, with the state (default: out/terraform/stacks/<bay>)')
+    .option('-k, --kubeconfig <file>', "the bay's admin kubeconfig (default: $KUBECONFIG)")
+    .option('-b, --batch <n>', 'minions replaced at once (default: updateMaxBatchSize of the config, 1)')
+    .addOption(new Option('--only <role>', 'roll only the masters or only the minions').choices(['masters', 'minions']))
+    .option('-n, --node <role/key...>', 'roll only these nodes, e.g. master/1 minion/4')
+    .option('--timeout <seconds>', 'time each step may take to bring its nodes back Ready', '1800')
+    .option('--var-file <file...>', 'extra -var-file for terraform apply')
+    .option('--dry-run', 'print the steps, change nothing')
+    .option('--terraform <bin>', 'terraform binary', 'terraform')
+    .option('--kubectl <bin>', 'kubectl binary (etcd member removal through the API)', 'kubectl')
+    .action(async (opts) => setStatus(await rollCommand(opts, io)));
 
   const pki = program
     .command('pki')

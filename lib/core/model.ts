@@ -85,6 +85,14 @@ export interface BayParameterProps {
   readonly default: string | number | boolean | readonly string[];
   /** @default - none */
   readonly constraints?: ParameterConstraints;
+  /**
+   * The value is fixed once deployed: why, and the safe way instead (shown
+   * when a change is refused). HOT: `immutable: true` (Heat refuses the
+   * update); Terraform: a guard resource keeps the first applied value and a
+   * precondition refuses a plan that changes it.
+   * @default - the value may change on update
+   */
+  readonly immutable?: string;
 }
 
 /**
@@ -189,6 +197,14 @@ export interface NodeGroupProps extends ResourceOptions {
   readonly removalList?: Value;
   /** File name of the HOT nested template, e.g. `kubeminion.yaml`. */
   readonly templateName: string;
+  /**
+   * How an update that changes every node's definition rolls through the
+   * group: HOT `update_policy: rolling_update` (members replaced in batches,
+   * highest key first, with a pause between batches). Terraform has no
+   * equivalent: servers ignore user-data drift and `kubebay roll` replaces
+   * them. @default - Heat's default (every member at once)
+   */
+  readonly rollingUpdate?: { readonly maxBatchSize: Value; readonly pauseTime?: Value };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { Condition, If, Join, Value } from '../core/expr';
-import { BayResource, NodeGroup } from '../core/model';
+import { BayResource, NodeGroup, NodeGroupProps } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
@@ -73,6 +73,10 @@ export interface BayNodesProps {
   readonly createTimeoutMinutes?: number;
   /** The node's user data. */
   readonly userData: (node: NodeContext) => Value;
+  /** HOT: what a user-data change does to a server (see `ServerProps`). @default - REPLACE */
+  readonly userDataUpdatePolicy?: Value;
+  /** HOT rolling update of the group (see `NodeGroupProps.rollingUpdate`). @default - none */
+  readonly rollingUpdate?: NodeGroupProps['rollingUpdate'];
   /** Resources or groups to create first. @default - the network's readyAfter */
   readonly dependsOn?: readonly (BayResource<any> | NodeGroup)[];
 }
@@ -92,6 +96,7 @@ export class BayNodes extends Construct {
       count: props.count,
       removalList: props.removalList,
       templateName: n.template,
+      rollingUpdate: props.rollingUpdate,
       dependsOn: deps,
     }));
     const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, n.server, g.key, suffix] : [props.bayName, n.server, g.key]);
@@ -126,6 +131,7 @@ export class BayNodes extends Construct {
       availabilityZone: zone,
       bootVolume: bootImage && props.bootVolume && { imageId: bootImage.id, size: props.bootVolume.size, type: props.bootVolume.type },
       createTimeoutMinutes: props.createTimeoutMinutes,
+      userDataUpdatePolicy: props.userDataUpdatePolicy,
       userData: props.userData({
         key: g.key,
         volumeId: volume && props.volume ? new If(props.volume.condition, volume.id, '') : '',

@@ -32,7 +32,16 @@ export interface ServerProps {
   readonly bootVolume?: { readonly imageId: Value; readonly size: Value; readonly type?: Value };
   /** Terraform create timeout in minutes; HOT uses the stack timeout. @default - none */
   readonly createTimeoutMinutes?: number;
+  /**
+   * HOT `user_data_update_policy`: 'REPLACE' the server when its user data
+   * changes, or 'IGNORE' the change. Terraform always ignores user-data
+   * drift (`kubebay roll` replaces servers). @default - Heat's default, REPLACE
+   */
+  readonly userDataUpdatePolicy?: Value;
 }
+
+/** Terraform attributes of a server whose changes wait for `kubebay roll` (`lifecycle.ignore_changes`). */
+export const ROLLED_ATTRIBUTES = ['user_data', 'image_name', 'flavor_name', 'key_pair'] as const;
 
 /**
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::Server
@@ -53,7 +62,10 @@ export const SERVER = defineKind<ServerProps>({
       key_name: p.keyName,
       networks: [{ port: p.port }],
       user_data_format: 'RAW',
+      // A new image replaces the server (a clean first boot that runs the user data), in the group's rolling batches; Heat's default rebuilds it.
+      image_update_policy: 'REPLACE',
       user_data: p.userData,
+      user_data_update_policy: p.userDataUpdatePolicy,
       scheduler_hints: p.serverGroup === undefined ? undefined : { group: p.serverGroup },
       availability_zone: p.availabilityZone,
     }),
@@ -81,6 +93,11 @@ export const SERVER = defineKind<ServerProps>({
       schedulerHints: p.serverGroup === undefined ? undefined : [{ group: p.serverGroup }],
       availabilityZone: p.availabilityZone,
       timeouts: p.createTimeoutMinutes ? { create: `${p.createTimeoutMinutes}m` } : undefined,
+      // user_data, image and key pair are ForceNew, a flavor change resizes
+      // (reboots) in place: a plan must never replace or reboot every server
+      // at once (kubernetes_version, a new CA, a new image ...). They reach a
+      // server when `kubebay roll` replaces it (README "Day 2").
+      lifecycle: { ignoreChanges: [...ROLLED_ATTRIBUTES] },
     }),
   },
 });

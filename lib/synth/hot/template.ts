@@ -203,12 +203,20 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
     const deps = new Set<string>(b.outerDeps);
     for (const d of g.props.dependsOn ?? []) deps.add(d.logicalName);
     const def: Record<string, unknown> = { type: 'OS::Heat::ResourceGroup', properties: props };
+    if (g.props.rollingUpdate) def.update_policy = { rolling_update: rollingUpdate(g.props.rollingUpdate, resolve) };
     if (deps.size) def.depends_on = [...deps].filter((d) => d in root.resources || isGroupName(d, nested));
     root.resources[g.logicalName] = def;
     templates.set(g.props.templateName, b.doc(`kubebay node group ${g.node.path}: the resources of one node`));
   }
   templates.set(rootTemplate, root.doc(description));
   return { templates, rootTemplate, parameters: paramValues, secretParameters: secretValues };
+}
+
+/** `rolling_update` of a ResourceGroup: min_in_service 0 keeps the group's size (members are replaced in place). */
+function rollingUpdate(r: NonNullable<NodeGroup['props']['rollingUpdate']>, resolve: (v: Value) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { min_in_service: 0, max_batch_size: resolve(r.maxBatchSize) };
+  if (r.pauseTime !== undefined) out.pause_time = resolve(r.pauseTime);
+  return out;
 }
 
 function isGroupName(name: string, nested: Map<NodeGroup, TemplateBuilder>): boolean {
@@ -230,6 +238,10 @@ function hotDefault(p: BayParameter): unknown {
 function hotParameter(p: BayParameter): Record<string, unknown> {
   const { type, description, constraints } = p.props;
   const def: Record<string, unknown> = { type: asPatternString(p) ? 'string' : HOT_TYPES[type], description, default: hotDefault(p) };
+  if (p.props.immutable) {
+    def.immutable = true;
+    def.description = `${description}. Fixed once deployed: ${p.props.immutable}`;
+  }
   if (constraints) {
     const list: Record<string, unknown>[] = [];
     if (asPatternString(p)) {

@@ -16,6 +16,7 @@ import { SynthTarget } from '../../core/target';
 import { recordElement, terraformElementOf } from './elements';
 import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
 import { ensureOpenstackProvider, providerFor } from './provider';
+import { addImmutableGuard } from './immutable';
 
 type BindingClass = new (scope: Construct, id: string, config: any) => TerraformElement;
 
@@ -81,6 +82,7 @@ class TerraformTarget implements SynthTarget {
     });
     variable.overrideLogicalId(p.logicalName);
     recordElement(p, variable);
+    if (p.props.immutable) addImmutableGuard(p, p.props.immutable);
   }
 
   public addGroup(g: NodeGroup): void {
