@@ -30,14 +30,14 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   boot_volume_size: { prop: 'bootVolumeSize', parse: (t) => (/^\d+$/.test(t) ? { value: Number(t) } : { error: 'is not a size in GiB' }) },
   boot_volume_type: { prop: 'bootVolumeType', parse: (t) => ({ value: t }) },
   dns_cluster_domain: { prop: 'dnsClusterDomain', parse: (t) => ({ value: t }) },
+  cloud_provider_enabled: { prop: 'cloudControllerManager', parse: bool },
+  cinder_csi_enabled: { prop: 'cinderCsi', parse: bool },
 };
 
 /** Magnum labels kubebay does not support, and why (a warning; the label is ignored). */
 export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   kubeproxy_options: 'kubeadm configures kube-proxy through a KubeProxyConfiguration, not flags: set kubeProxyConfig',
   master_lb_enabled: 'the API is always behind a load balancer (a single master keeps its VIP, so a second master can join later)',
-  cloud_provider_enabled: 'kubebay installs no OpenStack cloud-controller-manager yet',
-  cinder_csi_enabled: 'kubebay installs no Cinder CSI driver yet',
   ingress_controller: 'kubebay installs no ingress controller; deploy one on the bay',
   auto_healing_enabled: 'no magnum-auto-healer: Heat or Terraform replace nodes on update',
   auto_scaling_enabled: 'no cluster-autoscaler for Heat/Terraform-managed groups; scale with the count parameters',

@@ -56,11 +56,17 @@ describe('Magnum labels', () => {
     expect(hotBay({ labels: { master_lb_floating_ip_enabled: false } }).bay.config.masterLbFloatingIp).toBe(false);
   });
 
+  test('cloud_provider_enabled / cinder_csi_enabled set the cloud-integration props', () => {
+    const err = asValidationError(thrownBy(() => hotBay({ labels: { cloud_provider_enabled: 'true' } })));
+    expect(err.errors).toEqual([expect.stringMatching(/cloudControllerManager: true needs OpenStack credentials/)]);
+    expect(hotBay({ labels: { cinder_csi_enabled: 'false' } }).bay.config.cinderCsi).toBe(false);
+  });
+
   test('a Magnum label kubebay does not support is a warning saying why', () => {
-    const { bay } = hotBay({ labels: { cloud_provider_enabled: 'true', kubeproxy_options: '--v=2' } });
+    const { bay } = hotBay({ labels: { ingress_controller: 'octavia', kubeproxy_options: '--v=2' } });
     const messages = collectWarnings(bay).map((w) => w.message);
     expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^\[kubebay:label-ignored\] label cloud_provider_enabled is ignored: /),
+      expect.stringMatching(/^\[kubebay:label-ignored\] label ingress_controller is ignored: /),
       expect.stringMatching(/label kubeproxy_options is ignored: .*set kubeProxyConfig/),
     ]));
   });
