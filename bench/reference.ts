@@ -93,7 +93,9 @@ function setup(tmp: string): Setup {
   fs.writeFileSync(config, JSON.stringify({ ...EXAMPLE_BAY, pkiDir: pki }));
   const appDir = path.join(tmp, 'app');
   fs.mkdirSync(path.join(appDir, '.kubebay'), { recursive: true });
-  fs.symlinkSync(pki, path.join(appDir, '.kubebay', 'pki'));
+  // A copy, not a link: the PKI store refuses symbolic links. Its bay records live beside it (`bays/`).
+  fs.cpSync(pki, path.join(appDir, '.kubebay', 'pki'), { recursive: true });
+  if (fs.existsSync(path.join(tmp, 'bays'))) fs.cpSync(path.join(tmp, 'bays'), path.join(appDir, '.kubebay', 'bays'), { recursive: true });
   const probe = path.join(tmp, 'probe');
   exec([path.join(DIST, 'lib/cli/main.js'), 'synth', '-c', config, '-t', 'terraform', '-o', probe], tmp, probe);
   const tfFile = path.join(probe, 'terraform', 'stacks', 'example', 'cdk.tf.json');
