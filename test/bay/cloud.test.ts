@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fakePkcs8Key } from '../fixtures/pem';
 import { parse } from 'yaml';
 import { BASE_PROPS, hotBay, tfBay, tmpDir } from '../helpers';
 import { KubernetesBayProps, validateProps } from '../../lib';
@@ -130,7 +131,7 @@ describe('validation of the cloud props', () => {
 
   test('a CA bundle holding a private key or no certificate is refused', () => {
     const withKey = path.join(dir, 'with-key.pem');
-    fs.writeFileSync(withKey, `${CA_PEM}-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n`);
+    fs.writeFileSync(withKey, `${CA_PEM}${fakePkcs8Key('AAAA')}`);
     const empty = path.join(dir, 'empty.pem');
     fs.writeFileSync(empty, 'nothing\n');
     expect(errors({ openstackCaFile: withKey })).toEqual([expect.stringMatching(/^openstackCaFile: .* holds a private key/)]);

@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fakeEncryptedKey, fakePkcs8Key } from '../fixtures/pem';
 import { Construct } from 'constructs';
 import { collectWarnings, KubernetesBay } from '../../lib';
 import { PkiStore, generateCa, validateCa } from '../../lib/pki';
@@ -24,7 +25,7 @@ describe('PEM structure', () => {
     ['empty', '', /^is empty$/],
     ['no BEGIN line', 'hello\n', /^is not a PEM file/],
     ['truncated', key.slice(0, 400), /^is truncated \(no "-----END RSA PRIVATE KEY-----" line\)$/],
-    ['encrypted', '-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n', /^is encrypted: give the unencrypted key/],
+    ['encrypted', fakeEncryptedKey('AAAA'), /^is encrypted: give the unencrypted key/],
     ['a certificate where a key belongs', CA.certPem, /^holds a CERTIFICATE, not a private key$/],
     ['damaged base64', key.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'), /^is damaged/],
   ])('a private key file that is %s', (_what, text, expected) => {
@@ -38,7 +39,7 @@ describe('PEM structure', () => {
 
   test("OpenSSL's DECODER error becomes words (its code kept)", () => {
     // GIVEN a whole PEM block whose DER is not a key
-    const notAKey = '-----BEGIN PRIVATE KEY-----\nS0VZS0VZS0VZ\n-----END PRIVATE KEY-----\n';
+    const notAKey = fakePkcs8Key('S0VZS0VZS0VZ');
     // WHEN
     const msg = (() => {
       try {
