@@ -17,8 +17,16 @@ if [ ! -f "$repo/dist/stacks/two-bays.js" ] || [ ! -f "$repo/dist/lib/cli/main.j
   echo "check-outputs: dist/ is missing; run npm run build first" >&2
   exit 2
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kubebay-check-outputs.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+# KUBEBAY_OUTPUTS_DIR=DIR keeps everything (outputs and the certificate stores) in DIR, and a second run
+# in the same DIR reuses the stores: scripts/outputs-golden.sh compares two runs byte for byte.
+# KUBEBAY_OUTPUTS_SYNTH_ONLY=1 stops after synthesis (no schema or Heat checks).
+if [ -n "${KUBEBAY_OUTPUTS_DIR:-}" ]; then
+  mkdir -p "$KUBEBAY_OUTPUTS_DIR"
+  tmp=$(cd "$KUBEBAY_OUTPUTS_DIR" && pwd)
+else
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/kubebay-check-outputs.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+fi
 export CHECKPOINT_DISABLE=1
 failed=0
 fail() { echo "FAIL: $*" >&2; failed=1; }
@@ -53,6 +61,12 @@ for f in cli/terraform/stacks/example/cdk.tf.json main/terraform/stacks/example/
   cli/hot/example/kubecluster.yaml main/hot/example/kubecluster.yaml hot-composed/kubecluster.yaml; do
   [ -f "$tmp/$f" ] || fail "missing output $f"
 done
+
+if [ -n "${KUBEBAY_OUTPUTS_SYNTH_ONLY:-}" ]; then
+  [ "$failed" = 0 ] || exit 1
+  echo "synthesized into $tmp"
+  exit 0
+fi
 
 echo "== Terraform JSON (check-tf-json)"
 while IFS= read -r f; do
