@@ -65,6 +65,20 @@ describe('Terraform', () => {
     expect(pre.condition).toBe('${terraform_data.roll_number_of_masters_deployed.output == var.roll_number_of_masters}');
     expect(pre.error_message).toMatch(/^roll_number_of_masters cannot change from \$\{terraform_data\.roll_number_of_masters_deployed\.output\} to \$\{var\.roll_number_of_masters\}: .*create a new bay/);
   });
+
+  test('the guard synthesizes without a terraform binary and starts no process (cdktf\'s DataResource ran `terraform version` per validation)', () => {
+    const path = process.env.PATH;
+    const spawned = jest.spyOn(require('node:child_process') as typeof import('node:child_process'), 'execSync');
+    try {
+      process.env.PATH = '/nonexistent';
+      const { json } = tfBay({ name: 'nobin' });
+      expect(Object.keys(json.resource.terraform_data).sort()).toEqual(['nobin_number_of_masters_check', 'nobin_number_of_masters_deployed']);
+      expect(spawned).not.toHaveBeenCalled();
+    } finally {
+      process.env.PATH = path;
+      spawned.mockRestore();
+    }
+  });
 });
 
 test('updateMaxBatchSize and masterUpdatePauseTime are checked, naming the prop and the fix', () => {
