@@ -161,6 +161,50 @@ describe('PkiStore', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(verified);
   });
 
+  test('a warm load writes nothing and does not sleep: same inodes and mtimes, no rename, no fsync; only the lock comes and goes', () => {
+    // GIVEN a bay loaded once (store, verified.json and record written)
+    const store = storeWithBay();
+    store.loadOrCreate('b1');
+    const stats = () => {
+      const out: Record<string, string> = {};
+      for (const top of [store.rootDir, store.recordDir]) {
+        for (const rel of ['', ...(fs.readdirSync(top, { recursive: true }) as string[])]) {
+          const st = fs.lstatSync(path.join(top, rel));
+          // The root's own mtime moves with the lock file, which is created and removed in it.
+          out[path.join(top, rel)] = top === store.rootDir && rel === '' ? `${st.ino} ${st.mode}` : `${st.ino} ${st.mtimeMs} ${st.size} ${st.mode}`;
+        }
+      }
+      return out;
+    };
+    const before = stats();
+    const fsModule = require('node:fs') as typeof fs;
+    const spies = [jest.spyOn(fsModule, 'renameSync'), jest.spyOn(fsModule, 'fsyncSync'), jest.spyOn(require('../../lib/core/process') as typeof import('../../lib/core/process'), 'sleepSync')];
+    try {
+      // WHEN it is loaded again
+      store.loadOrCreate('b1');
+      // THEN nothing was renamed, synced or waited for, and every file and directory is as it was
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(stats()).toEqual(before);
+  });
+
+  test("a warm load checks the bay record against the fingerprints cached with the files' last full check", () => {
+    // GIVEN a loaded bay with a record, whose cache is altered to name another cluster CA (same file digest)
+    const store = storeWithBay();
+    store.loadOrCreate('b1');
+    const file = path.join(store.dir('b1'), 'verified.json');
+    const verified = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(verified.fingerprints).toEqual(store.record('b1')!.fingerprints);
+    fs.writeFileSync(file, JSON.stringify({ ...verified, fingerprints: { ...verified.fingerprints, ca: 'sha256:other' } }));
+    // WHEN it is loaded THEN the record check used the cache (and refuses)
+    expect(() => store.loadOrCreate('b1')).toThrow(/holds other material than bay b1's record .*ca\.crt differ/);
+    // AND without the cache the files themselves are fingerprinted (and match)
+    fs.rmSync(file);
+    expect(store.loadOrCreate('b1').caCert).toBe(fs.readFileSync(path.join(store.dir('b1'), 'ca.crt'), 'utf8'));
+  });
+
   test('an etcd CA key without its certificate is an error too', () => {
     // GIVEN a bay whose etcd-ca.crt was lost
     const store = storeWithBay();
