@@ -200,9 +200,15 @@ describe('PkiStore', () => {
     fs.writeFileSync(file, JSON.stringify({ ...verified, fingerprints: { ...verified.fingerprints, ca: 'sha256:other' } }));
     // WHEN it is loaded THEN the record check used the cache (and refuses)
     expect(() => store.loadOrCreate('b1')).toThrow(/holds other material than bay b1's record .*ca\.crt differ/);
-    // AND without the cache the files themselves are fingerprinted (and match)
+    // AND without the cache the files themselves are fingerprinted (and match), and the cache is written again
     fs.rmSync(file);
     expect(store.loadOrCreate('b1').caCert).toBe(fs.readFileSync(path.join(store.dir('b1'), 'ca.crt'), 'utf8'));
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(verified);
+    // AND a cache of an earlier version (no fingerprints) costs one full check, which adds them
+    const { fingerprints: _f, ...earlier } = verified;
+    fs.writeFileSync(file, JSON.stringify(earlier));
+    store.loadOrCreate('b1');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(verified);
   });
 
   test('an etcd CA key without its certificate is an error too', () => {

@@ -26,15 +26,18 @@ interface Load {
   readonly warnings: string[];
 }
 
-/** Load `dir`'s material, writing what is missing; returns it. A directory unchanged since its last full check is not written to. */
-export function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey | undefined): BayPki {
+/**
+ * Load `dir`'s material (`read`: its files as already read by the caller), writing what is missing;
+ * returns it. A directory unchanged since its last full check is not written to.
+ */
+export function fill(dir: string, bay: string, opts: PkiOptions, clusterCa: CertAndKey | undefined, read?: ReadonlyMap<PkiFileName, string | undefined>): BayPki {
   for (const name of [...PKI_FILES, 'meta.json', VERIFIED_FILE]) {
     if (fs.existsSync(path.join(dir, name))) ensureMode(path.join(dir, name), FILE_MODE);
   }
   const warnings: string[] = [];
   const keySize = keySizeOf(dir, bay, opts, warnings);
-  // The files' bytes, read once; the full check updates this map as it writes.
-  const contents = readMaterial(dir);
+  // The files' bytes (as read by the caller, under the same lock), read once; the full check updates this map as it writes.
+  const contents = new Map(read ?? readMaterial(dir));
   // Unchanged since the last full check (same bytes, nothing expired since): reuse its result.
   const verified = readVerified(dir, contents);
   if (verified && (!clusterCa || clusterCa.certPem === contents.get('ca.crt'))) {

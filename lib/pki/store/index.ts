@@ -114,8 +114,10 @@ export class PkiStore {
     return this.withLock(bayName, () => {
       const recordFile = this.recordFile(bayName);
       const record = readRecord(recordFile);
-      if (record) this.assertMatchesRecord(bayName, record);
-      if (!fs.existsSync(dir)) {
+      // The files' bytes, read once for the record check and the load (under the lock, they can not change meanwhile).
+      const existing = fs.existsSync(dir) ? readMaterial(dir) : undefined;
+      if (record) this.assertMatchesRecord(bayName, record, existing ?? readMaterial(dir));
+      if (!existing) {
         // Build a new bay in a private temp dir and rename it into place, so a
         // crash leaves no half-made bay.
         const tmp = fs.mkdtempSync(path.join(this.rootDir, `.${bayName}.creating-${process.pid}-`));
@@ -128,7 +130,7 @@ export class PkiStore {
         noteCreated(dir, recordFile);
       }
       ensureMode(dir, DIR_MODE);
-      const pki = fill(dir, bayName, opts, clusterCa);
+      const pki = fill(dir, bayName, opts, clusterCa, existing);
       if (!record) writeRecord(recordFile, recordOf(bayName, pki, readMeta(dir)?.createdAt));
       return pki;
     });
@@ -139,14 +141,13 @@ export class PkiStore {
    * every required file present, the same CAs and service-account key.
    * Nothing is generated or written before this check.
    */
-  private assertMatchesRecord(bay: string, record: BayRecord): void {
+  private assertMatchesRecord(bay: string, record: BayRecord, contents: ReadonlyMap<PkiFileName, string | undefined>): void {
     const dir = this.dir(bay);
     const recordFile = this.recordFile(bay);
     const restore =
       `Restore the store: \`kubebay pki import --config <bay config> --in <file>\` with a file a teammate made with \`kubebay pki export\` ` +
       `(or copy ${dir} from a backup). kubebay never generates a new CA for a bay that has a record; ` +
       `if bay ${bay} no longer exists anywhere, delete ${recordFile} to start over; to move it to new material on purpose, run \`kubebay pki rotate ${bay}\`.`;
-    const contents = readMaterial(dir);
     const missing = REQUIRED_WITH_RECORD.filter((f) => contents.get(f) === undefined);
     if (missing.length) {
       const what = fs.existsSync(dir) ? `is missing: ${missing.join(', ')}` : `does not exist (missing: ${missing.join(', ')})`;
@@ -193,7 +194,7 @@ export class PkiStore {
   exportFiles(bayName: string): Record<string, string> {
     return this.withLock(bayName, () => {
       const record = this.record(bayName);
-      if (record) this.assertMatchesRecord(bayName, record);
+      if (record) this.assertMatchesRecord(bayName, record, readMaterial(this.dir(bayName)));
       const dir = this.dir(bayName);
       if (!fs.existsSync(dir)) throw new Error(`bay ${bayName} has no PKI store in ${this.rootDir}; \`kubebay synth\` creates it`);
       const out: Record<string, string> = {};

@@ -21,8 +21,8 @@ export interface Verified {
   readonly discoveryHash: string;
   /** Earliest `notAfter` of the CA and admin certificates (ISO 8601). */
   readonly notAfter: string;
-  /** The record fingerprints of the same bytes (absent in caches written before they were added). */
-  readonly fingerprints?: PkiFingerprints;
+  /** The record fingerprints of the same bytes (a cache without them, written by an earlier version, counts as none). */
+  readonly fingerprints: PkiFingerprints;
 }
 
 /** Every material file of `dir` by name (undefined where absent); never follows a link. */
@@ -42,6 +42,8 @@ export function readVerified(dir: string, contents: ReadonlyMap<string, string |
   try {
     const v = JSON.parse(readIfExists(path.join(dir, VERIFIED_FILE)) ?? 'null') as Partial<Verified> | null;
     if (!v || typeof v.discoveryHash !== 'string' || typeof v.notAfter !== 'string') return undefined;
+    // A cache from before the fingerprints were recorded: one full check writes them.
+    if (!v.fingerprints || !Object.values(v.fingerprints).every((f) => typeof f === 'string') || Object.keys(v.fingerprints).length !== 4) return undefined;
     if (v.digest !== digestOf(contents)) return undefined;
     return Date.now() < Date.parse(v.notAfter) ? (v as Verified) : undefined;
   } catch {
