@@ -11,9 +11,9 @@ type ArgsProp = 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerEx
 
 /** Flags kubebay sets from other props (or the bootstrap needs): the prop to use instead. */
 const MANAGED_FLAGS: Readonly<Record<ArgsProp, Readonly<Record<string, string>>>> = {
-  kubeletExtraArgs: { 'node-labels': 'nodeGroups[].labels', 'register-with-taints': 'nodeGroups[].taints', 'cgroup-driver': 'nothing (kubebay uses systemd, as containerd does)' },
+  kubeletExtraArgs: { 'node-labels': 'nodeGroups[].labels', 'register-with-taints': 'nodeGroups[].taints', 'cgroup-driver': 'nothing (kubebay uses systemd, as containerd does)', 'cluster-dns': 'dnsServiceIp' },
   apiServerExtraArgs: { 'secure-port': 'kubernetesPort', 'service-cluster-ip-range': 'portalNetworkCidr', 'etcd-servers': 'nothing (kubeadm runs etcd on the masters)' },
-  controllerManagerExtraArgs: { 'cluster-cidr': 'podNetworkCidr', 'service-cluster-ip-range': 'portalNetworkCidr', 'cluster-name': 'name' },
+  controllerManagerExtraArgs: { 'node-cidr-mask-size': 'flannelNetworkSubnetlen', 'cluster-cidr': 'podNetworkCidr', 'service-cluster-ip-range': 'portalNetworkCidr', 'cluster-name': 'name' },
   schedulerExtraArgs: {},
 };
 

@@ -39,6 +39,8 @@ export const DEFAULTS = {
   openstackRegion: 'RegionOne',
   updateMaxBatchSize: 1,
   masterUpdatePauseTime: 600,
+  flannelBackend: 'vxlan',
+  flannelNetworkSubnetlen: 24,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */
@@ -51,7 +53,8 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp |
 
 /** Optional props without a default (absent: the cloud's default; no parameter, no property). */
 export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
-  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels' | 'bootVolumeType';
+  | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels' | 'bootVolumeType'
+  | 'httpProxy' | 'httpsProxy' | 'noProxy' | 'containerInfraPrefix' | 'registryMirrors' | 'insecureRegistries' | 'dnsServiceIp';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   // Magnum labels set props; explicit props win (validation reports a disagreement).

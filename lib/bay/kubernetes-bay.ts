@@ -34,6 +34,8 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
+import { egressOptions } from './egress';
+import { networkingOptions } from './networking';
 import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
@@ -186,6 +188,8 @@ export class KubernetesBay extends Construct {
         dockerVolume: (group ?? c).dockerVolumeSize > 0,
         ...componentOptions(c),
         ...cloudOptions(c),
+        ...egressOptions(c),
+        ...networkingOptions(c),
         ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
       });
       return (node: NodeContext): Value => {

@@ -32,6 +32,10 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   dns_cluster_domain: { prop: 'dnsClusterDomain', parse: (t) => ({ value: t }) },
   cloud_provider_enabled: { prop: 'cloudControllerManager', parse: bool },
   cinder_csi_enabled: { prop: 'cinderCsi', parse: bool },
+  container_infra_prefix: { prop: 'containerInfraPrefix', parse: (t) => ({ value: t }) },
+  dns_service_ip: { prop: 'dnsServiceIp', parse: (t) => ({ value: t }) },
+  flannel_backend: { prop: 'flannelBackend', parse: (t) => ({ value: t }) },
+  flannel_network_subnetlen: { prop: 'flannelNetworkSubnetlen', parse: (t) => (/^\d+$/.test(t) ? { value: Number(t) } : { error: 'is not a prefix length' }) },
 };
 
 /** Magnum labels kubebay does not support, and why (a warning; the label is ignored). */
@@ -45,8 +49,6 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   prometheus_monitoring: 'kubebay installs no monitoring stack; deploy one on the bay',
   keystone_auth_enabled: 'no k8s-keystone-auth: the bay has its own CA and an admin kubeconfig',
   calico_tag: 'flannel (VXLAN) is the network driver; Calico is not supported',
-  flannel_backend: 'flannel runs its VXLAN backend (the security groups open UDP 8472 only)',
-  flannel_network_subnetlen: 'flannel gives every node a /24 (validated against podNetworkCidr)',
   flannel_tag: 'the flannel release is pinned by kubebay',
   container_runtime: 'containerd is the only runtime',
   containerd_version: 'containerd comes from the distribution (or the image with preinstalledPackages)',
@@ -54,9 +56,7 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   heat_container_agent_tag: 'nodes bootstrap from cloud-init user data, without the heat-container-agent',
   use_podman: 'nodes run no system containers; kubeadm runs the control plane as static pods',
   etcd_volume_size: 'etcd runs on the masters (kubeadm stacked etcd), on their root disk',
-  container_infra_prefix: 'a registry mirror / image prefix is not supported yet',
   selinux_mode: 'kubebay targets Ubuntu and Debian images (AppArmor)',
-  dns_service_ip: 'kubeadm puts cluster DNS on the 10th address of portalNetworkCidr',
   kube_dashboard_enabled: 'kubebay installs no dashboard; deploy one on the bay',
   metrics_server_enabled: 'kubebay installs no metrics-server; deploy one on the bay',
   npd_enabled: 'kubebay installs no node-problem-detector',

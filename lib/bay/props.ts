@@ -324,6 +324,71 @@ export interface KubernetesBayProps {
    * @default 'cluster.local'
    */
   readonly dnsClusterDomain?: string;
+  /**
+   * Proxy of the nodes' plain-HTTP egress (Magnum's `http_proxy`), an
+   * `http://host:port` URL: apt, containerd's image pulls, the kubelet,
+   * kubeadm and the bootstrap's downloads use it. A URL with credentials is
+   * refused: user data is readable from every node (and from Heat or the
+   * Terraform state), so authorize the nodes by address instead.
+   * @default - none (direct egress)
+   */
+  readonly httpProxy?: string;
+  /** Proxy of the nodes' HTTPS egress (Magnum's `https_proxy`), as `httpProxy`. @default - none */
+  readonly httpsProxy?: string;
+  /**
+   * More hosts reached without the proxy (Magnum's `no_proxy`): names,
+   * `.domain` suffixes, addresses or CIDRs. The bay subnet, the service and
+   * pod networks, the API addresses, localhost, the metadata service,
+   * `.svc` and the cluster domain are always included. Add the cloud's API
+   * endpoints (Heat's signal URL) when the proxy cannot reach them.
+   * @default []
+   */
+  readonly noProxy?: string[];
+  /**
+   * Prefix of every container image (Magnum's `container_infra_prefix`),
+   * ending in '/': `registry.example.com/k8s/` pulls
+   * `registry.example.com/k8s/kube-apiserver:<tag>` (kubeadm
+   * `imageRepository`), the pause, CoreDNS and etcd images, and the flannel,
+   * CCM and Cinder CSI images by their last path element
+   * (`<prefix>flannel:<tag>`). The registry must hold them all.
+   * @default - the images' upstream registries
+   */
+  readonly containerInfraPrefix?: string;
+  /**
+   * containerd registry mirrors: registry host (`docker.io`,
+   * `registry.k8s.io`, `ghcr.io`, `host:port`) → mirror URL, tried before the
+   * registry itself (`/etc/containerd/certs.d/<host>/hosts.toml`).
+   * @default {}
+   */
+  readonly registryMirrors?: Readonly<Record<string, string>>;
+  /**
+   * Registries (`host` or `host:port`) containerd reaches without verifying
+   * TLS, or over plain HTTP (Magnum's `insecure_registry`).
+   * @default []
+   */
+  readonly insecureRegistries?: string[];
+  /**
+   * Address of the cluster DNS Service (Magnum's `dns_service_ip`): inside
+   * `portalNetworkCidr`, not its network, broadcast or first address (the
+   * `kubernetes` Service).
+   * @default - the 10th address of `portalNetworkCidr`, as kubeadm (10.254.0.10)
+   */
+  readonly dnsServiceIp?: string;
+  /**
+   * flannel backend (Magnum's `flannel_backend`): 'vxlan' or 'host-gw'
+   * (routes between nodes: they must share the bay subnet, which they do).
+   * 'udp' is refused: flannel documents it for debugging only.
+   * @default 'vxlan'
+   */
+  readonly flannelBackend?: 'vxlan' | 'host-gw';
+  /**
+   * Prefix length of each node's pod subnet (Magnum's
+   * `flannel_network_subnetlen`; the controller-manager's
+   * `node-cidr-mask-size`): longer than `podNetworkCidr`'s prefix, with a
+   * subnet for every node of the bay.
+   * @default 24
+   */
+  readonly flannelNetworkSubnetlen?: number;
 }
 
 /** Taint effects the kubelet accepts. */

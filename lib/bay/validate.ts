@@ -17,6 +17,8 @@ import { labelProblems } from './labels';
 import { validateComponents, validateOptions } from './options';
 import { KubernetesBayProps } from './props';
 import { validateCloudProps } from './validate-cloud';
+import { validateEgress } from './egress';
+import { perNodeSubnetLen, validateNetworking } from './networking';
 
 /**
  * Props without a default. With `DEFAULTS` this lists every key of
@@ -50,6 +52,13 @@ const PROPS_WITHOUT_DEFAULT = {
   applicationCredential: true,
   cloudControllerManager: true,
   cinderCsi: true,
+  httpProxy: true,
+  httpsProxy: true,
+  noProxy: true,
+  containerInfraPrefix: true,
+  registryMirrors: true,
+  insecureRegistries: true,
+  dnsServiceIp: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -306,9 +315,11 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
     }
   }
   const pod = nets.find(([n]) => n === 'podNetworkCidr')?.[1];
+  const len = perNodeSubnetLen(p);
   if (pod) {
-    if (pod.prefix > 24) err('podNetworkCidr', pod.text, 'is smaller than one /24 (flannel gives each node a /24)', 'use a /16, for example 10.100.0.0/16');
-    else if (2 ** (24 - pod.prefix) < nodes) err('podNetworkCidr', pod.text, `has room for ${2 ** (24 - pod.prefix)} node /24s, fewer than ${nodes} nodes`, 'use a larger pod network');
+    const lenFix = len === 24 ? '' : ', or a longer flannelNetworkSubnetlen';
+    if (pod.prefix > len) err('podNetworkCidr', pod.text, `is smaller than one /${len} (flannel gives each node a /${len})`, `use a /16, for example 10.100.0.0/16${lenFix}`);
+    else if (2 ** (len - pod.prefix) < nodes) err('podNetworkCidr', pod.text, `has room for ${2 ** (len - pod.prefix)} node /${len}s, fewer than ${nodes} nodes`, `use a larger pod network${lenFix}`);
   }
   if (!Array.isArray(p.dnsNameservers) || p.dnsNameservers.length === 0 || !p.dnsNameservers.every(isIpv4Address)) {
     err('dnsNameservers', p.dnsNameservers, 'is not a list of IPv4 addresses', "give at least one, e.g. ['8.8.8.8']");
@@ -359,6 +370,8 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   errors.push(...validateNodeGroups(p.nodeGroups, err, unknownKeys));
   validateOptions(p, err, context.terraform);
   validateComponents(p, err);
+  validateEgress(p, err);
+  validateNetworking(p, err);
   for (const [prop, value, problem, fix] of labelProblems(p.labels, p, suggestKey)) err(prop, value, problem, fix);
 
   // Bring-your-own network.

@@ -1,6 +1,8 @@
 import { toYaml } from '../core/yaml';
 import { UserDataOptions } from './options';
 import { placeholder } from './placeholders';
+import { imageRepository } from './egress';
+import { controllerManagerNetworking, kubeletNetworking } from './networking';
 
 /**
  * kubeadm configuration API. v1beta4 is read by kubeadm 1.31 and later (hence
@@ -78,7 +80,8 @@ export function initConfig(opts: UserDataOptions): string {
       kind: 'ClusterConfiguration',
       clusterName: opts.clusterName,
       controlPlaneEndpoint: ENDPOINT,
-      ...component('controllerManager', opts.extraArgs?.controllerManager),
+      ...(opts.imagePrefix ? { imageRepository: imageRepository(opts.imagePrefix) } : {}),
+      ...component('controllerManager', { ...controllerManagerNetworking(opts), ...opts.extraArgs?.controllerManager }),
       ...component('scheduler', opts.extraArgs?.scheduler),
       apiServer: {
         ...argList(opts.extraArgs?.apiServer),
@@ -93,7 +96,7 @@ export function initConfig(opts: UserDataOptions): string {
       },
       networking: { podSubnet: opts.podNetworkCidr, serviceSubnet: opts.serviceCidr, ...(opts.dnsDomain ? { dnsDomain: opts.dnsDomain } : {}) },
     },
-    { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', cgroupDriver: 'systemd' },
+    { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', cgroupDriver: 'systemd', ...kubeletNetworking(opts) },
     ...(opts.kubeProxyConfig ? [{ apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', ...opts.kubeProxyConfig }] : []),
   );
 }

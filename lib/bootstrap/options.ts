@@ -1,3 +1,6 @@
+import type { EgressProxy, RegistryHosts } from './egress';
+import type { FlannelBackend } from './networking';
+
 /** Role of a node in the bay. */
 export type NodeRole = 'first-master' | 'master' | 'minion';
 
@@ -56,6 +59,18 @@ export interface UserDataOptions {
   readonly dnsDomain?: string;
   /** KubeProxyConfiguration fields (first master's init.yaml; kube-proxy reads them from its ConfigMap). @default - none */
   readonly kubeProxyConfig?: Readonly<Record<string, unknown>>;
+  /** Egress proxies: apt, containerd, kubelet, kubeadm and the bootstrap script (egress.ts). @default - none */
+  readonly proxy?: EgressProxy;
+  /** Image prefix (Magnum's `container_infra_prefix`, ending in '/'): control plane, sandbox and add-on images. @default - none */
+  readonly imagePrefix?: string;
+  /** containerd registry mirrors and insecure registries (`hosts.toml`). @default - none */
+  readonly registries?: RegistryHosts;
+  /** Cluster DNS address (kubelet clusterDNS, the kube-dns Service). @default - kubeadm's: the 10th address of serviceCidr */
+  readonly dnsServiceIp?: string;
+  /** flannel backend. @default 'vxlan' */
+  readonly flannelBackend?: FlannelBackend;
+  /** Prefix length of each node's pod subnet (controller-manager node-cidr-mask-size). @default 24 */
+  readonly flannelSubnetLen?: number;
 }
 
 /** Extra flags per component, as kubeadm v1beta4 `extraArgs` (name/value list) carries them. */
@@ -122,11 +137,18 @@ export function validateOptions(opts: UserDataOptions): void {
   if (!NODE_ROLES.includes(opts.role)) throw new Error(`role '${opts.role}': expected one of ${NODE_ROLES.join(', ')}`);
   const pods = parseCidr('podNetworkCidr', opts.podNetworkCidr);
   const services = parseCidr('serviceCidr', opts.serviceCidr);
-  if (pods.prefix > 24) {
-    throw new Error(`podNetworkCidr '${opts.podNetworkCidr}': prefix /${pods.prefix} is too small (each node gets a /24)`);
+  const perNode = opts.flannelSubnetLen ?? 24;
+  if (pods.prefix > perNode) {
+    throw new Error(`podNetworkCidr '${opts.podNetworkCidr}': prefix /${pods.prefix} is too small (each node gets a /${perNode})`);
   }
   if (overlaps(pods, services)) {
     throw new Error(`podNetworkCidr '${opts.podNetworkCidr}' overlaps serviceCidr '${opts.serviceCidr}'`);
+  }
+  // Egress, registry and DNS values land in shell, sed, TOML and systemd files: a conservative alphabet (the bay validates them properly).
+  const words = [opts.proxy?.http, opts.proxy?.https, ...(opts.proxy?.noProxy ?? []), opts.imagePrefix, opts.dnsServiceIp,
+    ...Object.entries(opts.registries?.mirrors ?? {}).flat(), ...(opts.registries?.insecure ?? [])];
+  for (const w of words) {
+    if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(/@@[A-Z_]+@@/g, 'x'))) throw new Error(`egress/registry/DNS value '${w}': unsafe characters`);
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
     throw new Error(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);

@@ -6,6 +6,8 @@ import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScr
 import { gzipSync } from 'node:zlib';
 import { addonManifest } from './addons';
 import { ADDONS_PATH, CLOUD_CONF_PATH, OPENSTACK_CA_PATH, cloudConf, usesCloudConfig } from './cloud';
+import { egressFiles, prefixManifestImages } from './egress';
+import { DNS_SERVICE_PATH, dnsService } from './networking';
 
 /** User data of one node role: a single `#cloud-config` document with placeholders. */
 export interface RenderedUserData {
@@ -49,7 +51,7 @@ function cloudFiles(opts: UserDataOptions): WriteFile[] {
   const files: WriteFile[] = opts.openstackCa ? [pem(OPENSTACK_CA_PATH, 'OPENSTACK_CA', '0644')] : [];
   if (usesCloudConfig(opts)) {
     files.push(file(CLOUD_CONF_PATH, cloudConf(opts), '0600'));
-    files.push(gzipped(ADDONS_PATH, addonManifest(opts)));
+    files.push(gzipped(ADDONS_PATH, prefixManifestImages(addonManifest(opts), opts.imagePrefix)));
   }
   return files;
 }
@@ -95,6 +97,8 @@ export function renderUserData(opts: UserDataOptions): RenderedUserData {
     ...cloudFiles(opts),
     ...(controlPlane ? controlPlanePki() : []),
     ...(opts.role === 'first-master' ? [file(KUBEADM_INIT_CONFIG, initConfig(opts), '0600')] : []),
+    ...(opts.role === 'first-master' && opts.dnsServiceIp ? [file(DNS_SERVICE_PATH, dnsService(opts.dnsServiceIp))] : []),
+    ...egressFiles(opts).map((f) => file(f.path, f.content)),
     file(KUBEADM_JOIN_CONFIG, joinConfig(controlPlane, opts), '0600'),
     file('/etc/modules-load.d/kubebay.conf', 'overlay\nbr_netfilter\n'),
     file(

@@ -13,6 +13,8 @@ import { MIN_KUBERNETES_MINOR, UserDataOptions, parseKubernetesVersion } from '.
 import { placeholder } from './placeholders';
 import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
+import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
+import { dnsServiceSection, flannelBackendSection } from './networking';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
 export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
@@ -292,25 +294,26 @@ export const CONTAINERD_CONFIG_MARKER = '# kubebay containerd config';
  * warn and kubelet and containerd agree. Written once: a re-run keeps the
  * file and does not restart containerd.
  */
-function containerdConfig(): string {
+function containerdConfig(opts: UserDataOptions): string {
   const cfg = '/etc/containerd/config.toml';
+  const registry = containerdRegistryEdit(opts);
   return String.raw`cfg=${cfg} mark='${CONTAINERD_CONFIG_MARKER}'
 if [[ -f $cfg ]] && grep -qxF "$mark" "$cfg"; then
   log "containerd configuration already written, kept"
 else
   kv=$(kubeadm version -o short)
   if [[ -n $kpatch ]]; then kv=v$kpatch; fi
-  pause=$(kubeadm config images list --kubernetes-version "$kv" | grep -m 1 '/pause:')
+  pause=$(kubeadm config images list --kubernetes-version "$kv"${imageRepositoryFlag(opts)} | grep -m 1 '/pause:')
   log "containerd: systemd cgroups, sandbox image $pause"
   mkdir -p /etc/containerd
   {
     echo "$mark"
     containerd config default |
-      sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e "s#^\( *sandbox_image = \).*#\1\"$pause\"#"
+      sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e "s#^\( *sandbox_image = \).*#\1\"$pause\"#"${registry.sed}
   } >"$cfg.new"
   grep -q 'SystemdCgroup = true' "$cfg.new"
   grep -qF "sandbox_image = \"$pause\"" "$cfg.new"
-  mv "$cfg.new" "$cfg"
+${registry.check}  mv "$cfg.new" "$cfg"
   systemctl restart containerd
 fi
 `;
@@ -398,12 +401,12 @@ else
     sed -i "/^kind: ClusterConfiguration\$/a kubernetesVersion: v$kpatch" ${KUBEADM_INIT_CONFIG}
   fi
   kubeadm_retry init --config ${KUBEADM_INIT_CONFIG} --skip-token-print
-  log "flannel ${FLANNEL_VERSION}"
+${dnsServiceSection(opts)}  log "flannel ${FLANNEL_VERSION}"
   f=$K/kubeadm/kube-flannel.yml
   retry 10 15 curl -fsSL --max-time 60 -o "$f" ${FLANNEL_MANIFEST_URL}
   sed -i 's#${escaped}#${network(opts.podNetworkCidr)}#' "$f"
   grep -q '${network(opts.podNetworkCidr)}' "$f"
-  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
+${flannelBackendSection(opts)}${flannelImagesSection(opts)}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
 ${addonsSection(opts)}fi
 ${done}`;
 }
@@ -425,12 +428,13 @@ export function bootstrapScript(opts: UserDataOptions): string {
   const controlPlane = opts.role !== 'minion';
   return [
     header(opts),
+    proxySection(opts),
     opts.openstackCa ? caSection() : '',
     opts.dockerVolume ? volume(opts) : '',
     kernel(),
     // The version matters to the package installation and to `kubeadm init`.
     !opts.preinstalledPackages || opts.role === 'first-master' ? kubernetesVersionShell() : '',
-    opts.preinstalledPackages ? '' : packages() + containerdConfig(),
+    opts.preinstalledPackages ? '' : packages() + containerdConfig(opts),
     services(opts),
     kubeadmRetry(controlPlane),
     controlPlane ? rejoinFunctions(`${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`) : '',

@@ -107,6 +107,15 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   cinderCsi: bool.optional(),
   updateMaxBatchSize: num.optional(),
   masterUpdatePauseTime: num.optional(),
+  httpProxy: str.optional(),
+  httpsProxy: str.optional(),
+  noProxy: strings.optional(),
+  containerInfraPrefix: str.optional(),
+  registryMirrors: z.record(z.string(), z.string()).optional(),
+  insecureRegistries: strings.optional(),
+  dnsServiceIp: str.optional(),
+  flannelBackend: str.optional(),
+  flannelNetworkSubnetlen: num.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

@@ -1,0 +1,87 @@
+/**
+ * Cluster networking options of a bay (Magnum's `dns_service_ip`,
+ * `flannel_backend`, `flannel_network_subnetlen`): validation and the
+ * user-data options they become. Render-time values, as `dnsClusterDomain`.
+ */
+import * as ipaddr from 'ipaddr.js';
+import type { UserDataOptions } from '../bootstrap';
+import { FLANNEL_BACKENDS } from '../bootstrap/networking';
+import { ResolvedBayProps } from './defaults';
+import { Reporter } from './node-groups';
+
+/** Shortest and longest per-node pod subnets kubebay accepts (a /16 per node; a /28 has 14 pod addresses). */
+export const SUBNET_LEN_RANGE = [16, 28] as const;
+/** The kubelet's default `max-pods`. */
+const KUBELET_MAX_PODS = 110;
+
+const DOTTED = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
+
+/** The address kubeadm gives cluster DNS: the 10th of the service network. */
+export function defaultDnsServiceIp(serviceCidr: string): string | undefined {
+  try {
+    const [net, prefix] = ipaddr.IPv4.parseCIDR(serviceCidr);
+    const base = net.toByteArray().reduce((n, o) => n * 256 + o, 0) & ~(2 ** (32 - prefix) - 1);
+    return ipaddr.fromByteArray([24, 16, 8, 0].map((s) => ((base + 10) >>> s) & 255)).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+function dnsProblem(ip: unknown, serviceCidr: string): string | undefined {
+  if (typeof ip !== 'string' || !DOTTED.test(ip) || !ipaddr.IPv4.isValidFourPartDecimal(ip)) return 'is not an IPv4 address';
+  let range: [ipaddr.IPv4, number];
+  try {
+    range = ipaddr.IPv4.parseCIDR(serviceCidr);
+  } catch {
+    return undefined; // portalNetworkCidr reports its own problem
+  }
+  const addr = ipaddr.IPv4.parse(ip);
+  if (!addr.match(range)) return `is not inside portalNetworkCidr ${serviceCidr}`;
+  const cidr = `${range[0].toString()}/${range[1]}`;
+  if (ip === ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()) return 'is the network address of portalNetworkCidr';
+  if (ip === ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString()) return 'is the broadcast address of portalNetworkCidr';
+  const first = ipaddr.IPv4.networkAddressFromCIDR(cidr).toByteArray();
+  first[3] += 1;
+  if (ip === ipaddr.fromByteArray(first).toString()) return 'is the first address of portalNetworkCidr, which the kubernetes API Service takes';
+  return undefined;
+}
+
+export function validateNetworking(p: ResolvedBayProps, err: Reporter): void {
+  if (p.dnsServiceIp !== undefined) {
+    const problem = dnsProblem(p.dnsServiceIp, p.portalNetworkCidr);
+    if (problem) err('dnsServiceIp', p.dnsServiceIp, problem, `give an address inside portalNetworkCidr, or leave it out for ${defaultDnsServiceIp(p.portalNetworkCidr) ?? 'its 10th address'}`);
+  }
+  const backend: unknown = p.flannelBackend;
+  if (backend === 'udp') {
+    err('flannelBackend', backend, 'is not supported: flannel documents its UDP backend for debugging only, and the bay\'s security groups carry flannel as VXLAN (UDP 8472)', "use 'vxlan' (the default) or 'host-gw'");
+  } else if (!(FLANNEL_BACKENDS as readonly unknown[]).includes(backend)) {
+    err('flannelBackend', backend, 'is not a flannel backend', `use one of ${FLANNEL_BACKENDS.join(', ')}`);
+  }
+  const len: unknown = p.flannelNetworkSubnetlen;
+  const [min, max] = SUBNET_LEN_RANGE;
+  if (typeof len !== 'number' || !Number.isInteger(len) || len < min || len > max) {
+    err('flannelNetworkSubnetlen', len, 'is not a per-node subnet prefix length', `use an integer from ${min} to ${max} (24: 254 pod addresses per node)`);
+    return;
+  }
+  const maxPods = Number(p.kubeletExtraArgs?.['max-pods'] ?? KUBELET_MAX_PODS);
+  const addresses = 2 ** (32 - len) - 2;
+  if (addresses < maxPods) {
+    err('flannelNetworkSubnetlen', len, `gives each node ${addresses} pod addresses, fewer than the kubelet's max-pods ${maxPods}`, `use /${32 - Math.ceil(Math.log2(maxPods + 2))} or shorter, or lower kubeletExtraArgs['max-pods']`);
+  }
+}
+
+/** The per-node pod subnet length the bay's pod-network checks use (24 while the prop is invalid). */
+export function perNodeSubnetLen(p: ResolvedBayProps): number {
+  const len: unknown = p.flannelNetworkSubnetlen;
+  return typeof len === 'number' && Number.isInteger(len) && len >= SUBNET_LEN_RANGE[0] && len <= SUBNET_LEN_RANGE[1] ? len : 24;
+}
+
+/** The user-data options of the networking props (empty at their defaults: the user data stays as it was). */
+export function networkingOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'dnsServiceIp' | 'flannelBackend' | 'flannelSubnetLen'> {
+  const dns = c.dnsServiceIp !== undefined && c.dnsServiceIp !== defaultDnsServiceIp(c.portalNetworkCidr);
+  return {
+    ...(dns ? { dnsServiceIp: c.dnsServiceIp } : {}),
+    ...(c.flannelBackend !== 'vxlan' ? { flannelBackend: c.flannelBackend } : {}),
+    ...(c.flannelNetworkSubnetlen !== 24 ? { flannelSubnetLen: c.flannelNetworkSubnetlen } : {}),
+  };
+}
