@@ -141,6 +141,7 @@ export class KubernetesBay extends Construct {
       nodePortAllowedCidrs: c.nodePortAllowedCidrs,
       etcdLoadBalancer: c.etcdLoadBalancer,
       allowInsecureWorldRules: c.allowInsecureWorldRules,
+      ...(c.flannelBackend === 'host-gw' ? { routedPodNetworkCidr: c.podNetworkCidr } : {}),
     });
     const sg = this.securityGroups.groups;
 
@@ -223,6 +224,7 @@ export class KubernetesBay extends Construct {
       bootVolume: c.bootVolumeSize > 0 ? { size: p('boot_volume_size'), type: opt('boot_volume_type') } : undefined,
       waitTimeout: p('wait_condition_timeout'),
       createTimeoutMinutes: timeout,
+      ...(c.flannelBackend === 'host-gw' ? { allowedAddressPairs: [c.podNetworkCidr] } : {}),
     };
     const serverGroup = new BayResource(this, 'master_server_group', SERVER_GROUP, {
       name: `${c.name}-masters`,

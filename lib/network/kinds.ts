@@ -99,7 +99,7 @@ export const ROUTER_INTERFACE = defineKind<{ router: Value; subnet: Value }>({
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Neutron::Port
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/networking_port_v2
  */
-export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; securityGroups: Value }>({
+export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; securityGroups: Value; allowedAddressPairs?: readonly string[] }>({
   name: 'port',
   hot: {
     type: 'OS::Neutron::Port',
@@ -108,6 +108,7 @@ export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; sec
       network: p.network,
       fixed_ips: [{ subnet: p.subnet }],
       security_groups: p.securityGroups,
+      ...(p.allowedAddressPairs ? { allowed_address_pairs: p.allowedAddressPairs.map((ip: string) => ({ ip_address: ip })) } : {}),
     }),
     attrs: { privateIp: ['fixed_ips', 0, 'ip_address'] },
   },
@@ -119,6 +120,7 @@ export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; sec
       fixedIp: [{ subnetId: p.subnet }],
       securityGroupIds: p.securityGroups,
       adminStateUp: true,
+      ...(p.allowedAddressPairs ? { allowedAddressPairs: p.allowedAddressPairs.map((ipAddress: string) => ({ ipAddress })) } : {}),
     }),
     attrs: { privateIp: 'all_fixed_ips[0]' },
   },

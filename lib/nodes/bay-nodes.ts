@@ -79,6 +79,13 @@ export interface BayNodesProps {
   readonly rollingUpdate?: NodeGroupProps['rollingUpdate'];
   /** Resources or groups to create first. @default - the network's readyAfter */
   readonly dependsOn?: readonly (BayResource<any> | NodeGroup)[];
+  /**
+   * Addresses (CIDRs) the nodes' ports may send from besides their own
+   * (Neutron allowed_address_pairs): the pod network with flannel's host-gw
+   * backend, whose pod traffic leaves the node unencapsulated.
+   * @default - none
+   */
+  readonly allowedAddressPairs?: readonly string[];
 }
 
 export class BayNodes extends Construct {
@@ -109,6 +116,7 @@ export class BayNodes extends Construct {
       network: props.network.networkId,
       subnet: props.network.subnetId,
       securityGroups: [...props.securityGroups],
+      ...(props.allowedAddressPairs ? { allowedAddressPairs: props.allowedAddressPairs } : {}),
     });
     g.stackId = this.port.attr('privateIp');
     const handle = new BayResource(g, `${role}_wait_handle`, WAIT_HANDLE, {});

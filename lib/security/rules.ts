@@ -44,6 +44,12 @@ export interface TopologyForRules {
   readonly sshAllowedCidrs: readonly string[];
   readonly nodePortAllowedCidrs: readonly string[];
   readonly etcdLoadBalancer: boolean;
+  /**
+   * Pod network routed between the nodes unencapsulated (flannel host-gw):
+   * pod traffic is opened among the nodes from it, and flannel's VXLAN port
+   * is not. @default - flannel VXLAN (UDP 8472 among the nodes)
+   */
+  readonly routedPodNetworkCidr?: string;
 }
 
 /** Ports that must never be open to the world: etcd, kubelet, insecure API ports. */
@@ -76,7 +82,13 @@ export function deriveRules(t: TopologyForRules): RuleSpec[] {
 
   // Every node (base group).
   add('base', 'icmp', undefined, { group: 'base' }, 'ICMP among cluster nodes');
-  add('base', 'udp', [8472, 8472], { group: 'base' }, 'flannel VXLAN among cluster nodes');
+  if (t.routedPodNetworkCidr === undefined) add('base', 'udp', [8472, 8472], { group: 'base' }, 'flannel VXLAN among cluster nodes');
+  else {
+    const pods = { cidr: t.routedPodNetworkCidr };
+    add('base', 'tcp', [1, 65535], pods, 'pod traffic routed between nodes (flannel host-gw)');
+    add('base', 'udp', [1, 65535], pods, 'pod traffic routed between nodes (flannel host-gw)');
+    add('base', 'icmp', undefined, pods, 'pod traffic routed between nodes (flannel host-gw)');
+  }
   add('base', 'tcp', [10250, 10250], { group: 'master' }, 'kubelet API, from the control plane');
   for (const cidr of t.sshAllowedCidrs) {
     add('base', 'tcp', [22, 22], { cidr }, 'SSH from sshAllowedCidrs');
