@@ -132,3 +132,16 @@ export function egressOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'proxy
     ...(Object.keys(registries).length ? { registries } : {}),
   };
 }
+
+/** Warnings: with preinstalled packages kubebay writes no containerd configuration, so the image's must match. */
+export function egressWarnings(c: ResolvedBayProps): string[] {
+  if (!c.preinstalledPackages) return [];
+  const out: string[] = [];
+  if (c.registryMirrors || c.insecureRegistries?.length) {
+    out.push(`registryMirrors/insecureRegistries need containerd's CRI registry config_path to include /etc/containerd/certs.d; with preinstalledPackages the image's containerd configuration must set it`);
+  }
+  if (c.containerInfraPrefix) {
+    out.push(`containerInfraPrefix: with preinstalledPackages containerd keeps the image's sandbox (pause) image; set it to ${c.containerInfraPrefix}pause:<tag> in the image`);
+  }
+  return out;
+}

@@ -34,7 +34,7 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
-import { egressOptions } from './egress';
+import { egressOptions, egressWarnings } from './egress';
 import { networkingOptions } from './networking';
 import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
@@ -413,6 +413,7 @@ export class KubernetesBay extends Construct {
 
   private warnings(c: ResolvedBayProps): void {
     for (const message of ignoredLabels(c.labels)) addWarning(this, 'label-ignored', message);
+    for (const message of egressWarnings(c)) addWarning(this, 'preinstalled-containerd', message);
     if (c.masterCount % 2 === 0) {
       addWarning(this, 'even-masters', `masterCount ${c.masterCount} is even: etcd tolerates no more failures than with ${c.masterCount - 1} masters; use an odd count`);
     }

@@ -136,3 +136,12 @@ describe('registries', () => {
     expect(asValidationError(thrownBy(() => hotBay(props as object))).errors).toEqual([expect.stringMatching(message)]);
   });
 });
+
+test('with preinstalledPackages, registries and the prefix warn that the image must configure containerd', () => {
+  const { bay } = hotBay({ preinstalledPackages: true, registryMirrors: { 'docker.io': 'https://mirror.example.internal' }, containerInfraPrefix: 'registry.example.internal/k8s/' });
+  const warnings = bay.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  expect(warnings).toEqual(expect.arrayContaining([
+    expect.stringMatching(/config_path to include \/etc\/containerd\/certs\.d; with preinstalledPackages the image's containerd configuration must set it/),
+    expect.stringMatching(/sandbox \(pause\) image; set it to registry\.example\.internal\/k8s\/pause:<tag>/),
+  ]));
+});
