@@ -29,7 +29,7 @@ export function hotComposed(outdir: string, options: ExampleOptions = {}): strin
       name: `api.${bay.config.name}.example.com.`,
       type: 'A',
       ttl: 300,
-      records: [bay.apiLoadBalancer.floatingIp!.attr('address')],
+      records: [bay.apiLoadBalancer!.floatingIp!.attr('address')],
     },
   });
   new RawHotResource(stack, 'partner_https', {

@@ -41,6 +41,7 @@ export const DEFAULTS = {
   masterUpdatePauseTime: 600,
   flannelBackend: 'vxlan',
   flannelNetworkSubnetlen: 24,
+  masterLbEnabled: true,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

@@ -35,6 +35,7 @@ import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
 import { egressOptions, egressWarnings } from './egress';
+import { apiAddress } from './api-endpoint';
 import { networkingOptions } from './networking';
 import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
@@ -66,7 +67,8 @@ export class KubernetesBay extends Construct {
   public readonly parameters: Readonly<Record<string, BayParameter>>;
   public readonly network: IBayNetwork;
   public readonly securityGroups: BaySecurityGroups;
-  public readonly apiLoadBalancer: BayLoadBalancer;
+  /** The API load balancer; none with `masterLbEnabled: false` (the API is on the master). */
+  public readonly apiLoadBalancer?: BayLoadBalancer;
   public readonly etcdLoadBalancer?: BayLoadBalancer;
   public readonly masters: BayNodes;
   public readonly minions: BayNodes;
@@ -147,7 +149,7 @@ export class KubernetesBay extends Construct {
 
     // Load balancers.
     const world = coversAllIpv4(c.apiAllowedCidrs);
-    this.apiLoadBalancer = new BayLoadBalancer(this, 'api', {
+    this.apiLoadBalancer = !c.masterLbEnabled ? undefined : new BayLoadBalancer(this, 'api', {
       name: `${c.name}-api`,
       api: c.loadBalancerApi,
       subnet: this.network.subnetId,
@@ -174,7 +176,7 @@ export class KubernetesBay extends Construct {
         algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
       });
     }
-    const apiPublic = this.apiLoadBalancer.floatingIp?.attr('address') ?? this.apiLoadBalancer.vipAddress;
+    const lb = this.apiLoadBalancer;
 
     // Nodes.
     const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
@@ -197,8 +199,9 @@ export class KubernetesBay extends Construct {
         const all: Record<string, Value> = {
           ...publicMaterial,
           ...secrets,
-          API_VIP: this.apiLoadBalancer.vipAddress,
-          API_PUBLIC_ADDRESS: apiPublic,
+          // The masters' own user data: their own address when there is no load balancer (this.masters not set yet).
+          API_VIP: apiAddress(lb, this.masters, 'private', node),
+          API_PUBLIC_ADDRESS: apiAddress(lb, this.masters, 'public', node),
           KUBERNETES_PORT: p('kubernetes_port'),
           KUBERNETES_VERSION: p('kubernetes_version'),
           VOLUME_ID: node.volumeId,
@@ -239,7 +242,8 @@ export class KubernetesBay extends Construct {
       flavor: p('master_flavor'),
       image: opt('master_image') ?? p('server_image'),
       securityGroups: [sg.base.id, sg.master.id],
-      loadBalancers: [this.apiLoadBalancer, ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
+      loadBalancers: [...(lb ? [lb] : []), ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
+      addressInUserData: !lb,
       serverGroup,
       rollingUpdate: { maxBatchSize: 1, pauseTime: p('master_update_pause_time') },
       // The only master holds etcd's data: replacing it would start a new cluster. It keeps its user data (as Terraform's servers).
@@ -266,11 +270,12 @@ export class KubernetesBay extends Construct {
     });
 
     // Outputs (same names in both formats; Terraform prefixes them with the bay name).
+    const apiPublic = apiAddress(lb, this.masters, 'public');
     const out = (name: string, description: string, value: Value, sensitive = false) =>
       new BayOutput(this, name, { description, value, sensitive });
     this.outputs = {
-      api_address: out('api_address', 'Address of the Kubernetes API (floating IP of its load balancer)', apiPublic),
-      api_private_address: out('api_private_address', 'Private VIP of the Kubernetes API load balancer', this.apiLoadBalancer.vipAddress),
+      api_address: out('api_address', lb ? 'Address of the Kubernetes API (floating IP of its load balancer)' : 'Address of the Kubernetes API (the master\'s floating IP, else its private IP)', apiPublic),
+      api_private_address: out('api_private_address', lb ? 'Private VIP of the Kubernetes API load balancer' : 'Private IP of the master (the Kubernetes API)', apiAddress(lb, this.masters, 'private')),
       kube_masters: out('kube_masters', 'Floating IPs of the masters', this.masters.publicIps),
       kube_masters_private: out('kube_masters_private', 'Private IPs of the masters', this.masters.privateIps),
       kube_minions: out('kube_minions', 'Floating IPs of the minions', this.minions.publicIps),
@@ -353,9 +358,10 @@ export class KubernetesBay extends Construct {
    * user's own resources (DNS records, providers of the new cluster).
    */
   public get apiAddress(): string {
-    const fip = this.apiLoadBalancer.floatingIp;
     const target = targetOf(this);
     if (!target) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
+    if (!this.apiLoadBalancer) throw new Error(`[${this.node.path}] apiAddress: masterLbEnabled is false (no API load balancer); read the api_address output, or reference the master's resources`);
+    const fip = this.apiLoadBalancer.floatingIp;
     // masterLbFloatingIp: false: the API is internal, on the VIP.
     return fip ? target.reference(fip, 'address') : target.reference(this.apiLoadBalancer.vip, 'vipAddress');
   }

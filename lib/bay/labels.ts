@@ -34,6 +34,7 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   cinder_csi_enabled: { prop: 'cinderCsi', parse: bool },
   container_infra_prefix: { prop: 'containerInfraPrefix', parse: (t) => ({ value: t }) },
   dns_service_ip: { prop: 'dnsServiceIp', parse: (t) => ({ value: t }) },
+  master_lb_enabled: { prop: 'masterLbEnabled', parse: bool },
   flannel_backend: { prop: 'flannelBackend', parse: (t) => ({ value: t }) },
   flannel_network_subnetlen: { prop: 'flannelNetworkSubnetlen', parse: (t) => (/^\d+$/.test(t) ? { value: Number(t) } : { error: 'is not a prefix length' }) },
 };
@@ -41,7 +42,6 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
 /** Magnum labels kubebay does not support, and why (a warning; the label is ignored). */
 export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   kubeproxy_options: 'kubeadm configures kube-proxy through a KubeProxyConfiguration, not flags: set kubeProxyConfig',
-  master_lb_enabled: 'the API is always behind a load balancer (a single master keeps its VIP, so a second master can join later)',
   ingress_controller: 'kubebay installs no ingress controller; deploy one on the bay',
   auto_healing_enabled: 'no magnum-auto-healer: Heat or Terraform replace nodes on update',
   auto_scaling_enabled: 'no cluster-autoscaler for Heat/Terraform-managed groups; scale with the count parameters',

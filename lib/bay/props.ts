@@ -389,6 +389,16 @@ export interface KubernetesBayProps {
    * @default 24
    */
   readonly flannelNetworkSubnetlen?: number;
+  /**
+   * Put the Kubernetes API behind a load balancer (Magnum's
+   * `master_lb_enabled`). false, for single-master bays only, creates no
+   * load balancer: the API is on the master's floating IP (its private IP
+   * without `floatingIps`), the workers join it there (in HOT the minions'
+   * group then waits for the master), and the API outputs name the master's
+   * addresses. A second master can never be added to such a bay.
+   * @default true
+   */
+  readonly masterLbEnabled?: boolean;
 }
 
 /** Taint effects the kubelet accepts. */

@@ -19,6 +19,7 @@ import { KubernetesBayProps } from './props';
 import { validateCloudProps } from './validate-cloud';
 import { validateEgress } from './egress';
 import { perNodeSubnetLen, validateNetworking } from './networking';
+import { validateApiEndpoint } from './api-endpoint';
 
 /**
  * Props without a default. With `DEFAULTS` this lists every key of
@@ -372,6 +373,7 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   validateComponents(p, err);
   validateEgress(p, err);
   validateNetworking(p, err);
+  validateApiEndpoint(p, err);
   for (const [prop, value, problem, fix] of labelProblems(p.labels, p, suggestKey)) err(prop, value, problem, fix);
 
   // Bring-your-own network.

@@ -116,6 +116,7 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   dnsServiceIp: str.optional(),
   flannelBackend: str.optional(),
   flannelNetworkSubnetlen: num.optional(),
+  masterLbEnabled: bool.optional(),
 });
 
 // The schema must list exactly the props that data can hold: a prop added to

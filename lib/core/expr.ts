@@ -21,7 +21,7 @@ export abstract class Expr {
   public abstract readonly type: ExprType;
 }
 
-export type ExprType = 'ref' | 'param' | 'secret' | 'nodeKey' | 'sub' | 'join' | 'if' | 'groupAttr' | 'groupMap';
+export type ExprType = 'ref' | 'param' | 'secret' | 'nodeKey' | 'sub' | 'join' | 'if' | 'groupAttr' | 'groupMap' | 'groupMember';
 
 /** The id (no attribute) or a named attribute of a resource. */
 export class ResourceRef extends Expr {
@@ -105,6 +105,18 @@ export class GroupMap extends Expr {
 }
 
 /**
+ * The attribute of one resource of ONE node of a group (by its key), read
+ * from outside the group: HOT `get_attr: [group, resource.<key>, output]`
+ * (a dependency on the whole group), Terraform `<address>["<key>"].<attr>`.
+ */
+export class GroupMember extends Expr {
+  public readonly type = 'groupMember' as const;
+  constructor(public readonly group: NodeGroup, public readonly resource: BayResource<any>, public readonly attr: string, public readonly key: string) {
+    super();
+  }
+}
+
+/**
  * A named condition (HOT `conditions:` entry, Terraform boolean expression).
  * The name must be unique within the bay.
  */
@@ -117,7 +129,7 @@ export type Test =
   | { readonly op: 'not'; readonly test: Test };
 
 /** Every concrete expression, for exhaustive switches on `type`. */
-export type AnyExpr = ResourceRef | ParamRef | SecretRef | NodeKey | Sub | Join | If | GroupAttr | GroupMap;
+export type AnyExpr = ResourceRef | ParamRef | SecretRef | NodeKey | Sub | Join | If | GroupAttr | GroupMap | GroupMember;
 
 /** Walks a value and calls `visit` on every expression inside it, depth first. */
 export function visitExprs(value: Value, visit: (e: Expr) => void): void {

@@ -4,7 +4,7 @@
  * them as they are created (Terraform, see `target.ts`).
  */
 import { Construct, IConstruct } from 'constructs';
-import { Condition, GroupAttr, GroupMap, NodeKey, ParamRef, ResourceRef, SecretRef, Value } from './expr';
+import { Condition, GroupAttr, GroupMap, GroupMember, NodeKey, ParamRef, ResourceRef, SecretRef, Value } from './expr';
 import { IntRange } from './int-set';
 import { ResourceKind } from './kind';
 import { logicalName } from './names';
@@ -242,6 +242,10 @@ export class NodeGroup extends Construct {
   /** Map node key → one resource's attribute. */
   public attrMap(resource: BayResource<any>, attr: string): GroupMap {
     return new GroupMap(this, resource, attr);
+  }
+  /** One resource's attribute of the node with key `key`, read from outside the group. */
+  public memberAttr(resource: BayResource<any>, attr: string, key: string): GroupMember {
+    return new GroupMember(this, resource, attr, key);
   }
 }
 

@@ -22,6 +22,10 @@ export interface NodeContext {
   readonly volumeId: Value;
   /** Command prefix that signals the node's wait condition (Terraform: `true`). */
   readonly waitNotify: Value;
+  /** The node's private IP (its port's). */
+  readonly privateIp: Value;
+  /** The node's floating IP, when `addressInUserData` and the nodes have one. @default - none */
+  readonly floatingIp?: Value;
 }
 
 /**
@@ -86,6 +90,13 @@ export interface BayNodesProps {
    * @default - none
    */
   readonly allowedAddressPairs?: readonly string[];
+  /**
+   * The user data reads the node's floating IP (`NodeContext.floatingIp`):
+   * the floating IP is declared before the server (the API on a master
+   * without a load balancer).
+   * @default false
+   */
+  readonly addressInUserData?: boolean;
 }
 
 export class BayNodes extends Construct {
@@ -129,6 +140,9 @@ export class BayNodes extends Construct {
           { condition: props.volume.condition },
         )
       : undefined;
+    const floating = () =>
+      new BayResource(g, `${role}_floating`, FLOATING_IP, { externalNetwork: props.floatingIpNetwork!, port: this.port.id, description: name() });
+    if (props.floatingIpNetwork !== undefined && props.addressInUserData) this.floatingIp = floating();
     this.server = new BayResource(g, `${role}_server`, SERVER, {
       name: name(),
       image: props.image,
@@ -144,18 +158,14 @@ export class BayNodes extends Construct {
         key: g.key,
         volumeId: volume && props.volume ? new If(props.volume.condition, volume.id, '') : '',
         waitNotify: handle.attr('curlCli'),
+        privateIp: this.port.attr('privateIp'),
+        floatingIp: props.addressInUserData ? this.floatingIp?.attr('address') : undefined,
       }),
     });
     if (volume && props.volume) {
       new BayResource(g, `${role}_volume_attach`, VOLUME_ATTACHMENT, { server: this.server.id, volume: volume.id }, { condition: props.volume.condition });
     }
-    if (props.floatingIpNetwork !== undefined) {
-      this.floatingIp = new BayResource(g, `${role}_floating`, FLOATING_IP, {
-        externalNetwork: props.floatingIpNetwork,
-        port: this.port.id,
-        description: name(),
-      });
-    }
+    if (props.floatingIpNetwork !== undefined && !props.addressInUserData) this.floatingIp = floating();
     for (const lb of props.loadBalancers ?? []) {
       lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
     }

@@ -144,6 +144,16 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
             ? { get_attr: [e.group.logicalName, out] }
             : { get_attr: [e.group.logicalName, 'attributes', out] };
         }
+        case 'groupMember': {
+          if (t.group === e.group) throw new Error(`${where}: a node reads its own group's member attribute`);
+          const inner = builder(e.group);
+          const out = `${e.resource.logicalName}_${sanitize(e.attr)}`;
+          if (!(out in inner.outputs)) {
+            inner.outputs[out] = { value: resolver(inner, `[${e.resource.node.path}]`)(e.resource.attr(e.attr)) };
+          }
+          // From another group's template: a parameter of it, set from the root.
+          return input(`${e.group.logicalName}_${e.key}_${out}`, 'string', false, () => ({ get_attr: [e.group.logicalName, `resource.${e.key}`, out] }));
+        }
       }
     };
     return Object.assign(resolve, { condition: cond });

@@ -115,6 +115,8 @@ export function inner(value: Value, ctx: TfContext): string {
       const keys = ctx.names.keys(e.group);
       return `{for k in ${keys} : k => ${ctx.names.address(e.resource)}[k].${tfAttr(e.resource, e.attr)}}`;
     }
+    case 'groupMember':
+      return `${ctx.names.address(e.resource)}[${quote(e.key)}].${tfAttr(e.resource, e.attr)}`;
   }
 }
 
