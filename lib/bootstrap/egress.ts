@@ -159,11 +159,16 @@ export function prefixManifestImages(manifest: string, prefix: string | undefine
   return manifest.replace(/^(\s*-?\s*image: )(\S+)$/gm, (_m, lead: string, image: string) => lead + prefixImage(image, prefix));
 }
 
-/** The downloaded flannel manifest's images, prefixed at boot (same rule as {@link prefixImage}); checked. */
+/**
+ * The downloaded flannel manifest's images, prefixed at boot (same rule as
+ * {@link prefixImage}); checked (the second grep reads all its input: a `-q`
+ * exiting early could kill the first with SIGPIPE, which `pipefail` turns
+ * into a false condition).
+ */
 export function flannelImagesSection(opts: UserDataOptions): string {
   if (!opts.imagePrefix) return '';
   const p = opts.imagePrefix;
   return String.raw`  sed -i -E 's#^( *image: )[^ ]*/([^/ ]+)$#\1${p}\2#' "$f"
-  if grep -E '^ *image: ' "$f" | grep -vqF 'image: ${p}'; then die "flannel manifest: an image escaped the prefix ${p}"; fi
+  if grep -E '^ *image: ' "$f" | grep -vF 'image: ${p}' >/dev/null; then die "flannel manifest: an image escaped the prefix ${p}"; fi
 `;
 }

@@ -249,4 +249,63 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
     expect(again.calls.some((c) => c.startsWith('mkfs'))).toBe(false);
     expect(again.file('etc/fstab').match(/x-systemd\.before=containerd/g)).toHaveLength(1);
   });
+  describe('first master behind a proxy, with an image prefix, registries, its own DNS address and flannel host-gw (issue 14)', () => {
+    const PROXY = 'http://proxy.example.internal:3128';
+    const PREFIX = 'registry.example.internal:5000/k8s/';
+    let run: Run;
+    beforeAll(() => {
+      run = simulate({
+        options: {
+          role: 'first-master',
+          proxy: { http: PROXY, https: PROXY, noProxy: ['localhost', '10.0.0.0/24', '@@API_VIP@@', '.svc'] },
+          imagePrefix: PREFIX,
+          registries: { mirrors: { 'docker.io': 'https://mirror.example.internal' }, insecure: ['registry.example.internal:5000'] },
+          dnsServiceIp: '10.254.0.53',
+          flannelBackend: 'host-gw',
+          flannelSubnetLen: 25,
+        },
+      });
+    });
+
+    test('it completes and signals SUCCESS', () => {
+      expect(run.status).toBe(0);
+      expect(run.signals).toEqual(['{"status": "SUCCESS", "reason": "kubelet up on sim-node"}']);
+    });
+
+    test('apt-get, curl and kubeadm run with the proxy environment, no_proxy with the API VIP substituted', () => {
+      const proxied = run.file('sim/proxied.log').split('\n').filter(Boolean);
+      for (const cmd of ['apt-get', 'curl', 'kubeadm']) expect(proxied.some((l) => l.startsWith(`${cmd} https_proxy=${PROXY} `))).toBe(true);
+      expect(proxied[0]).toMatch(/no_proxy=localhost,10\.0\.0\.0\/24,\d+\.\d+\.\d+\.\d+,\.svc$/);
+      expect(run.file('etc/systemd/system/containerd.service.d/kubebay-proxy.conf')).toBe('[Service]\nEnvironmentFile=/etc/kubebay/proxy.env\n');
+    });
+
+    test('containerd: sandbox image from the prefix, registry hosts from certs.d', () => {
+      const config = run.file('etc/containerd/config.toml');
+      expect(config).toContain(`sandbox_image = "${PREFIX}pause:3.10"`);
+      expect(config).toContain('config_path = "/etc/containerd/certs.d"');
+      expect(run.file('etc/containerd/certs.d/docker.io/hosts.toml')).toContain('[host."https://mirror.example.internal"]');
+      expect(run.file('etc/containerd/certs.d/registry.example.internal:5000/hosts.toml')).toContain('skip_verify = true');
+    });
+
+    test('kubeadm init gets the image repository, the DNS address and the node subnet length; kube-dns is re-created before flannel', () => {
+      const init = run.file('sim/kubeadm-init.yaml');
+      expect(init).toContain('imageRepository: registry.example.internal:5000/k8s\n');
+      expect(init).toContain('clusterDNS:\n  - 10.254.0.53\n');
+      expect(init).toMatch(/- name: node-cidr-mask-size\n\s+value: "25"/);
+      const order = [
+        'kubeadm init',
+        'kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system delete service kube-dns --ignore-not-found',
+        'kubectl --kubeconfig /etc/kubernetes/admin.conf create -f /etc/kubernetes/addons/kube-dns-service.yaml',
+        'curl -fsSL --max-time 60 -o /etc/kubernetes/kubeadm/kube-flannel.yml',
+      ].map((p) => at(run, p));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    });
+
+    test('the flannel manifest runs host-gw with every image from the prefix', () => {
+      const flannel = run.file('etc/kubernetes/kubeadm/kube-flannel.yml');
+      expect(flannel).toContain('"Type": "host-gw"');
+      expect(flannel).toContain('"Network": "10.100.0.0/16"');
+      expect([...flannel.matchAll(/image: (\S+)/g)].map((m) => m[1])).toEqual([`${PREFIX}flannel-cni-plugin:v1.6.2-flannel1`, `${PREFIX}flannel:v0.26.7`]);
+    });
+  });
 });

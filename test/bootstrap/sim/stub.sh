@@ -5,6 +5,8 @@
 # /sim/fail/<name>-<key> holds how many more calls of that kind fail.
 name=$(basename "$0")
 echo "$name $*" >>/sim/calls.log
+# Calls made with a proxy environment (the egress options): /sim/proxied.log
+if [[ -n ${https_proxy:-} ]]; then echo "$name https_proxy=$https_proxy no_proxy=${no_proxy:-}" >>/sim/proxied.log; fi
 # fails <key>: true (and counts down) while failures remain for <key>
 fails() {
   local f=/sim/fail/$1 n
@@ -35,14 +37,20 @@ case $name in
     if [[ $url == */livez ]]; then exit 7; fi
     out=$(arg_after -o "$@") || exit 0
     case $url in
-      *kube-flannel.yml) printf 'net-conf.json: |\n  {\n    "Network": "10.244.0.0/16",\n    "Backend": {"Type": "vxlan"}\n  }\n' >"$out" ;;
+      *kube-flannel.yml)
+        printf 'net-conf.json: |\n  {\n    "Network": "10.244.0.0/16",\n    "Backend": {"Type": "vxlan"}\n  }\n' >"$out"
+        printf '        image: ghcr.io/flannel-io/flannel-cni-plugin:v1.6.2-flannel1\n        image: ghcr.io/flannel-io/flannel:v0.26.7\n' >>"$out"
+        ;;
       *) echo "stub download of $url" >"$out" ;;
     esac
     ;;
   kubeadm)
     case $1 in
       version) echo v1.31.2 ;;
-      config) printf 'registry.k8s.io/kube-apiserver:v1.31.2\nregistry.k8s.io/coredns/coredns:v1.11.3\nregistry.k8s.io/pause:3.10\nregistry.k8s.io/etcd:3.5.15-0\n' ;;
+      config)
+        repo=$(arg_after --image-repository "$@") || repo=registry.k8s.io
+        printf '%s/kube-apiserver:v1.31.2\n%s/coredns:v1.11.3\n%s/pause:3.10\n%s/etcd:3.5.15-0\n' "$repo" "$repo" "$repo" "$repo"
+        ;;
       init | join)
         if fails "kubeadm-$1"; then exit 1; fi
         cp "$(arg_after --config "$@")" "/sim/kubeadm-$1.yaml"
@@ -70,7 +78,7 @@ case $name in
     ;;
   containerd)
     if [[ $1 == config ]]; then
-      printf 'version = 2\n[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "registry.k8s.io/pause:3.6"\n  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n    SystemdCgroup = false\n'
+      printf 'version = 2\n[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "registry.k8s.io/pause:3.6"\n  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n    SystemdCgroup = false\n  [plugins."io.containerd.grpc.v1.cri".registry]\n    config_path = ""\n'
     fi
     ;;
   blkid)
