@@ -291,8 +291,7 @@ export const CONTAINERD_CONFIG_MARKER = '# kubebay containerd config';
  * containerd's configuration (installed packages only; a preinstalled image
  * keeps its own): the default with systemd cgroups and the sandbox (pause)
  * image kubeadm expects for the installed version, so preflight does not
- * warn and kubelet and containerd agree (awk reads kubeadm's whole list: a
- * `grep -m 1` exiting at the pause line could kill kubeadm with SIGPIPE). Written once: a re-run keeps the
+ * warn and kubelet and containerd agree. Written once: a re-run keeps the
  * file and does not restart containerd.
  */
 function containerdConfig(opts: UserDataOptions): string {
@@ -304,8 +303,9 @@ if [[ -f $cfg ]] && grep -qxF "$mark" "$cfg"; then
 else
   kv=$(kubeadm version -o short)
   if [[ -n $kpatch ]]; then kv=v$kpatch; fi
+  # awk reads the whole list: grep -m 1 could kill kubeadm with SIGPIPE (pipefail: exit 141)
   pause=$(kubeadm config images list --kubernetes-version "$kv"${imageRepositoryFlag(opts)} | awk '/\/pause:/ && p == "" { p = $0 } END { print p }')
-  if [[ -z $pause ]]; then die "kubeadm config images list named no pause image"; fi
+  if [[ -z $pause ]]; then die "kubeadm config images list names no pause image for $kv"; fi
   log "containerd: systemd cgroups, sandbox image $pause"
   mkdir -p /etc/containerd
   {
