@@ -48,7 +48,7 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   monitoring_enabled: 'kubebay installs no monitoring stack; deploy one on the bay',
   prometheus_monitoring: 'kubebay installs no monitoring stack; deploy one on the bay',
   keystone_auth_enabled: 'no k8s-keystone-auth: the bay has its own CA and an admin kubeconfig',
-  calico_tag: 'flannel (VXLAN) is the network driver; Calico is not supported',
+  calico_tag: 'Calico is not supported: flannel is the network driver (flannelBackend: vxlan or host-gw)',
   flannel_tag: 'the flannel release is pinned by kubebay',
   container_runtime: 'containerd is the only runtime',
   containerd_version: 'containerd comes from the distribution (or the image with preinstalledPackages)',
