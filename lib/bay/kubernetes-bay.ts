@@ -19,6 +19,7 @@ import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
 import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
+import { atPath } from '../core/errors';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
@@ -81,7 +82,7 @@ export class KubernetesBay extends Construct {
     Object.defineProperty(this, BAYS, { value: true });
     const c = (this.config = resolveProps(id, props));
     const errors = validateProps(c, { terraform: targetOf(this) !== undefined });
-    if (errors.length) throw new BayValidationError(errors.map((e) => `[${this.node.path}] ${e}`));
+    if (errors.length) throw new BayValidationError(atPath(this.node.path, errors));
     if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
     setNamePrefix(this, c.name);
     this.warnings(c);
@@ -455,7 +456,7 @@ export class KubernetesBay extends Construct {
 function constructId(scope: Construct, id: string): string {
   if (typeof id === 'string' && isReservedId(id)) {
     const where = scope?.node?.path ? `${scope.node.path}/${id}` : id;
-    throw new BayValidationError([`[${where}] id: "${id}" is reserved (the constructs library cannot hold it as a construct id); choose another construct id`]);
+    throw new BayValidationError([{ path: where, prop: 'id', value: id, problem: 'is reserved (the constructs library cannot hold it as a construct id)', fix: 'choose another construct id' }]);
   }
   return id;
 }

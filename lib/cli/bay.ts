@@ -11,7 +11,7 @@ export function located<T>(config: BayConfig, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof BayValidationError) throw new ConfigError(config.locate(e.errors));
+    if (e instanceof BayValidationError) throw new ConfigError(config.locate(e.issues));
     throw e;
   }
 }

@@ -86,10 +86,10 @@ test("the bay's own validation messages are located in the file", () => {
   const config = loadConfig(file);
   // WHEN
   const located = config.locate([
-    '[kubebay/demo] masterCount: 0 is not a valid master count; use an integer from 1 to 99',
-    '[kubebay/demo] apiAllowedCidrs: "10.1.2.3/33" is not an IPv4 CIDR such as 10.0.0.0/24; fix',
-    '[kubebay/demo] keySize: 1 is not a supported RSA key size; use 2048 or 4096',
-    '[kubebay/demo/security] something without a prop',
+    { path: 'kubebay/demo', prop: 'masterCount', value: 0, problem: 'is not a valid master count', fix: 'use an integer from 1 to 99' },
+    { path: 'kubebay/demo', prop: 'apiAllowedCidrs', value: '10.1.2.3/33', problem: 'is not an IPv4 CIDR such as 10.0.0.0/24', fix: 'fix' },
+    { path: 'kubebay/demo', prop: 'keySize', value: 1, problem: 'is not a supported RSA key size', fix: 'use 2048 or 4096' },
+    { path: 'kubebay/demo/security', problem: 'something without a prop' },
   ]);
   // THEN (paths outside the working directory are shown absolute)
   const n = BASE_CONFIG.length;
