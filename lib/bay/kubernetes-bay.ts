@@ -19,9 +19,11 @@ import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
 import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
+import { b64 } from '../core/encoding';
 import { atPath } from '../core/errors';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
+import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
@@ -114,7 +116,6 @@ export class KubernetesBay extends Construct {
       SA_KEY: secret('sa_key', 'sa.key', 'service-account signing key (PEM, base64)'),
       BOOTSTRAP_TOKEN: secret('bootstrap_token', 'bootstrap-token', 'kubeadm bootstrap token', 'text'),
     };
-    const b64 = (pem: string) => Buffer.from(pem).toString('base64');
     const publicMaterial = {
       CA_CRT: b64(this.pki.caCert),
       FRONT_PROXY_CA_CRT: b64(this.pki.frontProxyCaCert),
@@ -161,7 +162,7 @@ export class KubernetesBay extends Construct {
       floatingIpNetwork: c.masterLbFloatingIp ? external.attr('name') : undefined,
       floatingIpAfter: this.network.readyAfter,
       provider: c.octaviaProvider,
-      algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
+      algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
       // Long-lived streams (watches, logs -f, exec, port-forward) outlive Octavia's 50 s default.
       dataTimeoutMs: API_DATA_TIMEOUT_MS,
     });
@@ -174,7 +175,7 @@ export class KubernetesBay extends Construct {
         protocol: 'TCP',
         allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
         provider: c.octaviaProvider,
-        algorithm: c.octaviaLbAlgorithm === 'ROUND_ROBIN' ? undefined : c.octaviaLbAlgorithm,
+        algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
       });
     }
     const lb = this.apiLoadBalancer;

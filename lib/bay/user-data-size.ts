@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import { ParamRef, SecretRef, Value } from '../core/expr';
+import { placeholderPattern } from '../core/placeholder';
 
 export const NOVA_USER_DATA_LIMIT = 65535;
 
@@ -35,6 +36,6 @@ function valueSize(name: string, v: Value): number {
 /** Estimated base64 size of `text` once every `@@NAME@@` is replaced by its value. */
 export function estimatedBase64Size(text: string, values: Readonly<Record<string, Value>>): number {
   let size = Buffer.byteLength(text, 'utf8');
-  for (const m of text.matchAll(/@@([A-Z0-9_]+)@@/g)) size += valueSize(m[1], values[m[1]]) - m[0].length;
+  for (const m of text.matchAll(placeholderPattern())) size += valueSize(m[1], values[m[1]]) - m[0].length;
   return Math.ceil(size / 3) * 4;
 }

@@ -9,6 +9,7 @@ import { IssueReporter, ValidationIssue } from '../core/errors';
 import { fsProblem } from '../core/fs-errors';
 import { parseKubernetesVersion } from '../core/version';
 import { validateCa } from '../pki/certs';
+import { RSA_KEY_SIZES } from '../pki/keys';
 import { apiPortExclusion } from '../security/api-port';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
@@ -249,7 +250,7 @@ function checkChoices(p: ResolvedBayProps, err: IssueReporter, context: Validati
   } else if (p.loadBalancerApi === 'lbaas-v1' && context.terraform) {
     err('loadBalancerApi', p.loadBalancerApi, 'is HOT only: the Terraform OpenStack provider has no Neutron LBaaS v1 resources', "set loadBalancerApi: 'octavia' (or synthesize HOT only)");
   }
-  if (p.keySize !== 2048 && p.keySize !== 4096) err('keySize', p.keySize, 'is not a supported RSA key size', 'use 2048 or 4096');
+  if (!RSA_KEY_SIZES.includes(p.keySize)) err('keySize', p.keySize, 'is not a supported RSA key size', `use ${RSA_KEY_SIZES.join(' or ')}`);
   for (const prop of ['floatingIps', 'etcdLoadBalancer', 'preinstalledPackages', 'allowInsecureWorldRules'] as const) {
     if (typeof p[prop] !== 'boolean') err(prop, p[prop], 'is not a boolean', 'use true or false');
   }

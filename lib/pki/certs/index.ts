@@ -1,6 +1,6 @@
 import { KeyObject, X509Certificate, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import type * as Forge from 'node-forge';
-import { RsaKeySize, generateRsaKeyPair, toPkcs1Pem } from '../keys';
+import { DEFAULT_KEY_SIZE, RsaKeySize, generateRsaKeyPair, toPkcs1Pem } from '../keys';
 import { pemProblem } from '../pem-errors';
 
 /**
@@ -50,7 +50,7 @@ export interface CaOptions {
  * keyUsage keyCertSign+cRLSign+digitalSignature (critical), subjectKeyIdentifier.
  */
 export function generateCa(opts: CaOptions): CertAndKey {
-  const keys = generateRsaKeyPair(opts.keySize ?? 2048);
+  const keys = generateRsaKeyPair(opts.keySize ?? DEFAULT_KEY_SIZE);
   const subject = [{ name: 'commonName', value: opts.commonName }];
   const cert = newCert(keys.publicKeyPem, subject, opts.validityYears ?? 10, opts.now);
   cert.setIssuer(subject);
@@ -85,7 +85,7 @@ export interface ClientCertOptions {
  */
 export function generateClientCert(opts: ClientCertOptions): CertAndKey {
   const forge = loadForge();
-  const keys = generateRsaKeyPair(opts.keySize ?? 2048);
+  const keys = generateRsaKeyPair(opts.keySize ?? DEFAULT_KEY_SIZE);
   const caCert = forge.pki.certificateFromPem(opts.ca.certPem);
   const subject = [
     ...(opts.organizations ?? []).map((value) => ({ name: 'organizationName', value })),

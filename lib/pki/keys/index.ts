@@ -3,6 +3,9 @@ import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } fro
 /** RSA modulus sizes kubebay generates. */
 export type RsaKeySize = 2048 | 4096;
 
+/** Every supported RSA modulus size. */
+export const RSA_KEY_SIZES: readonly RsaKeySize[] = [2048, 4096];
+
 /** Key size of generated material when none is requested. */
 export const DEFAULT_KEY_SIZE: RsaKeySize = 2048;
 

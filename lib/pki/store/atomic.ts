@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic as writeAtomic } from '../../core/files';
 
 /** File mode of stored PKI files. */
 export const FILE_MODE = 0o600;
@@ -8,26 +8,12 @@ export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
 /**
- * Write `data` to `file` atomically: into a temp file (mode 0600) in the same
- * directory, fsync, then rename over `file`. Readers see the old or the new
- * content, never a partial file.
+ * Write `data` to `file` atomically, mode 0600, into an existing directory
+ * (see `core/files.ts`, the one atomic write): readers see the old or the
+ * new content, never a partial file.
  */
 export function writeFileAtomic(file: string, data: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(tmp, 'wx', FILE_MODE);
-    try {
-      fs.fchmodSync(fd, FILE_MODE); // the umask may have cleared bits of the requested mode
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeAtomic(file, data, { mode: FILE_MODE, createParents: false });
 }
 
 /** Content of `file`, or undefined if it does not exist. Never follows a symbolic link. */

@@ -9,6 +9,7 @@
 import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../core/files';
 import { readIfExists } from './atomic';
 
 /** `sha256:<hex>` of a certificate's DER bytes (what `openssl x509 -fingerprint -sha256` shows, lowercase, without colons). */
@@ -82,10 +83,7 @@ export function writeRecord(file: string, record: BayRecord): void {
     '//': `kubebay record of bay ${record.bay}: commit this file (no secrets). The bay's keys live in the PKI store (git-ignored); share them with \`kubebay pki export\` / \`kubebay pki import\`.`,
     ...record,
   };
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
-  fs.chmodSync(tmp, 0o644);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644, createParents: false });
 }
 
 /** Names of the fingerprints of `actual` that differ from the record's. */

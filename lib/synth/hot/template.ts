@@ -10,6 +10,7 @@ import { isPassThrough, HotMapping } from '../../core/kind';
 import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup, ParameterType } from '../../core/model';
 import { integerPattern } from '../../core/int-set';
 import { sanitize } from '../../core/names';
+import { placeholderPattern } from '../../core/placeholder';
 
 /** HOT version: Rocky, the first with every function used here (`if`, conditions, `list_join`). */
 export const HOT_VERSION = '2018-08-31';
@@ -115,7 +116,7 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
           return { if: [cond(e.condition), resolve(e.then), resolve(e.otherwise)] };
         case 'sub': {
           const params: Record<string, unknown> = {};
-          for (const m of e.template.matchAll(/@@([A-Z0-9_]+)@@/g)) {
+          for (const m of e.template.matchAll(placeholderPattern())) {
             if (!(m[1] in e.vars)) throw new Error(`${where}: placeholder ${m[0]} has no value`);
             params[m[0]] = resolve(e.vars[m[1]]);
           }
