@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
+import { KubebayError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/files';
 import { PkiStore } from '../../pki';
 import { buildBay } from '../bay';
@@ -27,7 +28,7 @@ export interface GraphOptions {
 }
 
 /** Thrown when Graphviz is needed and missing. */
-export class GraphvizMissingError extends Error {
+export class GraphvizMissingError extends KubebayError {
   constructor() {
     super("Graphviz 'dot' not found; install graphviz or use --format dot|mermaid");
     this.name = 'GraphvizMissingError';

@@ -1,4 +1,5 @@
 import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { ValidationError } from '../../core/errors';
 
 /** RSA modulus sizes kubebay generates. */
 export type RsaKeySize = 2048 | 4096;
@@ -38,7 +39,7 @@ export function generateRsaKeyPair(bits: RsaKeySize): RsaKeyPair {
 export function toPkcs1Pem(keyPem: string | KeyObject): string {
   const key = typeof keyPem === 'string' ? createPrivateKey(keyPem) : keyPem;
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new Error(`expected an RSA private key, got ${key.asymmetricKeyType}`);
+    throw new ValidationError(`expected an RSA private key, got ${key.asymmetricKeyType}`);
   }
   return key.export({ type: 'pkcs1', format: 'pem' }).toString();
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic as writeAtomic } from '../../core/files';
+import { FileError } from '../../core/errors';
 
 /** File mode of stored PKI files. */
 export const FILE_MODE = 0o600;
@@ -28,7 +29,7 @@ export function readIfExists(file: string): string | undefined {
     throw e;
   }
   try {
-    if (!fs.fstatSync(fd).isFile()) throw new Error(`${file} is not a regular file; the PKI store holds only regular files`);
+    if (!fs.fstatSync(fd).isFile()) throw new FileError(`${file} is not a regular file; the PKI store holds only regular files`);
     return fs.readFileSync(fd, 'utf8');
   } finally {
     fs.closeSync(fd);
@@ -43,10 +44,10 @@ function symlinkError(p: string): Error {
 export function assertOwned(p: string, kind: 'directory' | 'file'): fs.Stats {
   const st = fs.lstatSync(p);
   if (st.isSymbolicLink()) throw symlinkError(p);
-  if (kind === 'directory' ? !st.isDirectory() : !st.isFile()) throw new Error(`${p} is not a ${kind}; the PKI store expects one there`);
+  if (kind === 'directory' ? !st.isDirectory() : !st.isFile()) throw new FileError(`${p} is not a ${kind}; the PKI store expects one there`);
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) {
-    throw new Error(
+    throw new FileError(
       `${p} is owned by uid ${st.uid}, not by you (uid ${uid}): another user could swap in their own CA. ` +
         'Use a PKI store you own (pkiDir), or fix the ownership (chown -R)',
     );

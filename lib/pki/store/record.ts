@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../core/files';
 import { readIfExists } from './atomic';
+import { FileError } from '../../core/errors';
 
 /** `sha256:<hex>` of a certificate's DER bytes (what `openssl x509 -fingerprint -sha256` shows, lowercase, without colons). */
 export function caFingerprint(certPem: string): string {
@@ -73,7 +74,7 @@ export function readRecord(file: string): BayRecord | undefined {
   } catch {
     // reported below
   }
-  throw new Error(`${file} is not a kubebay bay record (JSON with bay and fingerprints); restore it from version control`);
+  throw new FileError(`${file} is not a kubebay bay record (JSON with bay and fingerprints); restore it from version control`);
 }
 
 /** Writes the record (0644: it is meant to be committed). */
