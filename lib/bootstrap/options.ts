@@ -1,5 +1,6 @@
 import { Ipv4Cidr, NOT_AN_IPV4_CIDR, overlaps, parseIpv4Cidr } from '../core/cidr';
 import { ValidationError } from '../core/errors';
+import { placeholderPattern } from '../core/placeholder';
 import type { EgressProxy, RegistryHosts } from './egress';
 import type { FlannelBackend } from './networking';
 
@@ -108,7 +109,7 @@ export function validateOptions(opts: UserDataOptions): void {
   const words = [opts.proxy?.http, opts.proxy?.https, ...(opts.proxy?.noProxy ?? []), opts.imagePrefix, opts.dnsServiceIp,
     ...Object.entries(opts.registries?.mirrors ?? {}).flat(), ...(opts.registries?.insecure ?? [])];
   for (const w of words) {
-    if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(/@@[A-Z_]+@@/g, 'x'))) throw new ValidationError(`egress/registry/DNS value '${w}': unsafe characters`);
+    if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(placeholderPattern(), 'x'))) throw new ValidationError(`egress/registry/DNS value '${w}': unsafe characters`);
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
     throw new ValidationError(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);
