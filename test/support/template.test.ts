@@ -8,6 +8,7 @@ import { BayParameter, synthesizeBayHot } from '../../lib';
 import { BayNetwork, externalNetworkLookup } from '../../lib/network/bay-network';
 import { HotTemplate, Match, TerraformTemplate } from './template';
 import { matchValue } from './match';
+import { tmpDir } from '../tmp';
 
 const hotDocs = {
   'root.yaml': {
@@ -136,7 +137,7 @@ describe('logical ids come from constructs, in both formats', () => {
   });
 
   test('Terraform: logicalIdOf, addressOf, ref (data sources as data.<type>), varRef', () => {
-    const app = new App({ outdir: '/nonexistent-never-written' });
+    const app = new App({ outdir: tmpDir('kubebay-tf-') });
     const stack = new TerraformStack(app, 's');
     const { net, cidr } = build(stack);
     const ext = net.node.scope!.node.tryFindChild('external_net') as any;

@@ -172,8 +172,10 @@ export class HotTemplate extends TemplateAssertions {
   public logicalIdOf(c: IConstruct): string {
     const { logicalName, name } = logicalNameOf(c);
     const all = [...this.docs.values()];
-    if (all.some((d) => d.resources?.[logicalName])) return logicalName;
-    if (name !== undefined && !isGroup(c) && all.some((d) => d.parameters?.[name] || d.outputs?.[name])) return name;
+    // A parameter, secret or output keeps its unprefixed name; resources and groups their logical name.
+    const named = name !== undefined && !isGroup(c) && (c as any).kind === undefined;
+    if (named && all.some((d) => d.parameters?.[name] || d.outputs?.[name])) return name;
+    if (!named && all.some((d) => d.resources?.[logicalName])) return logicalName;
     throw new Error(`HOT: ${c.node.path} (${logicalName}) is not in the template set`);
   }
 
