@@ -86,3 +86,17 @@ export function inTempCwd<T>(fn: () => T, prefix = 'kubebay-cwd-'): T {
     process.chdir(cwd);
   }
 }
+
+/** Every file below `dir` (relative path → bytes as latin1); empty when `dir` does not exist. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'latin1');
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}

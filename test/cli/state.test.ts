@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PASSPHRASE_ENV } from '../../lib/cli/passphrase';
-import { tmpDir } from '../helpers';
+import { snapshot, tmpDir } from '../helpers';
 import { BASE_CONFIG, cli, writeConfig } from './run-cli';
 
 /** A config in a fresh project dir whose store is `.kubebay/pki` beside it (the default). */
@@ -16,18 +16,6 @@ function project(): { config: string; dir: string } {
 }
 
 /** Every file below `dir` with its bytes (for "nothing changed" checks). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'latin1');
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out;
-}
 
 afterEach(() => {
   delete process.env[PASSPHRASE_ENV];

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PASSPHRASE_ENV } from '../../lib/cli/passphrase';
-import { tmpDir } from '../helpers';
+import { snapshot, tmpDir } from '../helpers';
 import { cli } from '../cli/run-cli';
 
 const TOOLS = path.resolve(__dirname, '../../../shared/tools');
@@ -67,18 +67,6 @@ function heatNoChange(hotDir: string): { action: string; stack_status: string; c
 }
 
 /** Every file below `dir` (relative path → bytes). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'latin1');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const changes = (s: TfSummary) => s.plan && { create: s.plan.create, update: s.plan.update, replace: s.plan.replace, delete: s.plan.delete };
 const NO_CHANGE = { create: [], update: [], replace: [], delete: [] };
