@@ -4,7 +4,7 @@
  */
 import { parse, parseAllDocuments } from 'yaml';
 import { hotBay, tfBay } from '../helpers';
-import { asValidationError, thrownBy } from '../validation/helpers';
+import { asValidationError, thrownBy } from '../support/validation';
 
 const PROPS = {
   kubeletExtraArgs: { 'max-pods': '200' },

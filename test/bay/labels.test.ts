@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { collectWarnings } from '../../lib';
 import { SUPPORTED_LABELS, UNSUPPORTED_LABELS } from '../../lib/bay/labels';
 import { hotBay, tfBay } from '../helpers';
-import { asValidationError, thrownBy } from '../validation/helpers';
+import { asValidationError, thrownBy } from '../support/validation';
 
 const LABELS = {
   kube_tag: 'v1.32.1',

@@ -3,7 +3,7 @@
  * formats: the parameter or property each one produces.
  */
 import { hotBay, tfBay } from '../helpers';
-import { asValidationError, thrownBy } from '../validation/helpers';
+import { asValidationError, thrownBy } from '../support/validation';
 
 const OPTIONS = {
   availabilityZone: 'az-1',

@@ -4,8 +4,8 @@
  * must come back, and errors thrown meanwhile must keep their stacks.
  */
 import { App, TerraformStack } from 'cdktf';
-import { BayResource, defineKind } from '../../lib';
-import { tfBay, tmpDir } from '../helpers';
+import { BayResource, defineKind } from '../../../lib';
+import { tfBay, tmpDir } from '../../helpers';
 
 test('the stack-trace formatter is the same before and after a bay is added', () => {
   // GIVEN the formatter in place (jest's, or undefined)

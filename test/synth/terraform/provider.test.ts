@@ -1,8 +1,8 @@
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import * as openstack from '../../.gen/providers/openstack';
-import { BayValidationError, KubernetesBay } from '../../lib';
-import { BASE_PROPS, synthTf } from '../helpers';
+import * as openstack from '../../../.gen/providers/openstack';
+import { BayValidationError, KubernetesBay } from '../../../lib';
+import { BASE_PROPS, synthTf } from '../../helpers';
 
 /** A provider class of the user's own (as `cdktf get` would generate it): same Terraform type, another class. */
 class UsersOwnOpenstackProvider extends TerraformProvider {

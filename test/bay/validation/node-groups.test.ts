@@ -2,8 +2,8 @@
  * Bad node groups: each problem is reported naming the group's prop
  * (`nodeGroups[i].key`), the value and the fix, before anything is written.
  */
-import { cli, BASE_CONFIG, writeConfig } from '../cli/run-cli';
-import { asValidationError, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from './helpers';
+import { cli, BASE_CONFIG, writeConfig } from '../../cli/run-cli';
+import { asValidationError, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from '../../support/validation';
 
 const gpu = { name: 'gpu', count: 2 };
 const CASES: [string, unknown, string, RegExp][] = [

@@ -11,10 +11,10 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { Construct } from 'constructs';
-import { BayValidationError, KubernetesBay, KubernetesBayProps, SENSITIVE_PORTS } from '../../lib';
-import { isWorldLike } from '../../lib/core/cidr';
-import { BASE_PROPS, PKI_DIR, tfResources } from '../helpers';
-import { asValidationError, leftovers, messagesAbout, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from './helpers';
+import { BayValidationError, KubernetesBay, KubernetesBayProps, SENSITIVE_PORTS } from '../../../lib';
+import { isWorldLike } from '../../../lib/core/cidr';
+import { BASE_PROPS, PKI_DIR, tfResources } from '../../helpers';
+import { asValidationError, leftovers, messagesAbout, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from '../../support/validation';
 
 const SENSITIVE = SENSITIVE_PORTS.map((s) => s.port);
 const RESERVED = new Set([22, 10257, 10259, ...SENSITIVE]);

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { KubernetesBay } from '../../lib';
-import { BASE_PROPS, PKI_DIR, tmpDir } from '../helpers';
-import { asValidationError, leftovers, messagesAbout, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from './helpers';
+import { KubernetesBay } from '../../../lib';
+import { BASE_PROPS, PKI_DIR, tmpDir } from '../../helpers';
+import { asValidationError, leftovers, messagesAbout, runPipeline, thrownBy, tree, workspaceWithPreviousOutputs } from '../../support/validation';
 
 /** PEM fixtures for the clusterCa cases, made once. */
 const fixtures = (() => {
@@ -175,7 +175,7 @@ describe('invalid props', () => {
     // GIVEN / WHEN
     const ws = workspaceWithPreviousOutputs();
     const err = asValidationError(
-      thrownBy(() => require('../../stacks/main').synthesizeBay(undefined, { tfOutdir: ws.tfOutdir, hotOutdir: ws.hotOutdir })),
+      thrownBy(() => require('../../../stacks/main').synthesizeBay(undefined, { tfOutdir: ws.tfOutdir, hotOutdir: ws.hotOutdir })),
     );
     // THEN
     expect(err.errors.map((m) => m.replace(/^\[[^\]]+\] /, '').split(':')[0])).toEqual(expect.arrayContaining(['image', 'keyName', 'externalNetwork']));

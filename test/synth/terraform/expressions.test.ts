@@ -1,5 +1,5 @@
-import { escapeTemplate, inner, top } from '../../lib/synth/terraform/expressions';
-import { Join, Sub } from '../../lib';
+import { escapeTemplate, inner, top } from '../../../lib/synth/terraform/expressions';
+import { Join, Sub } from '../../../lib';
 
 const ctx: any = { names: {}, where: '[test]' };
 

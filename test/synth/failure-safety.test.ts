@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../../lib';
 import * as rulesModule from '../../lib/security/rules';
 import { OUTPUT_MARKER, replaceDir, replaceDirs } from '../../lib/synth/outdir';
 import { tmpDir } from '../helpers';
-import { asValidationError, leftovers, runPipeline, thrownBy, tree, Workspace, workspaceWithPreviousOutputs } from './helpers';
+import { asValidationError, leftovers, runPipeline, thrownBy, tree, Workspace, workspaceWithPreviousOutputs } from '../support/validation';
 
 type FsMethod = 'renameSync' | 'writeFileSync';
 
