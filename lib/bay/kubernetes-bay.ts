@@ -57,7 +57,7 @@ type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userDa
  * hour, so `kubectl logs -f`, `exec`, `port-forward` and watches are not cut
  * after Octavia's default 50 s of silence.
  */
-export const API_DATA_TIMEOUT_MS = 3_600_000;
+const API_DATA_TIMEOUT_MS = 3_600_000;
 
 export class KubernetesBay extends Construct {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {

@@ -12,7 +12,7 @@ import { AffinityPolicy } from './props';
 
 export { validateComponents } from './components';
 
-export const OCTAVIA_LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'] as const;
+const OCTAVIA_LB_ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'] as const;
 
 /** Parameters of the options that are set (Magnum's names). */
 export function optionParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {

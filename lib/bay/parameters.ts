@@ -12,7 +12,7 @@ import { optionParameters } from './options';
 import { INTEGER_SPECS, IntegerSpec, rangeConstraint } from './specs';
 
 /** Why number_of_masters cannot change on a deployed bay, and the safe way (the message of the refusal). */
-export const MASTERS_FIXED =
+const MASTERS_FIXED =
   'removing or adding masters in one update would drop etcd members without removing them from the cluster ' +
   '(quorum loss) or fork the control plane; as Magnum, the master count of a deployed bay cannot change. ' +
   'Keep number_of_masters (masterCount) at its deployed value; to change the control-plane size create a new bay ' +

@@ -67,7 +67,7 @@ const PROPS_WITHOUT_DEFAULT = {
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
-export const KNOWN_PROPS: readonly (keyof KubernetesBayProps)[] = [
+const KNOWN_PROPS: readonly (keyof KubernetesBayProps)[] = [
   ...(Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]),
   ...(Object.keys(PROPS_WITHOUT_DEFAULT) as (keyof typeof PROPS_WITHOUT_DEFAULT)[]),
 ].sort();

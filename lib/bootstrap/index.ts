@@ -27,8 +27,6 @@ export {
   FLANNEL_VERSION,
   FLANNEL_MANIFEST_URL,
   METADATA_BLOCK_UNIT,
-  PACKAGE_REPOSITORY_BASE,
-  packageRepository,
   metadataBlockRule,
 } from './script';
 export {

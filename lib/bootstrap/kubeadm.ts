@@ -11,7 +11,7 @@ import { controllerManagerNetworking, kubeletNetworking } from './networking';
 export const KUBEADM_API_VERSION = 'kubeadm.k8s.io/v1beta4';
 
 /** Where the kubeadm configuration files are written. */
-export const KUBEADM_DIR = '/etc/kubernetes/kubeadm';
+const KUBEADM_DIR = '/etc/kubernetes/kubeadm';
 export const KUBEADM_INIT_CONFIG = `${KUBEADM_DIR}/init.yaml`;
 export const KUBEADM_JOIN_CONFIG = `${KUBEADM_DIR}/join.yaml`;
 

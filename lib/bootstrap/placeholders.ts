@@ -3,9 +3,12 @@
  *
  * The renderer produces TEXT WITH PLACEHOLDERS: every value that is only
  * known to the deployment (addresses, ids, secrets, the wait-condition handle)
- * is written as `@@NAME@@`. The synthesizers replace each one with a
- * format-specific reference (HOT `str_replace` params, Terraform
- * `templatefile`/`replace` expressions), so secrets are substituted at deploy
+ * is written as `@@NAME@@`. The bay wraps the text in a `Sub` expression and
+ * each synthesizer replaces every placeholder with a format-specific
+ * reference: HOT puts the text in `str_replace` with one `params` entry per
+ * placeholder; Terraform splits the text at the placeholders and writes an
+ * interpolation `${...}` in their place inside the (escaped) template string
+ * (`synth/terraform/expressions.ts`). Secrets are thus substituted at deploy
  * time (HOT hidden parameters, Terraform sensitive values) and never appear in
  * the synthesized text.
  *

@@ -1,3 +1,9 @@
+/**
+ * Sample values of every placeholder (throwaway keys, realistic lengths), to
+ * render complete user data outside a deployment. Test and CI support, not
+ * public API (lib/bootstrap is not a package export): it stays in lib/
+ * because scripts/check-userdata.mjs runs it compiled, from dist/.
+ */
 import { generateKeyPairSync, randomBytes } from 'crypto';
 import { b64 } from '../core/encoding';
 import { Placeholder } from './placeholders';

@@ -24,7 +24,7 @@ export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
 export const FLANNEL_VERSION = 'v0.26.7';
 export const FLANNEL_MANIFEST_URL = `https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml`;
 /** Network of the flannel manifest's net-conf.json, replaced with the pod CIDR. */
-export const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
+const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
 
 /**
  * systemd unit (written by write_files) that re-applies the metadata-service
@@ -36,21 +36,13 @@ export const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
  * host network are not covered.
  */
 export const METADATA_BLOCK_UNIT = 'kubebay-metadata-block.service';
-export const METADATA_ADDRESS = '169.254.169.254';
+const METADATA_ADDRESS = '169.254.169.254';
 
 /** Where the control-plane key material is kept while kubeadm may `reset` (which empties /etc/kubernetes/pki). */
 const PKI_SEED = '/etc/kubernetes/kubebay-pki-seed';
 
 /** pkgs.k8s.io repositories: `<base>v1.<minor>/deb/`. */
-export const PACKAGE_REPOSITORY_BASE = 'https://pkgs.k8s.io/core:/stable:/';
-
-/**
- * pkgs.k8s.io repository of a version: https://pkgs.k8s.io/core:/stable:/v1.31/deb/
- * (the bootstrap script derives the same URL at boot from KUBERNETES_VERSION).
- */
-export function packageRepository(kubernetesVersion: string): string {
-  return `${PACKAGE_REPOSITORY_BASE}${parseKubernetesVersion(kubernetesVersion).minor}/deb/`;
-}
+const PACKAGE_REPOSITORY_BASE = 'https://pkgs.k8s.io/core:/stable:/';
 
 /** The iptables rule (without the command and action) dropping pod traffic to the metadata service. */
 export function metadataBlockRule(podNetworkCidr: string): string {
@@ -239,7 +231,7 @@ sed -i '/^[^#].*\sswap\s/s/^/#/' /etc/fstab
  * old version fails the bootstrap. The value is safe in single quotes: the
  * kubernetes_version parameter only admits `v1.<digits>[.<digits>]`.
  */
-export function kubernetesVersionShell(): string {
+function kubernetesVersionShell(): string {
   return String.raw`kver='${placeholder('KUBERNETES_VERSION')}'
 re='${KUBERNETES_VERSION_ERE}'
 if [[ ! $kver =~ $re ]]; then

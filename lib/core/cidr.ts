@@ -22,7 +22,7 @@ import toRegexRange from 'to-regex-range';
 /** Public IPv4 addresses from which a set of CIDRs counts as the world: 2^24, a /8. */
 export const WORLD_LIKE_IPV4 = 2n ** 24n;
 /** Public IPv6 addresses from which a set of CIDRs counts as the world: 2^96, a /32. */
-export const WORLD_LIKE_IPV6 = 2n ** 96n;
+const WORLD_LIKE_IPV6 = 2n ** 96n;
 
 /** An address range of one family: inclusive bounds as integers. */
 export interface AddressRange {

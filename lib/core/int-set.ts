@@ -15,7 +15,7 @@ export interface IntRange {
 }
 
 /** The integers of `[min, max]` outside every range of `excluded`, as sorted disjoint intervals. */
-export function allowedIntervals(min: number, max: number, excluded: readonly IntRange[]): [number, number][] {
+function allowedIntervals(min: number, max: number, excluded: readonly IntRange[]): [number, number][] {
   const out: [number, number][] = [];
   let next = min;
   for (const e of [...excluded].sort((a, b) => a.min - b.min)) {

@@ -14,7 +14,7 @@ export function setNamePrefix(scope: IConstruct, prefix: string): void {
 }
 
 /** The naming prefix of the nearest enclosing root, if any. */
-export function namePrefix(c: IConstruct): string | undefined {
+function namePrefix(c: IConstruct): string | undefined {
   for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
     const p = (s as any)[NAMING_ROOT];
     if (typeof p === 'string') return p;

@@ -26,7 +26,7 @@ export interface SynthTarget {
 const TERRAFORM_STACK = Symbol.for('cdktf/TerraformStack');
 
 /** True when `scope` is a cdktf `TerraformStack` (of any copy of cdktf). */
-export function isTerraformStack(scope: IConstruct): boolean {
+function isTerraformStack(scope: IConstruct): boolean {
   return scope !== null && typeof scope === 'object' && TERRAFORM_STACK in scope;
 }
 

@@ -41,7 +41,7 @@ export interface ServerProps {
 }
 
 /** Terraform attributes of a server whose changes wait for `kubebay roll` (`lifecycle.ignore_changes`). */
-export const ROLLED_ATTRIBUTES = ['user_data', 'image_name', 'flavor_name', 'key_pair'] as const;
+const ROLLED_ATTRIBUTES = ['user_data', 'image_name', 'flavor_name', 'key_pair'] as const;
 
 /**
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Nova::Server

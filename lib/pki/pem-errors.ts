@@ -45,7 +45,7 @@ export function pemProblem(text: string, kind: PemKind, error: unknown): string 
 }
 
 /** Days before a CA's expiry from which synthesis warns. */
-export const CA_EXPIRY_WARNING_DAYS = 30;
+const CA_EXPIRY_WARNING_DAYS = 30;
 
 /**
  * Warnings about a CA certificate's validity window: it starts in the

@@ -74,7 +74,7 @@ export function synthesizeBayOutputs(build: (scope: Construct, root: Construct) 
  * directory overlap: replacing the outputs would delete the store (and the
  * next synth would make a new CA), or the outputs would land in the store.
  */
-export function assertStoreOutside(bay: KubernetesBay, outdirs: readonly (string | undefined)[]): void {
+function assertStoreOutside(bay: KubernetesBay, outdirs: readonly (string | undefined)[]): void {
   const store = new PkiStore(bay.config.pkiDir);
   const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
   for (const out of outdirs) {

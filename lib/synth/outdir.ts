@@ -25,13 +25,13 @@ const MARKER_TEXT = '# Written by kubebay: this directory is replaced on every s
 const OUTPUT_GITIGNORE = '# Written by kubebay.\n*.tfstate*\n.terraform/\nsecrets.env.yaml\nkubeconfig\n';
 
 /** Entries of a previous output tree that belong to Terraform, not to kubebay: kept on re-synth. */
-export function isKeptEntry(name: string): boolean {
+function isKeptEntry(name: string): boolean {
   return name === '.terraform' || name === '.terraform.lock.hcl' || name === 'terraform.tfstate.d' || name.includes('.tfstate');
 }
 
 /** Directory and file modes of outputs, whatever the umask. */
-export const OUTPUT_DIR_MODE = 0o755;
-export const OUTPUT_FILE_MODE = 0o644;
+const OUTPUT_DIR_MODE = 0o755;
+const OUTPUT_FILE_MODE = 0o644;
 
 /**
  * Throws if `dir` is a dangerous target for a directory that gets replaced:
@@ -52,7 +52,7 @@ export function assertSafeOutputDir(dir: string, what = 'output directory'): voi
 }
 
 /** Throws unless `dir` is absent, empty, or was written by kubebay (marker, or an earlier cdktf/HOT output). */
-export function assertReplaceable(dir: string): void {
+function assertReplaceable(dir: string): void {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(dir);
@@ -75,7 +75,7 @@ function looksLikeEarlierOutput(dir: string, names: readonly string[]): boolean 
 }
 
 /** Removes the debris of killed runs next to `abs`: staging dirs, and old dirs (put back if the final dir is missing). */
-export function cleanDebris(abs: string): void {
+function cleanDebris(abs: string): void {
   const parent = path.dirname(abs);
   const base = path.basename(abs);
   let names: string[];
@@ -94,7 +94,7 @@ export function cleanDebris(abs: string): void {
 }
 
 /** `mkdir -p` whose new directories get `mode` whatever the umask. */
-export function mkdirs(dir: string, mode = OUTPUT_DIR_MODE): void {
+function mkdirs(dir: string, mode = OUTPUT_DIR_MODE): void {
   const missing: string[] = [];
   for (let d = path.resolve(dir); !fs.existsSync(d) && d !== path.dirname(d); d = path.dirname(d)) missing.unshift(d);
   for (const d of missing) {
@@ -109,7 +109,7 @@ export function mkdirs(dir: string, mode = OUTPUT_DIR_MODE): void {
 }
 
 /** A staging directory next to `finalDir`, created empty (after the checks and the debris cleanup). */
-export function stagingDir(finalDir: string): string {
+function stagingDir(finalDir: string): string {
   const abs = path.resolve(finalDir);
   assertSafeOutputDir(abs);
   cleanDebris(abs);
@@ -159,15 +159,6 @@ function linkTree(src: string, dst: string): void {
     fs.mkdirSync(dst, { mode: st.mode & 0o777 });
     for (const n of fs.readdirSync(src)) linkTree(path.join(src, n), path.join(dst, n));
   } else fs.linkSync(src, dst);
-}
-
-/**
- * Replaces `finalDir` with `staging`. If the swap fails, the previous
- * directory is put back; the old directory is removed only after the new one
- * is in place.
- */
-export function commitDir(staging: string, finalDir: string): void {
-  commitDirs([{ staging, finalDir }]);
 }
 
 interface Staged {

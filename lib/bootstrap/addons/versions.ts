@@ -8,12 +8,12 @@
  * release's manifests.
  */
 
-/** Release of kubernetes/cloud-provider-openstack (CCM and Cinder CSI images, manifests). */
+/**
+ * Release of kubernetes/cloud-provider-openstack (CCM and Cinder CSI images,
+ * manifests). The rendered manifests follow that release's upstream ones:
+ * https://github.com/kubernetes/cloud-provider-openstack/tree/v1.31.4/manifests
+ */
 export const CLOUD_PROVIDER_OPENSTACK_VERSION = 'v1.31.4';
-
-/** Upstream manifests the rendered ones follow. */
-export const CLOUD_PROVIDER_OPENSTACK_MANIFESTS =
-  `https://github.com/kubernetes/cloud-provider-openstack/tree/${CLOUD_PROVIDER_OPENSTACK_VERSION}/manifests`;
 
 /** Images, pinned as in the upstream manifests of that release (without csi-snapshotter: no VolumeSnapshot CRDs). */
 export const ADDON_IMAGES = {

@@ -62,7 +62,7 @@ export async function graphCommand(opts: GraphOptions, io: CliIo): Promise<numbe
 }
 
 /** SVG from DOT through Graphviz `dot` (`KUBEBAY_DOT` names another binary). */
-export function renderSvg(dot: string): string {
+function renderSvg(dot: string): string {
   const bin = process.env.KUBEBAY_DOT || 'dot';
   const r = spawnSync(bin, ['-Tsvg'], { input: dot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) {

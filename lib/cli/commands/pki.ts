@@ -89,7 +89,7 @@ export async function pkiRotateCommand(opts: PkiCommandOptions, io: CliIo): Prom
 }
 
 /** A text description of a bay's store directory; secret files are described, never printed. */
-export function describeStore(dir: string, bay: string): string {
+function describeStore(dir: string, bay: string): string {
   const lines: string[] = [];
   const meta = readJson(path.join(dir, 'meta.json'));
   lines.push(`PKI of bay "${bay}": ${shownPath(dir)}`);

@@ -69,7 +69,7 @@ export async function rollCommand(opts: RollCommandOptions, io: CliIo): Promise<
 }
 
 /** Runs a program with the environment of this process; captures its output. */
-export function runCommand(command: string, args: readonly string[], cwd?: string): Promise<CommandResult> {
+function runCommand(command: string, args: readonly string[], cwd?: string): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(command, [...args], { cwd, env: { ...process.env, TF_IN_AUTOMATION: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -15,9 +15,9 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import { FileError, ValidationError } from '../../core/errors';
 import { BayPki, PkiStore } from './index';
 
-export const EXPORT_FORMAT = 'kubebay-pki-export';
+const EXPORT_FORMAT = 'kubebay-pki-export';
 /** Shortest passphrase accepted for an export. */
-export const MIN_PASSPHRASE_LENGTH = 12;
+const MIN_PASSPHRASE_LENGTH = 12;
 
 interface Header {
   readonly format: typeof EXPORT_FORMAT;

@@ -28,7 +28,7 @@ export function templateYaml(set: HotTemplateSet, name: string): string {
 }
 
 /** The files of a HOT template set. */
-export function hotFiles(set: HotTemplateSet): OutputFile[] {
+function hotFiles(set: HotTemplateSet): OutputFile[] {
   const files: OutputFile[] = [...set.templates].map(([name, doc]) => ({ path: name, content: toYaml(doc) }));
   RENDERED.set(set, new Map(files.map((f) => [f.path, f.content])));
   files.push({

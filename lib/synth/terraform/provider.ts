@@ -23,7 +23,7 @@ export function isOpenstackProvider(x: unknown): x is TerraformProvider {
 }
 
 /** The default `openstack` provider configurations the user declared in `stack` (not kubebay's placeholder). */
-export function declaredDefaultProviders(stack: IConstruct): TerraformProvider[] {
+function declaredDefaultProviders(stack: IConstruct): TerraformProvider[] {
   return stack.node.findAll().filter((c): c is TerraformProvider => isOpenstackProvider(c) && !(PLACEHOLDER in c) && c.alias === undefined);
 }
 

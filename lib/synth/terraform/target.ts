@@ -218,7 +218,7 @@ function secretExpr(s: BaySecret, stackDir: string): string {
  * `cdktf deploy` and `terraform` run), never to the working directory of the
  * synth. Siblings (cdktf cross-stack references) read it as `../<stack>/...`.
  */
-export class StackLocalBackend extends LocalBackend {
+class StackLocalBackend extends LocalBackend {
   constructor(scope: Construct) {
     super(scope, { path: stateFileName(TerraformStack.of(scope).node.id) });
   }
@@ -232,7 +232,7 @@ export class StackLocalBackend extends LocalBackend {
 }
 
 /** `terraform.<stack>.tfstate`: cdktf's state file name. */
-export function stateFileName(stackId: string): string {
+function stateFileName(stackId: string): string {
   return `terraform.${stackId}.tfstate`;
 }
 
