@@ -18,15 +18,27 @@ import {
   V1_POOL_MEMBER,
 } from './kinds';
 
+/**
+ * The load-balancing service: Octavia (both formats), or Neutron LBaaS v1 as
+ * Magnum Mitaka used it (HOT only: the Terraform provider has no LBaaS v1).
+ */
 export type LoadBalancerApi = 'octavia' | 'lbaas-v1';
 
+/** Props of `BayLoadBalancer`. */
 export interface BayLoadBalancerProps {
-  /** Short name: resource ids become `<id>_lb`, `<id>_pool`, ... and OpenStack names `<name>`. */
+  /**
+   * OpenStack name of the load balancer, listener and pool. (The resources'
+   * construct ids come from the construct id: `<id>_loadbalancer`,
+   * `<id>_listener`, `<id>_pool`, `<id>_monitor`, `<id>_floating`.)
+   */
   readonly name: string;
+  /** Octavia, or LBaaS v1 (HOT only). */
   readonly api: LoadBalancerApi;
+  /** Subnet of the VIP and of the members (usually `IBayNetwork.subnetId`). */
   readonly subnet: Value;
+  /** Port the listener (LBaaS v1: the VIP) accepts and the members serve on. */
   readonly port: Value;
-  /** Pool (and listener) protocol. */
+  /** Pool (and listener) protocol, e.g. `TCP`. */
   readonly protocol: Value;
   /** Octavia listener `allowed_cidrs`. @default - any source */
   readonly allowedCidrs?: Value;
@@ -47,10 +59,19 @@ export interface BayLoadBalancerProps {
   readonly dataTimeoutMs?: number;
 }
 
+/**
+ * A load balancer in front of the masters: Octavia load balancer, listener,
+ * pool and a TCP health monitor (5 s delay, 5 s timeout, 5 retries); or, for
+ * `api: 'lbaas-v1'`, a Neutron pool that holds its VIP, with a health
+ * monitor. Nodes join with `addMember()`; a floating IP on the VIP is
+ * optional (`floatingIpNetwork`).
+ */
 export class BayLoadBalancer extends Construct {
+  /** The pool members join (Octavia pool, LBaaS v1 pool). */
   public readonly pool: BayResource<any>;
   /** The VIP's private address. */
   public readonly vipAddress: Value;
+  /** The floating IP on the VIP. @default - none, unless `floatingIpNetwork` is set */
   public readonly floatingIp?: BayResource<any>;
   /** The resource holding the VIP (Octavia load balancer, LBaaS v1 pool). */
   public readonly vip: BayResource<any>;

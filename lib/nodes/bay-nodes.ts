@@ -12,6 +12,7 @@ import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
 import { IMAGE_LOOKUP, SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
 
+/** The role of a group's nodes: control plane (master) or worker (minion). */
 export type NodeRole = 'master' | 'minion';
 
 /** What a node's user data may refer to. */
@@ -44,18 +45,25 @@ export interface BayNodesNaming {
   readonly template: string;
 }
 
+/** Props of `BayNodes`. The bay resolves its defaults before; values may be parameter references. */
 export interface BayNodesProps {
+  /** The nodes' role: the default names and the user data depend on it. */
   readonly role: NodeRole;
   /** Names of the group's elements. @default - from the role */
   readonly naming?: BayNodesNaming;
   /** Bay name: servers are named `<name>-<role>-<key>`. */
   readonly bayName: string;
+  /** Number of nodes (usually the `number_of_<role>s` parameter). */
   readonly count: Value;
   /** Node keys to remove (minions). @default - none */
   readonly removalList?: Value;
+  /** Glance image (name) every node boots from. */
   readonly image: Value;
+  /** Nova flavor of every node. */
   readonly flavor: Value;
+  /** Nova keypair of every node. */
   readonly keyName: Value;
+  /** Network of the nodes' ports; the nodes wait for its `readyAfter`. */
   readonly network: IBayNetwork;
   /** Ids of the security groups of every node's port. */
   readonly securityGroups: readonly Value[];
@@ -71,7 +79,7 @@ export interface BayNodesProps {
   readonly loadBalancers?: readonly BayLoadBalancer[];
   /** Nova server group (anti-affinity) of the nodes. @default - none */
   readonly serverGroup?: BayResource<any>;
-  /** Seconds a node may take to signal its wait condition (HOT). */
+  /** Seconds a node may take to signal its wait condition (HOT; Terraform has no wait condition). */
   readonly waitTimeout: Value;
   /** Terraform create timeout of the servers, in minutes. @default - none */
   readonly createTimeoutMinutes?: number;
@@ -99,10 +107,22 @@ export interface BayNodesProps {
   readonly addressInUserData?: boolean;
 }
 
+/**
+ * A group of Kubernetes nodes: a `NodeGroup` (HOT: an `OS::Heat::ResourceGroup`
+ * of a nested template; Terraform: `for_each` over stable node keys) in which
+ * every node has a port with the given security groups, a server booted with
+ * `userData(node)`, a wait condition (HOT) and, as asked, a floating IP, a
+ * Cinder volume for container storage, a boot volume and a membership in
+ * each load balancer.
+ */
 export class BayNodes extends Construct {
+  /** The node group; its key is each node's key ('0', '1', ...). */
   public readonly group: NodeGroup;
+  /** Each node's port (its private IP is `attr('privateIp')`). */
   public readonly port: BayResource<any>;
+  /** Each node's server. */
   public readonly server: BayResource<any>;
+  /** Each node's floating IP. @default - none, unless `floatingIpNetwork` is set */
   public readonly floatingIp?: BayResource<any>;
 
   constructor(scope: Construct, id: string, props: BayNodesProps) {

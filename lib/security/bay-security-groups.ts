@@ -8,8 +8,9 @@ import { BayResource } from '../core/model';
 import { SECURITY_GROUP, SECURITY_GROUP_RULE } from './kinds';
 import { deriveRules, GroupName, RuleSpec, TopologyForRules, worldOpenViolations } from './rules';
 
+/** Props of `BaySecurityGroups`: the topology the rules derive from (`TopologyForRules`) and naming. */
 export interface BaySecurityGroupsProps extends TopologyForRules {
-  /** Name prefix of the groups. */
+  /** Name prefix of the groups: `<name>-base`, `<name>-master`, `<name>-minion`. */
   readonly name: string;
   /** Let rules open sensitive ports to the world (escape hatch). @default false */
   readonly allowInsecureWorldRules?: boolean;
@@ -21,8 +22,19 @@ export interface BaySecurityGroupsProps extends TopologyForRules {
   readonly apiPort?: Value;
 }
 
+/**
+ * The bay's security groups — `base` (every node), `master`, `minion` —
+ * and their rules, derived from the topology by `deriveRules` (a pure
+ * function). Every rule is its own resource, named from its content
+ * (`rule_<group>_from_<peer>_<protocol>_<ports>`), so adding a rule never
+ * renames another; a peer group is a remote-group rule (no reference
+ * cycles). A validation refuses rules that open a sensitive port to the
+ * world unless `allowInsecureWorldRules` is set.
+ */
 export class BaySecurityGroups extends Construct {
+  /** The three groups by name. */
   public readonly groups: Readonly<Record<GroupName, BayResource<any>>>;
+  /** The derived rules, one resource each. */
   public readonly rules: readonly RuleSpec[];
 
   constructor(scope: Construct, id: string, props: BaySecurityGroupsProps) {

@@ -6,6 +6,7 @@
 
 import { describeCoverage, isWorldLike } from '../core/cidr';
 
+/** The bay's security groups: `base` holds every node, `master` and `minion` one role each. */
 export type GroupName = 'base' | 'master' | 'minion';
 
 /**
@@ -15,6 +16,7 @@ export type GroupName = 'base' | 'master' | 'minion';
  */
 export type RulePorts = readonly [number, number] | 'api';
 
+/** One ingress rule, as data. */
 export interface RuleSpec {
   /**
    * Stable id derived from the content, e.g. `master-from-master-tcp-2379-2380`;
@@ -23,6 +25,7 @@ export interface RuleSpec {
   readonly id: string;
   /** The group whose members the rule opens. */
   readonly group: GroupName;
+  /** IP protocol. */
   readonly protocol: 'tcp' | 'udp' | 'icmp';
   /** Inclusive port range or the API port; absent for ICMP. */
   readonly ports?: RulePorts;
@@ -32,6 +35,7 @@ export interface RuleSpec {
   readonly purpose: string;
 }
 
+/** What the rules derive from: the bay's ports, networks and who may reach what. */
 export interface TopologyForRules {
   /**
    * Synth-time API port (the default of the kubernetes_port parameter): the
@@ -39,10 +43,15 @@ export interface TopologyForRules {
    * with this port.
    */
   readonly kubernetesPort: number;
+  /** The bay's subnet: its addresses (nodes, the API VIP) reach the API port. */
   readonly fixedNetworkCidr: string;
+  /** Sources allowed to the Kubernetes API port of the masters. */
   readonly apiAllowedCidrs: readonly string[];
+  /** Sources allowed to SSH (22) on every node. */
   readonly sshAllowedCidrs: readonly string[];
+  /** Sources allowed to the NodePort range of the minions. */
   readonly nodePortAllowedCidrs: readonly string[];
+  /** An etcd load balancer exists: its subnet reaches etcd's client port on the masters. */
   readonly etcdLoadBalancer: boolean;
   /**
    * Pod network routed between the nodes unencapsulated (flannel host-gw):
@@ -62,6 +71,7 @@ export const SENSITIVE_PORTS: readonly { readonly port: number; readonly what: s
   { port: 7080, what: 'insecure Kubernetes API (Magnum)' },
 ];
 
+/** Kubernetes' default NodePort range, inclusive. */
 export const NODE_PORT_RANGE: readonly [number, number] = [30000, 32767];
 
 function ruleId(group: GroupName, peer: RuleSpec['peer'], protocol: string, ports?: RulePorts): string {
