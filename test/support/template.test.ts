@@ -4,7 +4,7 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BayParameter, synthesizeBayHot } from '../../lib';
+import { BayParameter, HotStack } from '../../lib';
 import { BayNetwork, externalNetworkLookup } from '../../lib/network/bay-network';
 import { HotTemplate, Match, TerraformTemplate } from './template';
 import { matchValue } from './match';
@@ -128,9 +128,9 @@ describe('logical ids come from constructs, in both formats', () => {
   }
 
   test('HOT: logicalIdOf, getResource, getParam; a construct that is not an element fails naming the fix', () => {
-    const root = new Construct(undefined as any, 'root');
+    const root = new HotStack(undefined, 'root');
     const { net, cidr } = build(root);
-    const hot = HotTemplate.fromSet(synthesizeBayHot(root).set);
+    const hot = HotTemplate.fromSet(root.synthesize().set);
     expect(hot.logicalIdOf(net.subnet)).toBe('fixed_subnet');
     hot.hasResourceProperties('OS::Neutron::Subnet', { network: hot.getResource(net.network), cidr: hot.getParam(cidr) });
     expect(() => hot.logicalIdOf(net)).toThrow(/root\/Network is not a resource.*e.g. bay.network.subnet/);

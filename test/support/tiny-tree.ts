@@ -1,11 +1,11 @@
 /**
  * A tiny tree for testing one construct on its own, in both formats: `build`
- * runs twice, once under a plain construct root (synthesized to HOT) and
+ * runs twice, once in a `HotStack` (synthesized to HOT, in memory) and
  * once in a cdktf `TerraformStack` (synthesized in memory), validations on.
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BayParameter, BayParameterProps, synthesizeBayHot } from '../../lib';
+import { BayParameter, BayParameterProps, HotStack } from '../../lib';
 import { tmpDir } from '../tmp';
 import { HotTemplate, TerraformTemplate } from './template';
 
@@ -18,11 +18,11 @@ export interface BothFormats<X> {
   readonly tf: X;
 }
 
-/** Builds the tree below a HOT root. */
+/** Builds the tree in a HotStack. */
 export function synthHot<X>(build: (scope: Construct) => X): { H: HotTemplate; built: X } {
-  const root = new Construct(undefined as any, 'root');
-  const built = build(root);
-  return { H: HotTemplate.fromSet(synthesizeBayHot(root).set), built };
+  const stack = new HotStack(undefined, 'tiny');
+  const built = build(stack);
+  return { H: HotTemplate.fromSet(stack.synthesize().set), built };
 }
 
 /** Builds the tree in a TerraformStack. */
