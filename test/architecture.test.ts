@@ -41,6 +41,15 @@ const TARGET_REGISTRATIONS = [
   'lib/core/model.ts NodeGroup',
 ];
 
+// `KUBEBAY_ARCH_REPORT=1 npx jest test/architecture` prints the ten longest functions and the folder graph (for issue notes).
+if (process.env.KUBEBAY_ARCH_REPORT === '1') {
+  afterAll(() => {
+    const top = functionLengths().slice(0, 10).map((f) => `${String(f.lines).padStart(4)}  ${f.key}`);
+    const graph = [...folderGraph()].sort(([a], [b]) => a.localeCompare(b)).map(([from, tos]) => `${from} -> ${[...tos].sort().join(', ')}`);
+    console.log(`ten longest functions in lib/:\n${top.join('\n')}\n\nimports between lib/ folders:\n${graph.join('\n')}\n\ncycles: ${JSON.stringify(cycles(folderGraph()))}`);
+  });
+}
+
 describe(`no function in lib/ is longer than ${MAX_FUNCTION_LINES} lines`, () => {
   const lengths = functionLengths();
   const long = lengths.filter((f) => f.lines > MAX_FUNCTION_LINES);
