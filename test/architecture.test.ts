@@ -15,7 +15,6 @@ const LONG_FUNCTIONS: Record<string, number> = {
   'lib/bay/validate.ts validateProps': 203,
   'lib/synth/hot/template.ts synthesizeHot': 154,
   'lib/bay/parameters.ts parameterDefinitions': 105,
-  'lib/pki/store/index.ts fill': 93,
   'lib/synth/hot/template.ts resolver': 82,
   'lib/cli/run.ts buildProgram': 76,
   'lib/nodes/bay-nodes.ts BayNodes.constructor': 66,
