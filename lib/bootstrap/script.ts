@@ -36,7 +36,7 @@ const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
  * host network are not covered.
  */
 export const METADATA_BLOCK_UNIT = 'kubebay-metadata-block.service';
-const METADATA_ADDRESS = '169.254.169.254';
+export const METADATA_ADDRESS = '169.254.169.254';
 
 /** Where the control-plane key material is kept while kubeadm may `reset` (which empties /etc/kubernetes/pki). */
 const PKI_SEED = '/etc/kubernetes/kubebay-pki-seed';
