@@ -4,7 +4,7 @@
  * in both formats; and its refusals.
  */
 import { hotBay, hotResources, tfBay, tfResources } from '../helpers';
-import { asValidationError, thrownBy } from '../validation/helpers';
+import { asValidationError, thrownBy } from '../support/validation';
 
 const SOLO = { masterCount: 1, masterLbEnabled: false } as const;
 

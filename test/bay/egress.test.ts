@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { hotBay, tfBay, tmpDir } from '../helpers';
-import { asValidationError, thrownBy } from '../validation/helpers';
+import { asValidationError, thrownBy } from '../support/validation';
 import { hotCloudConfig, tfCloudConfig } from './userdata-files';
 
 const PROXY = 'http://proxy.example.internal:3128';

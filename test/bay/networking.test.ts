@@ -5,7 +5,7 @@
  */
 import { parse, parseAllDocuments } from 'yaml';
 import { hotBay, hotResources, tfBay, tfResources } from '../helpers';
-import { asValidationError, thrownBy } from '../validation/helpers';
+import { asValidationError, thrownBy } from '../support/validation';
 import { hotCloudConfig, tfCloudConfig } from './userdata-files';
 
 const SCRIPT = '/usr/local/sbin/kubebay-bootstrap';
