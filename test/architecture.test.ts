@@ -11,15 +11,11 @@ const MAX_FUNCTION_LINES = 60;
 
 /** Functions longer than MAX_FUNCTION_LINES today: `lib/<file> <name>` → lines now (they may shrink, never grow). */
 const LONG_FUNCTIONS: Record<string, number> = {
-  'lib/bay/kubernetes-bay.ts KubernetesBay.constructor': 242,
-  'lib/bay/validate.ts validateProps': 208,
+  'lib/bay/kubernetes-bay.ts KubernetesBay.constructor': 241,
   'lib/synth/hot/template.ts synthesizeHot': 164,
-  'lib/bay/parameters.ts parameterDefinitions': 105,
   'lib/synth/hot/template.ts resolver': 92,
   'lib/synth/hot/template.ts resolveExpr': 64,
-  'lib/cli/run.ts buildProgram': 76,
   'lib/nodes/bay-nodes.ts BayNodes.constructor': 66,
-  'lib/cli/commands/synth.ts synthCommand': 63,
   'lib/cli/graph.ts bayGraph': 62,
 };
 

@@ -9,7 +9,7 @@
  * `${...}` altogether.
  */
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
-import { KUBERNETES_VERSION_ERE, MIN_KUBERNETES_MINOR, parseKubernetesVersion } from '../core/version';
+import { KUBERNETES_VERSION_ERE, MIN_KUBERNETES_MINOR } from '../core/version';
 import { UserDataOptions } from './options';
 import { placeholder } from './placeholders';
 import { addonsSection, caSection } from './cloud';
