@@ -37,6 +37,7 @@ export {
   SIGNAL_ATTEMPTS,
   SIGNAL_RESERVE_SECONDS,
 } from './script';
+export { SKEW_POLL_SECONDS, SKEW_JOIN_RESERVE_SECONDS } from './version-skew';
 export { OPENSTACK_CA_PATH, CLOUD_CONF_PATH, ADDONS_PATH, cloudConf } from './cloud';
 export * as addons from './addons';
 export type { SampleValueOptions } from './samples';

@@ -16,6 +16,7 @@ import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
 import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
 import { dnsServiceSection, flannelBackendSection } from './networking';
+import { versionSkewFunctions } from './version-skew';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
 export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
@@ -100,6 +101,19 @@ die() {
   log "$reason"
   return 1
 }
+# this server's id, the id of its signals (cloud-init's instance id: Nova's server
+# UUID on OpenStack; a replacement server signals anew under its own id)
+instance_id() {
+  local f
+  for f in /run/cloud-init/.instance-id /var/lib/cloud/data/instance-id; do
+    if [[ -s $f ]]; then
+      tr -d '[:space:]' <"$f"
+      return 0
+    fi
+  done
+  hostname
+}
+sid=$(instance_id)
 # signal <json>: retried with back-off; an HTTP error fails an attempt
 signal() {
   local i pause=5
@@ -118,7 +132,7 @@ fail() {
   trap - ERR
   log "FAILED (exit $1) at line $2"
   if [[ -z $reason ]]; then reason="kubebay-bootstrap failed (exit $1, line $2)"; fi
-  signal "{\"status\": \"FAILURE\", \"reason\": \"$reason on $(hostname), see ${BOOTSTRAP_LOG}\"}" || true
+  signal "{\"status\": \"FAILURE\", \"reason\": \"$reason on $(hostname), see ${BOOTSTRAP_LOG}\", \"id\": \"$sid\"}" || true
   exit "$1"
 }
 trap 'fail $? $LINENO' ERR
@@ -367,9 +381,10 @@ ${restore}    sleep 30
 function role(opts: UserDataOptions): string {
   const join = `kubeadm_retry join --config ${KUBEADM_JOIN_CONFIG}`;
   if (opts.role === 'minion') {
-    return String.raw`if [[ -f $K/kubelet.conf ]]; then
+    return String.raw`${versionSkewFunctions(`${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`)}if [[ -f $K/kubelet.conf ]]; then
   log "already joined"
 else
+  wait_api_version
   log "joining the cluster"
   ${join}
 fi
@@ -421,7 +436,7 @@ for ((i = 0; i < 60; i++)); do
   sleep 5
 done
 systemctl is-active --quiet kubelet
-signal "{\"status\": \"SUCCESS\", \"reason\": \"kubelet up on $(hostname)\"}"
+signal "{\"status\": \"SUCCESS\", \"reason\": \"kubelet up on $(hostname)\", \"id\": \"$sid\"}"
 log "done"
 `;
 }
