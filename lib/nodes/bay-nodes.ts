@@ -10,7 +10,7 @@ import { BayResource, NodeGroup, NodeGroupProps } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
-import { IMAGE_LOOKUP, SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
+import { IMAGE_LOOKUP, SERVER, SERVER_WAIT_CONDITION, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
 
 export type NodeRole = 'master' | 'minion';
 
@@ -169,7 +169,14 @@ export class BayNodes extends Construct {
     for (const lb of props.loadBalancers ?? []) {
       lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
     }
-    new BayResource(g, `${role}_wait`, WAIT_CONDITION, { handle: handle.id, timeout: props.waitTimeout }, { dependsOn: [this.server] });
+    const firstBoot = new BayResource(g, `${role}_wait`, WAIT_CONDITION, { handle: handle.id, timeout: props.waitTimeout }, { dependsOn: [this.server] });
+    // HOT: re-armed with each replacement of the server (see SERVER_WAIT_CONDITION).
+    new BayResource(g, `${role}_wait_server`, SERVER_WAIT_CONDITION, {
+      handle: handle.id,
+      timeout: props.waitTimeout,
+      signals: firstBoot.attr('data'),
+      server: this.server.id,
+    });
   }
 
   /** Private IPs of the nodes, in key order. */
