@@ -40,7 +40,7 @@ api_minor() {
   printf '%s\n' "$v" | grep '"gitVersion"' | minor_of || true
 }
 wait_api_version() {
-  local own v= polls i
+  local own polls i v=''
   own=$(kubelet --version 2>/dev/null | minor_of) || own=
   if [[ -z $own ]]; then
     log "version skew: cannot read this kubelet's version, not waiting"

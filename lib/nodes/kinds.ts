@@ -179,11 +179,15 @@ export const WAIT_HANDLE = defineKind<Record<string, never>>({
 
 /**
  * Attribute `data`: the signals received so far, JSON `{"<signal id>": <data>}`.
+ * `deletion_policy: Retain`: deleting a wait condition (Heat replaces one whose
+ * timeout changed or that failed) would otherwise empty its handle's signals,
+ * which {@link SERVER_WAIT_CONDITION} counts; a wait condition owns nothing
+ * outside Heat, so retaining it leaves nothing behind.
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Heat::WaitCondition
  */
 export const WAIT_CONDITION = defineKind<{ handle: Value; timeout: Value }>({
   name: 'wait-condition',
-  hot: { type: 'OS::Heat::WaitCondition', properties: (p) => ({ handle: p.handle, timeout: p.timeout, count: 1 }) },
+  hot: { type: 'OS::Heat::WaitCondition', properties: (p) => ({ handle: p.handle, timeout: p.timeout, count: 1 }), deletionPolicy: 'Retain' },
   tf: { omitted: NO_WAIT, attrs: {} },
 });
 
@@ -219,6 +223,7 @@ export const SERVER_WAIT_CONDITION = defineKind<{ handle: Value; timeout: Value;
       timeout: p.timeout,
       count: { yaql: { expression: SERVER_SIGNAL_COUNT, data: { signals: p.signals, server: p.server } } },
     }),
+    deletionPolicy: 'Retain',
   },
   tf: { omitted: NO_WAIT, attrs: {} },
 });

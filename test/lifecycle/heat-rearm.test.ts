@@ -60,12 +60,15 @@ describeLifecycle('Heat: wait conditions re-armed with replaced servers (3 maste
     hotDir = (await synthCheckout(lifeConfig())).hotDir;
   }, 120_000);
 
-  describe('create, no change, version change, no change', () => {
+  describe('create, no change, version change, no change, timeout change, no change', () => {
     let run: NodesRun;
     beforeAll(() => {
-      run = heatNodes(hotDir, ['kubecluster.yaml', '--no-change', '--update', 'kubernetes_version=v1.32', '--no-change']);
-      log('heat-lifecycle-nodes (version change)', run);
-      if (run.steps.length < 4) throw new Error(`stopped early (exit ${run.status}): ${run.stderr.slice(-2000)}`);
+      run = heatNodes(hotDir, [
+        'kubecluster.yaml', '--no-change', '--update', 'kubernetes_version=v1.32', '--no-change',
+        '--update', 'wait_condition_timeout=1800', '--no-change',
+      ]);
+      log('heat-lifecycle-nodes (version change, then timeout change)', run);
+      if (run.steps.length < 6) throw new Error(`stopped early (exit ${run.status}): ${run.stderr.slice(-2000)}`);
     }, 300_000);
 
     test('every node signals once at create, under its server id', () => {
@@ -76,7 +79,7 @@ describeLifecycle('Heat: wait conditions re-armed with replaced servers (3 maste
     });
 
     test('an update without changes re-arms nothing and waits for no signal', () => {
-      for (const s of [run.steps[1], run.steps[3]]) {
+      for (const s of [run.steps[1], run.steps[3], run.steps[5]]) {
         expect(s.stack_status).toBe('UPDATE_COMPLETE');
         expect([s.created, s.updated, s.replaced, s.deleted]).toEqual([[], [], [], []]);
       }
@@ -99,6 +102,18 @@ describeLifecycle('Heat: wait conditions re-armed with replaced servers (3 maste
       const before = new Set(run.signals.slice(0, 6).map((l) => l.split(' ')[2]));
       for (const l of later) expect(before.has(l.split(' ')[2])).toBe(false);
       expect(s.deleted).toEqual([]);
+    });
+
+    test('a timeout change replaces both wait conditions (retained: the handle keeps its signals) and the next update still waits for nothing', () => {
+      const s = run.steps[4];
+      expect(s.stack_status).toBe('UPDATE_COMPLETE');
+      for (const m of MEMBERS) {
+        const at = `${m.group}/${m.k}/${BAY}_${m.role}`;
+        expect(s.replaced).toEqual(expect.arrayContaining([`${at}_wait`, `${at}_wait_server`, `${at}_server`]));
+      }
+      expect(s.deleted).toEqual([]);
+      // Step 5 (above): no re-arm, so the count did not fall back to 1 on an emptied handle.
+      expect(run.signals).toHaveLength(18);
     });
   });
 

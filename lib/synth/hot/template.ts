@@ -185,6 +185,7 @@ export function synthesizeHot(scope: IConstruct, rootTemplate: string, descripti
     const resolve = resolver(t, `[${r.node.path}]`);
     const def: Record<string, unknown> = { type: hot.type, properties: dropUndefined(hot.properties(resolve(r.props as Value) as any)) };
     if (r.condition) def.condition = resolve.condition(r.condition);
+    if (hot.deletionPolicy) def.deletion_policy = hot.deletionPolicy;
     const deps: string[] = [];
     for (const d of r.dependsOn) {
       const dGroup = d instanceof NodeGroup ? undefined : d.group;
