@@ -36,7 +36,7 @@ export function versionSkewFunctions(api: string): string {
 minor_of() { sed -n 's/.*v1\.\([0-9][0-9]*\).*/\1/p' | sed -n 1p; }
 api_minor() {
   local v
-  if ! v=$(curl -sk --max-time 10 https://${api}/version); then return 0; fi
+  if ! v=$(curl -sk --max-time 10 "https://${api}/version"); then return 0; fi
   printf '%s\n' "$v" | grep '"gitVersion"' | minor_of || true
 }
 wait_api_version() {
