@@ -299,7 +299,7 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
 
     test('it completes and signals SUCCESS', () => {
       expect(run.status).toBe(0);
-      expect(run.signals).toEqual(['{"status": "SUCCESS", "reason": "kubelet up on sim-node"}']);
+      expect(run.signals).toEqual([`{"status": "SUCCESS", "reason": "kubelet up on sim-node", "id": "${INSTANCE_ID}"}`]);
     });
 
     test('apt-get, curl and kubeadm run with the proxy environment, no_proxy with the API VIP substituted', () => {
