@@ -20,6 +20,7 @@ export {
 } from './placeholders';
 export type { RenderedUserData } from './render';
 export { renderUserData } from './render';
+export { BOOTSTRAP_ENV_PATH, NOTIFY_FUNCTION, SCRIPT_VALUES, envVar, bootstrapEnv } from './env';
 export { KUBEADM_API_VERSION, KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 export {
   BOOTSTRAP_SCRIPT_PATH,

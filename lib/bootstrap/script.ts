@@ -10,7 +10,7 @@
  */
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 import { MIN_KUBERNETES_MINOR, UserDataOptions, parseKubernetesVersion } from './options';
-import { placeholder } from './placeholders';
+import { NOTIFY_FUNCTION, envRef, sourceEnv } from './env';
 import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
 import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
@@ -36,6 +36,9 @@ export const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
  */
 export const METADATA_BLOCK_UNIT = 'kubebay-metadata-block.service';
 export const METADATA_ADDRESS = '169.254.169.254';
+
+/** The API endpoint as the script reads it: `<VIP>:<port>` from the environment file. */
+const API = `${envRef('API_VIP')}:${envRef('KUBERNETES_PORT')}`;
 
 /** Where the control-plane key material is kept while kubeadm may `reset` (which empties /etc/kubernetes/pki). */
 const PKI_SEED = '/etc/kubernetes/kubebay-pki-seed';
@@ -84,12 +87,12 @@ export const SIGNAL_ATTEMPTS = 10;
 export const SIGNAL_RESERVE_SECONDS = 600;
 
 function header(opts: UserDataOptions): string {
-  const notify = placeholder('WC_NOTIFY');
+  const notify = NOTIFY_FUNCTION;
   return String.raw`#!/bin/bash
 # kubebay bootstrap (${opts.role}); generated, see kubebay lib/bootstrap. Log: ${BOOTSTRAP_LOG}
 set -euo pipefail
 set -o errtrace
-export DEBIAN_FRONTEND=noninteractive
+${sourceEnv()}export DEBIAN_FRONTEND=noninteractive
 K=/etc/kubernetes
 reason=
 log() { echo "[kubebay $(date -u +%FT%TZ)] $*"; }
@@ -133,7 +136,7 @@ retry() {
   done
 }
 # retries end before the wait condition times out: Heat gets the reason
-wait_timeout='${placeholder('WAIT_CONDITION_TIMEOUT')}'
+wait_timeout=${envRef('WAIT_CONDITION_TIMEOUT')}
 budget=$((wait_timeout - ${SIGNAL_RESERVE_SECONDS}))
 if ((budget < wait_timeout / 2)); then budget=$((wait_timeout / 2)); fi
 deadline=$((SECONDS + budget))
@@ -192,7 +195,7 @@ function volume(opts: UserDataOptions): string {
     rmdir "$m"
 `
     : '';
-  return String.raw`${findVolume()}vol_id='${placeholder('VOLUME_ID')}'
+  return String.raw`${findVolume()}vol_id=${envRef('VOLUME_ID')}
 if [[ -z $vol_id ]]; then
   log "no container storage volume"
 else
@@ -239,7 +242,7 @@ sed -i '/^[^#].*\sswap\s/s/^/#/' /etc/fstab
  * kubernetes_version parameter only admits `v1.<digits>[.<digits>]`.
  */
 export function kubernetesVersionShell(): string {
-  return String.raw`kver='${placeholder('KUBERNETES_VERSION')}'
+  return String.raw`kver=${envRef('KUBERNETES_VERSION')}
 re='^v1\.[0-9]{1,3}(\.[0-9]{1,3})?$'
 if [[ ! $kver =~ $re ]]; then
   log "Kubernetes version '$kver': expected v1.<minor> or v1.<minor>.<patch>"
@@ -388,13 +391,12 @@ else
 fi
 ${done}`;
   }
-  const api = `${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`;
   const network = (cidr: string) => `"Network": "${cidr}"`;
   const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
   return String.raw`if [[ -f $K/kubelet.conf ]]; then
   log "already bootstrapped"
 elif api_answers; then
-  log "the API already answers at ${api}: joining the existing control plane"
+  log "the API already answers at ${API}: joining the existing control plane"
   etcd_forget_self
   ${join}
 else
@@ -439,7 +441,7 @@ export function bootstrapScript(opts: UserDataOptions): string {
     opts.preinstalledPackages ? '' : packages() + containerdConfig(opts),
     services(opts),
     kubeadmRetry(controlPlane),
-    controlPlane ? rejoinFunctions(`${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`) : '',
+    controlPlane ? rejoinFunctions(API) : '',
     role(opts),
     finish(),
   ].join('');
