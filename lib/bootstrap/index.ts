@@ -31,6 +31,9 @@ export {
   PACKAGE_REPOSITORY_BASE,
   packageRepository,
   metadataBlockRule,
+  hostNetworkMetadataBlockRule,
+  blocksHostNetworkPods,
+  PODS_CGROUP,
 } from './script';
 export {
   CONTAINERD_CONFIG_MARKER,

@@ -2,7 +2,14 @@ import { toYaml } from '../core/yaml';
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG, initConfig, joinConfig } from './kubeadm';
 import { UserDataOptions, validateOptions } from './options';
 import { Placeholder, findPlaceholders, placeholder } from './placeholders';
-import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScript, metadataBlockUnit } from './script';
+import {
+  BOOTSTRAP_LOG,
+  BOOTSTRAP_SCRIPT_PATH,
+  METADATA_BLOCK_UNIT,
+  blocksHostNetworkPods,
+  bootstrapScript,
+  metadataBlockUnit,
+} from './script';
 import { gzipSync } from 'node:zlib';
 import { addonManifest } from './addons';
 import { BOOTSTRAP_ENV_PATH, bootstrapEnv } from './env';
@@ -129,7 +136,7 @@ export function renderUserData(opts: UserDataOptions): RenderedUserData {
       '/etc/sysctl.d/90-kubebay.conf',
       'net.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward = 1\n',
     ),
-    file(`/etc/systemd/system/${METADATA_BLOCK_UNIT}`, metadataBlockUnit(opts.podNetworkCidr)),
+    file(`/etc/systemd/system/${METADATA_BLOCK_UNIT}`, metadataBlockUnit(opts.podNetworkCidr, blocksHostNetworkPods(opts))),
     ...scriptFiles(script),
   ];
   const cloudConfig = {

@@ -28,14 +28,26 @@ export const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
 /**
  * systemd unit (written by write_files) that re-applies the metadata-service
  * block at every boot, before kubelet. The masters' user data holds the CA
- * keys and Nova serves it to anything that reaches 169.254.169.254, so pod
- * traffic (routed through FORWARD) to it is dropped. The rule is inserted
- * first in FORWARD: kube-proxy's jumps, inserted above it later, accept no new
- * connections, and flannel appends its FLANNEL-FWD accept rules. Pods on the
- * host network are not covered.
+ * keys, the minions' the bootstrap token, and Nova serves it to anything that
+ * reaches 169.254.169.254:
+ *
+ * - pod traffic (routed through FORWARD) to it is dropped. The rule is
+ *   inserted first in FORWARD: kube-proxy's jumps, inserted above it later,
+ *   accept no new connections, and flannel appends its FLANNEL-FWD accept rules;
+ * - pods on the host network share the node's address, so they are told apart
+ *   by their cgroup: every container runs below `kubepods.slice` (kubelet's
+ *   systemd cgroup driver, cgroup v2), cloud-init, kubelet, containerd and the
+ *   system services in `system.slice`. Their traffic to the metadata service
+ *   is dropped in OUTPUT (`-m cgroup --path kubepods.slice`). The kernel
+ *   resolves the path when the rule is inserted, so the unit starts the slice
+ *   first (kubelet adopts an existing kubepods.slice, as after its own restarts).
+ *   Not with Cinder CSI: its node plugin (a host-network pod) finds its
+ *   instance id through the metadata service (no config drive).
  */
 export const METADATA_BLOCK_UNIT = 'kubebay-metadata-block.service';
 export const METADATA_ADDRESS = '169.254.169.254';
+/** The cgroup (v2, below the root) of every container kubelet runs (systemd cgroup driver). */
+export const PODS_CGROUP = 'kubepods.slice';
 
 /** The API endpoint as the script reads it: `<VIP>:<port>` from the environment file. */
 const API = `${envRef('API_VIP')}:${envRef('KUBERNETES_PORT')}`;
@@ -59,18 +71,34 @@ export function metadataBlockRule(podNetworkCidr: string): string {
   return `FORWARD -s ${podNetworkCidr} -d ${METADATA_ADDRESS}/32 -m comment --comment kubebay-metadata-block -j DROP`;
 }
 
-/** Content of {@link METADATA_BLOCK_UNIT}: delete-then-insert keeps exactly one rule, first in FORWARD. */
-export function metadataBlockUnit(podNetworkCidr: string): string {
-  const rule = metadataBlockRule(podNetworkCidr);
+/** The iptables rule (without the command and action) dropping host-network pods' traffic to the metadata service. */
+export function hostNetworkMetadataBlockRule(): string {
+  return `OUTPUT -d ${METADATA_ADDRESS}/32 -m cgroup --path ${PODS_CGROUP} -m comment --comment kubebay-metadata-block-host-network -j DROP`;
+}
+
+/** Whether host-network pods are blocked too (not with Cinder CSI, whose node plugin needs the metadata service). */
+export function blocksHostNetworkPods(opts: Pick<UserDataOptions, 'cinderCsi'>): boolean {
+  return opts.cinderCsi !== true;
+}
+
+/** Delete-then-insert keeps exactly one copy of a rule, first in its chain. */
+function insertFirst(rule: string): string[] {
+  const [chain, ...rest] = rule.split(' ');
+  return [`ExecStart=-iptables -w -D ${rule}`, `ExecStart=iptables -w -I ${chain} 1 ${rest.join(' ')}`];
+}
+
+/** Content of {@link METADATA_BLOCK_UNIT}. */
+export function metadataBlockUnit(podNetworkCidr: string, hostNetwork = true): string {
   return [
     '[Unit]',
-    'Description=kubebay: drop pod traffic to the metadata service',
+    `Description=kubebay: drop pod traffic to the metadata service${hostNetwork ? ' (host-network pods too)' : ''}`,
+    ...(hostNetwork ? [`Wants=${PODS_CGROUP}`, `After=${PODS_CGROUP}`] : []),
     'Before=kubelet.service',
     '[Service]',
     'Type=oneshot',
     'RemainAfterExit=yes',
-    `ExecStart=-iptables -w -D ${rule}`,
-    `ExecStart=iptables -w -I ${rule.replace('FORWARD ', 'FORWARD 1 ')}`,
+    ...insertFirst(metadataBlockRule(podNetworkCidr)),
+    ...(hostNetwork ? insertFirst(hostNetworkMetadataBlockRule()) : []),
     '[Install]',
     'WantedBy=multi-user.target',
     '',
@@ -327,7 +355,7 @@ fi
 function services(opts: UserDataOptions): string {
   return String.raw`systemctl enable containerd kubelet
 systemctl start containerd
-log "blocking pods (${opts.podNetworkCidr}) from the metadata service"
+log "blocking pods (${opts.podNetworkCidr}${blocksHostNetworkPods(opts) ? ' and the host network' : ''}) from the metadata service"
 systemctl daemon-reload
 systemctl enable --now ${METADATA_BLOCK_UNIT}
 `;

@@ -489,6 +489,59 @@ describe('renderUserData: networking and node prerequisites', () => {
     expect(script.indexOf(METADATA_BLOCK_UNIT)).toBeLessThan(script.indexOf('kubeadm_retry join'));
   });
 
+  it.each(NODE_ROLES)('GIVEN a %s WHEN rendered THEN host-network pods (cgroup kubepods.slice) are blocked from the metadata service too', (role) => {
+    const unit = fileOf(render({ role }).text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`)!.content;
+    const rule = '-d 169.254.169.254/32 -m cgroup --path kubepods.slice -m comment --comment kubebay-metadata-block-host-network -j DROP';
+
+    expect(unit).toContain(`ExecStart=-iptables -w -D OUTPUT ${rule}\n`);
+    expect(unit).toContain(`ExecStart=iptables -w -I OUTPUT 1 ${rule}\n`);
+    // The kernel resolves the cgroup path when the rule is inserted: the slice exists first.
+    expect(unit).toContain('Wants=kubepods.slice\nAfter=kubepods.slice\n');
+  });
+
+  it.each(NODE_ROLES)('GIVEN a %s with Cinder CSI WHEN rendered THEN host-network pods keep the metadata service (the node plugin needs it); pod networks do not', (role) => {
+    const unit = fileOf(render({ role, cinderCsi: true }).text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`)!.content;
+
+    expect(unit).not.toMatch(/OUTPUT|kubepods/);
+    expect(unit).toContain('ExecStart=iptables -w -I FORWARD 1 -s 10.100.0.0/16 -d 169.254.169.254/32');
+  });
+
+  it('GIVEN the unit runs at every boot WHEN its commands run twice over existing rules THEN each rule is there exactly once, first in its chain', () => {
+    const unit = fileOf(render({ role: 'minion' }).text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`)!.content;
+    const commands = unit.split('\n').filter((l) => l.startsWith('ExecStart=')).map((l) => l.slice('ExecStart='.length));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-iptables-'));
+    try {
+      // A fake iptables over one file per chain: -D deletes the first equal rule (fails if none), -I <chain> 1 prepends.
+      const fake = String.raw`iptables() {
+  shift
+  local op=$1 chain=$2 f
+  shift 2
+  f=$DIR/$chain
+  touch "$f"
+  if [[ $op == -I ]]; then shift; { echo "$*"; cat "$f"; } >"$f.new"; mv "$f.new" "$f"; return 0; fi
+  grep -qxF -- "$*" "$f" || return 1
+  awk -v r="$*" '$0 == r && !done { done = 1; next } { print }' "$f" >"$f.new"; mv "$f.new" "$f"
+}
+echo 'existing rule' >"$DIR/FORWARD"; echo 'existing rule' >"$DIR/OUTPUT"
+`;
+      const boot = commands.map((c) => (c.startsWith('-') ? `${c.slice(1)} || true` : c)).join('\n');
+      const r = spawnSync('bash', ['-c', `set -euo pipefail\n${fake}${boot}\n${boot}\n`], { encoding: 'utf8', env: { ...process.env, DIR: dir } });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const chain = (c: string) => fs.readFileSync(path.join(dir, c), 'utf8').trim().split('\n');
+      expect(chain('OUTPUT')).toEqual([
+        '-d 169.254.169.254/32 -m cgroup --path kubepods.slice -m comment --comment kubebay-metadata-block-host-network -j DROP',
+        'existing rule',
+      ]);
+      expect(chain('FORWARD')).toEqual([
+        '-s 10.100.0.0/16 -d 169.254.169.254/32 -m comment --comment kubebay-metadata-block -j DROP',
+        'existing rule',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('GIVEN any role WHEN rendered THEN kernel modules, sysctls and swapoff are set up', () => {
     const { text } = render();
 
