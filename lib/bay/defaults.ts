@@ -28,6 +28,7 @@ export const DEFAULTS = {
   nodePortAllowedCidrs: [] as string[],
   allowInsecureWorldRules: false,
   keySize: 2048,
+  bootstrapTokenTtl: '24h',
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
   nodeGroups: [] as BayNodeGroup[],

@@ -189,6 +189,7 @@ export class KubernetesBay extends Construct {
         serviceCidr: c.portalNetworkCidr,
         clusterName: c.name,
         dockerVolume: (group ?? c).dockerVolumeSize > 0,
+        bootstrapTokenTtl: c.bootstrapTokenTtl,
         ...componentOptions(c),
         ...cloudOptions(c),
         ...egressOptions(c),

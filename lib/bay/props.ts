@@ -138,6 +138,14 @@ export interface KubernetesBayProps {
   /** RSA key size of the bay's CAs and keys. @default 2048 */
   readonly keySize?: 2048 | 4096;
   /**
+   * Lifetime of the bootstrap token the first master creates (kubeadm `ttl`:
+   * `24h`, `90m`, `1h30m`; `0s` never expires). The token sits in every
+   * node's user data; once it expired, nodes added or replaced later join
+   * only after `kubebay token create` re-armed it (nothing is replaced).
+   * @default '24h'
+   */
+  readonly bootstrapTokenTtl?: string;
+  /**
    * Directory of the certificate store; the bay's material lives in `<pkiDir>/<name>/`.
    * @default '.kubebay/pki'
    */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as ipaddr from 'ipaddr.js';
 import { parseKubernetesVersion } from '../bootstrap';
 import { validateCa } from '../pki/certs';
+import { parseTokenTtl } from '../pki/token';
 import { fsProblem } from '../core/fs-errors';
 import { apiPortExclusion } from '../security/api-port';
 import { coversAllIpv4 } from '../core/cidr';
@@ -273,6 +274,9 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
     err('loadBalancerApi', p.loadBalancerApi, 'is HOT only: the Terraform OpenStack provider has no Neutron LBaaS v1 resources', "set loadBalancerApi: 'octavia' (or synthesize HOT only)");
   }
   if (p.keySize !== 2048 && p.keySize !== 4096) err('keySize', p.keySize, 'is not a supported RSA key size', 'use 2048 or 4096');
+  if (p.bootstrapTokenTtl !== '0s' && !isTokenTtl(p.bootstrapTokenTtl)) {
+    err('bootstrapTokenTtl', p.bootstrapTokenTtl, 'is not a token lifetime', "use hours, minutes and seconds such as '24h', '90m' or '1h30m' ('0s': never expires)");
+  }
   for (const prop of ['floatingIps', 'etcdLoadBalancer', 'preinstalledPackages', 'allowInsecureWorldRules'] as const) {
     if (typeof p[prop] !== 'boolean') err(prop, p[prop], 'is not a boolean', 'use true or false');
   }
@@ -434,4 +438,13 @@ export function validateProps(p: ResolvedBayProps, context: ValidationContext = 
   }
   errors.push(...validateCloudProps(p));
   return errors;
+}
+
+/** A kubeadm token lifetime of at least a second (see parseTokenTtl). */
+function isTokenTtl(v: unknown): boolean {
+  try {
+    return typeof v === 'string' && parseTokenTtl(v) > 0;
+  } catch {
+    return false;
+  }
 }

@@ -83,8 +83,8 @@ export const PLACEHOLDERS = {
   },
   BOOTSTRAP_TOKEN: {
     description:
-      'kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. Created by the first master with ttl 0s (never expires) ' +
-      'so that nodes added or replaced later can still join.',
+      'kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. Created by the first master with ttl `bootstrapTokenTtl` ' +
+      '(default 24h); `kubebay token create` re-arms it so that nodes added or replaced later can still join.',
     secret: true,
     format: 'text',
   },

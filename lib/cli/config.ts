@@ -61,6 +61,7 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
   nodePortAllowedCidrs: strings.optional(),
   allowInsecureWorldRules: bool.optional(),
   keySize: num.optional(),
+  bootstrapTokenTtl: str.optional(),
   pkiDir: str.optional(),
   clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
   allowPublicFixedNetwork: bool.optional(),

@@ -10,6 +10,7 @@ import { describeSystemError, isSystemError } from '../core/fs-errors';
 import { BayValidationError } from '../core/validation';
 import { graphCommand, GraphvizMissingError } from './commands/graph';
 import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
+import { tokenCreateCommand } from './commands/token';
 import { rollCommand } from './commands/roll';
 import { synthCommand } from './commands/synth';
 import { ConfigError } from './config';
@@ -102,6 +103,18 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .option('--terraform <bin>', 'terraform binary', 'terraform')
     .option('--kubectl <bin>', 'kubectl binary (etcd member removal through the API)', 'kubectl')
     .action(async (opts) => setStatus(await rollCommand(opts, io)));
+
+  program
+    .command('token')
+    .description('bootstrap tokens of a running bay')
+    .helpCommand(false)
+    .command('create')
+    .description("make the bay's bootstrap token valid for --ttl in the cluster (admin kubeconfig), so that nodes can be added or replaced; nothing is replaced")
+    .addOption(configOption())
+    .option('-k, --kubeconfig <file>', "the bay's admin kubeconfig (default: $KUBECONFIG)")
+    .option('--ttl <duration>', 'lifetime from now, e.g. 24h, 90m, 1h30m', '24h')
+    .option('--rotate', 'a new token, recorded in the PKI store for the next synth (Heat then replaces every node on update)')
+    .action(async (opts) => setStatus(await tokenCreateCommand(opts, io)));
 
   const pki = program
     .command('pki')

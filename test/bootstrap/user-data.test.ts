@@ -237,7 +237,7 @@ describe('renderUserData: kubeadm configuration', () => {
       bootstrapTokens: [
         {
           token: '@@BOOTSTRAP_TOKEN@@',
-          ttl: '0s',
+          ttl: '24h',
           usages: ['signing', 'authentication'],
           groups: ['system:bootstrappers:kubeadm:default-node-token'],
         },
@@ -289,6 +289,15 @@ describe('renderUserData: kubeadm configuration', () => {
     else expect(join).not.toHaveProperty('controlPlane');
     expect(text).not.toContain('certificate-key');
     expect(fileOf(text, KUBEADM_INIT_CONFIG) !== undefined).toBe(role === 'first-master');
+  });
+
+  it.each([
+    ['2h', '2h'],
+    ['0s', '0s'],
+    [undefined, '24h'],
+  ])('GIVEN bootstrapTokenTtl %s WHEN the first master is rendered THEN its token has ttl %s', (ttl, expected) => {
+    const docs = kubeadmDocs(render({ role: 'first-master', ...(ttl ? { bootstrapTokenTtl: ttl } : {}) }).text, KUBEADM_INIT_CONFIG);
+    expect(docs.InitConfiguration.bootstrapTokens[0].ttl).toBe(expected);
   });
 
   it('GIVEN the first master WHEN rendered THEN it joins instead of init when the API already answers', () => {

@@ -67,6 +67,17 @@ export class PkiStore {
   }
 
   /**
+   * Replaces the bay's bootstrap token (`kubebay token create`, after the
+   * cluster accepted it): the next synth puts it in the user data of the
+   * nodes created from then on. Atomic, under the lock.
+   */
+  replaceBootstrapToken(bayName: string, token: string): void {
+    if (!BOOTSTRAP_TOKEN_PATTERN.test(token)) throw new Error(`not a bootstrap token (expected [a-z0-9]{6}.[a-z0-9]{16})`);
+    if (!this.exists(bayName)) throw new Error(`bay ${bayName} has no PKI store in ${this.rootDir}; synthesize it first`);
+    this.withLock(bayName, () => writeFileAtomic(path.join(this.dir(bayName), 'bootstrap-token'), `${token}\n`));
+  }
+
+  /**
    * Runs `fn` holding the bay's store lock (`<root>/.<bay>.lock`), after
    * securing the root (0700, owned by this user, no symbolic link) and
    * cleaning the debris of killed runs. Re-entrant.
