@@ -7,7 +7,7 @@
  * so it is counted as the bytes sent; its deploy-time values sit as
  * placeholders in its plain environment file and count like the others.
  * The first master with RSA-4096 keys, a volume, a 2-certificate CA bundle
- * and the cloud add-ons is the largest, about 60.8 KB of the 65,535
+ * and the cloud add-ons is the largest, about 61 KB of the 65,535
  * (scripts/check-userdata.mjs measures it): a larger CA bundle can push it over.
  */
 import * as fs from 'node:fs';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateCa } from '../certs';
+import { BOOTSTRAP_TOKEN_PATTERN } from '../token';
 import { DEFAULT_KEY_SIZE } from '../keys';
 import { isProcessAlive } from '../../core/process';
 import { DIR_MODE, assertOwned, ensureMode, readIfExists, secureMkdirs, writeFileAtomic } from './atomic';
