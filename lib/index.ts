@@ -28,6 +28,7 @@ export type { BayNodesNaming, BayNodesProps, NodeContext, NodeRole } from './nod
 export * from './synth/hot';
 export type { HotDoc } from './synth/hot/template';
 export { terraformElementOf } from './synth/terraform';
+export { attachTerraform, type ISynthesizer, type ITerraformAttachment } from './core/target';
 export { synthesizeBay, synthesizeBayOutputs } from './synth/bay-outputs';
 export type { SynthesizeBayOptions, SynthesizeBayResult, BayOutputs, BayOutputsOptions } from './synth/bay-outputs';
 export { replaceDir, replaceDirs } from './synth/outdir';

@@ -18,7 +18,7 @@ import { coversAllIpv4, describeCoverage, isPrivateIpv4, isWorldLike } from '../
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
-import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
+import { attachTerraform, ITerraformAttachment, terraformStackOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
@@ -75,12 +75,14 @@ export class KubernetesBay extends Construct {
   /** The worker node groups of `nodeGroups`, by group name. */
   public readonly nodeGroups: Readonly<Record<string, BayNodes>>;
   public readonly outputs: Readonly<Record<string, BayOutput>>;
+  /** The Terraform stack's hold on the bay, when it is built in one. */
+  private readonly terraform?: ITerraformAttachment;
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
     super(scope, constructId(scope, id));
     Object.defineProperty(this, BAYS, { value: true });
     const c = (this.config = resolveProps(id, props));
-    const errors = validateProps(c, { terraform: targetOf(this) !== undefined });
+    const errors = validateProps(c, { terraform: terraformStackOf(this) !== undefined });
     if (errors.length) throw new BayValidationError(errors.map((e) => `[${this.node.path}] ${e}`));
     if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
     setNamePrefix(this, c.name);
@@ -317,6 +319,8 @@ export class KubernetesBay extends Construct {
       this.outputs = { ...this.outputs, ...added.outputs };
     }
     this.nodeGroups = groups;
+    // Inside a TerraformStack: rendered now, so the bay's attributes are cdktf references.
+    this.terraform = attachTerraform(this);
   }
 
   /** One worker node group: its parameters, server group, nodes and outputs. */
@@ -358,7 +362,7 @@ export class KubernetesBay extends Construct {
    * user's own resources (DNS records, providers of the new cluster).
    */
   public get apiAddress(): string {
-    const target = targetOf(this);
+    const target = this.terraform;
     if (!target) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
     if (!this.apiLoadBalancer) throw new Error(`[${this.node.path}] apiAddress: masterLbEnabled is false (no API load balancer); read the api_address output, or reference the master's resources`);
     const fip = this.apiLoadBalancer.floatingIp;

@@ -116,6 +116,8 @@ export class BayNodes extends Construct {
       templateName: n.template,
       rollingUpdate: props.rollingUpdate,
       dependsOn: deps,
+      // Magnum names a node by its private IP in removal policies.
+      stackId: () => this.port.attr('privateIp'),
     }));
     const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, n.server, g.key, suffix] : [props.bayName, n.server, g.key]);
     const zone = props.availabilityZone;
@@ -129,7 +131,6 @@ export class BayNodes extends Construct {
       securityGroups: [...props.securityGroups],
       ...(props.allowedAddressPairs ? { allowedAddressPairs: props.allowedAddressPairs } : {}),
     });
-    g.stackId = this.port.attr('privateIp');
     const handle = new BayResource(g, `${role}_wait_handle`, WAIT_HANDLE, {});
     const volume = props.volume
       ? new BayResource(
