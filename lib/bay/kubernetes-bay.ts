@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { renderUserData, NodeRole as BootRole } from '../bootstrap';
 import { addWarning } from '../core/annotations';
+import { IBay, isBay, markBay } from '../core/bay';
 import { coversAllIpv4, describeCoverage, isPrivateIpv4, isWorldLike } from '../core/cidr';
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
@@ -24,12 +25,8 @@ import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
-import { OutputFile } from '../core/files';
 import { BayPki, caFingerprint, PkiStore, renderKubeconfig } from '../pki';
 import { caValidityWarnings } from '../pki/pem-errors';
-import type { HotArtifactOptions } from '../synth/hot/hot-stack';
-import { HotTemplateSet } from '../synth/hot/template';
-import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
@@ -45,8 +42,6 @@ import { cloudOptions, cloudValues } from './cloud';
 import { NOVA_USER_DATA_LIMIT, estimatedBase64Size } from './user-data-size';
 import { isReservedId, validateProps } from './validate';
 
-const BAYS = Symbol.for('kubebay.KubernetesBay');
-
 /** What every node group shares (image, keypair, network, volumes... from the bay). */
 type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userData'>;
 /**
@@ -56,9 +51,9 @@ type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userDa
  */
 export const API_DATA_TIMEOUT_MS = 3_600_000;
 
-export class KubernetesBay extends Construct {
+export class KubernetesBay extends Construct implements IBay {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {
-    return typeof x === 'object' && x !== null && BAYS in x;
+    return isBay(x);
   }
 
   /** The props with every default applied. */
@@ -80,7 +75,7 @@ export class KubernetesBay extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
     super(scope, constructId(scope, id));
-    Object.defineProperty(this, BAYS, { value: true });
+    markBay(this);
     const c = (this.config = resolveProps(id, props));
     const errors = validateProps(c, { terraform: terraformStackOf(this) !== undefined });
     if (errors.length) throw new BayValidationError(errors.map((e) => `[${this.node.path}] ${e}`));
@@ -368,33 +363,6 @@ export class KubernetesBay extends Construct {
     const fip = this.apiLoadBalancer.floatingIp;
     // masterLbFloatingIp: false: the API is internal, on the VIP.
     return fip ? target.reference(fip, 'address') : target.reference(this.apiLoadBalancer.vip, 'vipAddress');
-  }
-
-  /**
-   * HOT extras: the admin kubeconfig (0600) and the Heat API payload of
-   * `POST /stacks` (with the hidden parameter values, and then 0600, only
-   * when `options.includeSecrets`).
-   */
-  public hotArtifacts(set: HotTemplateSet, options: HotArtifactOptions = {}): OutputFile[] {
-    const c = this.config;
-    const kubeconfig = renderKubeconfig({
-      clusterName: c.name,
-      server: `https://API_ADDRESS:${c.kubernetesPort}`,
-      caCertPem: this.pki.caCert,
-      clientCertPem: this.pki.adminCert,
-      clientKeyPem: this.pki.adminKey,
-    });
-    const header =
-      '# Admin kubeconfig of the bay. After `openstack stack create`, set the server:\n' +
-      `#   kubectl --kubeconfig kubeconfig config set-cluster ${c.name} --server "https://$(openstack stack output show <stack> api_address -f value -c output_value):${c.kubernetesPort}"\n`;
-    return [
-      { path: 'kubeconfig', content: header + kubeconfig, mode: 0o600 },
-      {
-        path: STACK_CREATE_FILE,
-        content: JSON.stringify(stackCreatePayload(this, set, options.includeSecrets), null, 2) + '\n',
-        mode: options.includeSecrets ? 0o600 : undefined,
-      },
-    ];
   }
 
   /** CAs that are not valid yet, or expire within 30 days (a supplied clusterCa, or stored ones). */
