@@ -122,13 +122,14 @@ export const BAY_CONFIG_SCHEMA = z.strictObject({
 // The schema must list exactly the props that data can hold: a prop added to
 // KubernetesBayProps without a schema key (or the reverse) fails to compile.
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const SCHEMA_COVERS_PROPS: SameKeys<keyof z.infer<typeof BAY_CONFIG_SCHEMA>, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider'>> = true;
+const SCHEMA_COVERS_PROPS: SameKeys<keyof z.infer<typeof BAY_CONFIG_SCHEMA>, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider' | 'pki'>> = true;
 void SCHEMA_COVERS_PROPS;
 
 /** Props that only a program can pass, and why a file cannot. */
 const CODE_ONLY_PROPS: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
   pkiProgress: ' (a function: pass it in code, not in a file)',
   provider: ' (a cdktf provider construct: pass it in code, not in a file)',
+  pki: ' (PKI material: pass it in code, or let the bay use its store under pkiDir)',
 });
 
 /** A config file that cannot be used; `messages` are `file:line: key: problem` lines. */
