@@ -122,9 +122,9 @@ export class KubernetesBay extends Construct implements IBay {
     return this.parameters[name]?.value;
   }
 
-  /** A secret of the PKI store, passed by file (never inside a template). */
-  private secret(name: string, file: string, description: string, encoding: 'base64' | 'text' | 'path' = 'base64'): Value {
-    return new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding }).value;
+  /** A secret of the PKI store, passed by file (never inside a template); `material` is its text, for size estimates. */
+  private secret(name: string, file: string, material: string, description: string, encoding: 'base64' | 'text' | 'path' = 'base64'): Value {
+    return new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding, size: Buffer.byteLength(material) }).value;
   }
 
   /** The PKI values of the user data: secrets by reference, public material inline. */
@@ -136,11 +136,11 @@ export class KubernetesBay extends Construct implements IBay {
       ETCD_CA_CRT: b64(this.pki.etcdCaCert),
       SA_PUB: b64(this.pki.saPub),
       CA_CERT_HASH: this.pki.discoveryHash,
-      CA_KEY: this.secret('ca_key', 'ca.key', 'cluster CA private key (PEM, base64)'),
-      FRONT_PROXY_CA_KEY: this.secret('front_proxy_ca_key', 'front-proxy-ca.key', 'front-proxy CA private key (PEM, base64)'),
-      ETCD_CA_KEY: this.secret('etcd_ca_key', 'etcd-ca.key', 'etcd CA private key (PEM, base64)'),
-      SA_KEY: this.secret('sa_key', 'sa.key', 'service-account signing key (PEM, base64)'),
-      BOOTSTRAP_TOKEN: this.secret('bootstrap_token', 'bootstrap-token', 'kubeadm bootstrap token', 'text'),
+      CA_KEY: this.secret('ca_key', 'ca.key', this.pki.caKey, 'cluster CA private key (PEM, base64)'),
+      FRONT_PROXY_CA_KEY: this.secret('front_proxy_ca_key', 'front-proxy-ca.key', this.pki.frontProxyCaKey, 'front-proxy CA private key (PEM, base64)'),
+      ETCD_CA_KEY: this.secret('etcd_ca_key', 'etcd-ca.key', this.pki.etcdCaKey, 'etcd CA private key (PEM, base64)'),
+      SA_KEY: this.secret('sa_key', 'sa.key', this.pki.saKey, 'service-account signing key (PEM, base64)'),
+      BOOTSTRAP_TOKEN: this.secret('bootstrap_token', 'bootstrap-token', this.pki.bootstrapToken, 'kubeadm bootstrap token', 'text'),
     };
   }
 
@@ -337,7 +337,7 @@ export class KubernetesBay extends Construct implements IBay {
       {
         API_ADDRESS: this.apiPublic,
         API_PORT: this.param('kubernetes_port'),
-        ADMIN_KEY_FILE: this.secret('admin_key_file', 'admin.key', 'path of the admin client key in the PKI store', 'path'),
+        ADMIN_KEY_FILE: this.secret('admin_key_file', 'admin.key', this.pki.adminKey, 'path of the admin client key in the PKI store', 'path'),
       },
     );
     return new BayOutput(this, 'kubeconfig', {

@@ -134,6 +134,8 @@ export interface BaySecretProps {
    * @default 'base64'
    */
   readonly encoding?: 'base64' | 'text' | 'path';
+  /** Bytes of the file, when the secret's owner knows them (size estimates read no file then). @default - read from the file */
+  readonly size?: number;
 }
 
 /**
