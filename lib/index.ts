@@ -30,5 +30,5 @@ export { attachTerraform, type ISynthesizer, type ITerraformAttachment } from '.
 export { synthesizeBay, synthesizeBayOutputs } from './app/bay-outputs';
 export type { SynthesizeBayOptions, SynthesizeBayResult, BayOutputs, BayOutputsOptions } from './app/bay-outputs';
 export { replaceDir, replaceDirs } from './synth/outdir';
-export { PkiStore, DEFAULT_PKI_DIR, type BayPki, discoveryHash } from './pki';
+export { PkiStore, DEFAULT_PKI_DIR, type BayPki, discoveryHash, loadBayPki } from './pki';
 export type { PkiOptions, RsaKeySize } from './pki';
