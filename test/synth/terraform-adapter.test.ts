@@ -6,7 +6,7 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { attachTerraform, BayResource, collectErrors, RawHotResource, terraformElementOf } from '../../lib';
+import { attachTerraform, BayResource, collectErrors, NodeGroup, RawHotResource, terraformElementOf } from '../../lib';
 import { NETWORK } from '../../lib/network/kinds';
 import { synthTf, tmpDir } from '../helpers';
 
@@ -52,4 +52,13 @@ test('a kind without a Terraform form is reported at validation, as HOT reports 
 
 test('outside a TerraformStack attaching does nothing (and loads no cdktf)', () => {
   expect(attachTerraform(new Construct(undefined as any, 'plain'))).toBeUndefined();
+});
+
+test('a node group removing nodes by anything but their keys is refused by the Terraform synthesizer (HOT can name nodes by stack id)', () => {
+  const stack = stackIn();
+  const scope = new Construct(stack, 'part');
+  new NodeGroup(scope, 'workers', { count: 2, removalList: ['1', '10.0.0.5'], templateName: 'w.yaml' });
+  new NodeGroup(scope, 'keyed', { count: 2, removalList: ['0', '12'], templateName: 'k.yaml' });
+  attachTerraform(scope);
+  expect(collectErrors(stack)).toEqual([expect.stringMatching(/^\[adapter\/part\/workers\] removes "10\.0\.0\.5": Terraform removes nodes by their keys .* only/)]);
 });

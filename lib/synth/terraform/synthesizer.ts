@@ -12,7 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as openstack from '../../../.gen/providers/openstack';
 import { isOmitted, TfMapping } from '../../core/kind';
 import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup } from '../../core/model';
-import { Value } from '../../core/expr';
+import { ParamRef, Value } from '../../core/expr';
 import { ISynthesizer } from '../../core/target';
 import { recordElement, terraformElementOf } from './elements';
 import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
@@ -69,13 +69,20 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
     stackRelativeStateByDefault(stack);
   }
 
-  /** Kinds below `scope` that Terraform cannot express. */
+  /**
+   * What Terraform cannot express below `scope`: kinds without a Terraform
+   * form, and node groups told to remove nodes by anything but their keys
+   * (HOT can also name a node by its nested stack's `OS::stack_id`;
+   * Terraform's `for_each` keys are `"0"`, `"1"`, ... and nothing else is
+   * known at plan time).
+   */
   public validate(scope: IConstruct): string[] {
-    return scope.node
-      .findAll()
+    const all = scope.node.findAll();
+    const kinds = all
       .filter(BayResource.isBayResource)
       .filter((r) => !r.kind.tf)
       .map((r) => `[${r.node.path}] Terraform cannot express ${r.kind.name}: ${r.kind.tfMissing}`);
+    return [...kinds, ...all.filter(NodeGroup.isNodeGroup).flatMap(removalByKeyOnly)];
   }
 
   /** Renders every model construct below `scope` not rendered yet (tree order: parameters come before their users). */
@@ -192,6 +199,16 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
   private context(c: IConstruct, group: NodeGroup | undefined): TfContext {
     return { names: this.names, group, where: `[${c.node.path}]` };
   }
+}
+
+/** A group's removal list (its literal value, or its parameter's default) may hold node keys only. */
+function removalByKeyOnly(g: NodeGroup): string[] {
+  const list = g.props.removalList;
+  const value = list instanceof ParamRef ? list.param.props.default : list;
+  if (!Array.isArray(value)) return [];
+  const notKeys = value.filter((v) => typeof v === 'string' && !/^(0|[1-9][0-9]*)$/.test(v));
+  if (!notKeys.length) return [];
+  return [`[${g.node.path}] removes ${notKeys.map((v) => JSON.stringify(v)).join(', ')}: Terraform removes nodes by their keys ("0", "1", ...) only; name the nodes by key`];
 }
 
 function isModelConstruct(c: IConstruct): c is ModelConstruct {
