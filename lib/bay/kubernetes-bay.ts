@@ -4,9 +4,12 @@
  * group of masters and a group of minions that bootstrap themselves with
  * kubeadm from the PKI generated for the bay.
  *
- * Inside a cdktf `TerraformStack` it emits Terraform resources (and its
- * attributes are cdktf references); anywhere, `synthesizeBayHot()` /
- * `HotStack` write it as a HOT template set.
+ * Its constructor builds the tree in named steps and writes nothing (the
+ * PKI comes in as the `pki` prop, by default from the store under
+ * `pkiDir`). Inside a cdktf `TerraformStack` it attaches the Terraform
+ * synthesizer once its tree is complete, so its attributes are cdktf
+ * references; anywhere, `synthesizeBayHot()` / `HotStack` write it as a HOT
+ * template set.
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
