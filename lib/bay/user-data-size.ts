@@ -26,7 +26,7 @@ const UNKNOWN = 64;
 function valueSize(name: string, v: Value): number {
   if (typeof v === 'string' || typeof v === 'number') return String(v).length;
   if (v instanceof SecretRef) {
-    const bytes = fs.statSync(v.secret.props.file).size;
+    const bytes = v.secret.props.size ?? fs.statSync(v.secret.props.file).size;
     return (v.secret.props.encoding ?? 'base64') === 'base64' ? Math.ceil(bytes / 3) * 4 : bytes;
   }
   if (v instanceof ParamRef && DEPLOY_TIME[name] === undefined) return String(v.param.props.default).length;

@@ -38,6 +38,7 @@ const PROPS_WITHOUT_DEFAULT = {
   existingNetwork: true,
   clusterCa: true,
   pkiProgress: true,
+  pki: true,
   provider: true,
   availabilityZone: true,
   nodesAffinityPolicy: true,

@@ -75,7 +75,7 @@ export const BAY_CONFIG_SPEC: ObjectSpec = object(BAY_CONFIG_FIELDS, ['image', '
 // The description must list exactly the props that data can hold: a prop added to
 // KubernetesBayProps without a config key (or the reverse) fails to compile.
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const FIELDS_COVER_PROPS: SameKeys<keyof typeof BAY_CONFIG_FIELDS, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider'>> = true;
+const FIELDS_COVER_PROPS: SameKeys<keyof typeof BAY_CONFIG_FIELDS, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider' | 'pki'>> = true;
 void FIELDS_COVER_PROPS;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
