@@ -1,5 +1,6 @@
 /** Defaults of `KubernetesBayProps`, resolved once in one place. */
-import { DEFAULT_PKI_DIR } from '../pki';
+import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
+import { DEFAULT_KEY_SIZE, DEFAULT_PKI_DIR } from '../pki';
 import { propsFromLabels } from './labels';
 import { BayNodeGroup, KubernetesBayProps } from './props';
 
@@ -27,14 +28,14 @@ export const DEFAULTS = {
   sshAllowedCidrs: [] as string[],
   nodePortAllowedCidrs: [] as string[],
   allowInsecureWorldRules: false,
-  keySize: 2048,
+  keySize: DEFAULT_KEY_SIZE,
   bootstrapTokenTtl: '24h',
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
   nodeGroups: [] as BayNodeGroup[],
   masterAffinityPolicy: 'soft-anti-affinity',
   masterLbFloatingIp: true,
-  octaviaLbAlgorithm: 'ROUND_ROBIN',
+  octaviaLbAlgorithm: DEFAULT_LB_ALGORITHM,
   bootVolumeSize: 0,
   dnsClusterDomain: 'cluster.local',
   openstackRegion: 'RegionOne',

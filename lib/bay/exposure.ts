@@ -5,10 +5,11 @@
  * address of the bay's networks. "Private" is decided by `lib/core/cidr.ts`.
  */
 import { cidrRange, containsAddress, isPrivateIpv4, PRIVATE_IPV4 } from '../core/cidr';
+import { IssueReporter } from '../core/errors';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 
-/** Reports one problem: `prop: <value> problem; fix`. */
-export type ReportError = (prop: string, value: unknown, problem: string, fix: string) => void;
+/** Reports one problem (see `core/errors.ts`). */
+export type ReportError = IssueReporter;
 
 const NETWORK_PROPS = ['fixedNetworkCidr', 'portalNetworkCidr', 'podNetworkCidr'] as const;
 

@@ -3,10 +3,12 @@
  * defaults, validation, parameters and names. Each group is a `BayNodes` of
  * its own, so adding or removing one touches no other resource.
  */
+import { IssueReporter, ValidationIssue } from '../core/errors';
 import { BayParameterProps } from '../core/model';
 import { sanitize } from '../core/names';
 import { BayNodesNaming } from '../nodes/bay-nodes';
 import { AffinityPolicy, BayNodeGroup, NodeTaint, TaintEffect } from './props';
+import { INTEGER_SPECS, inSpec, IntegerSpec, NODE_GROUP_COUNT, rangeConstraint, specFix } from './specs';
 
 /** A node group with every default applied. */
 export interface ResolvedNodeGroup {
@@ -72,7 +74,7 @@ export function nodeGroupParameters(g: ResolvedNodeGroup): Record<string, BayPar
       type: 'number',
       description: `Number of nodes of node group ${g.name}`,
       default: g.count,
-      constraints: { range: { min: 0 }, description: 'must be an integer of at least 0' },
+      constraints: rangeConstraint(NODE_GROUP_COUNT),
     },
     [`${prefix}_flavor`]: text('Nova flavor', g.flavor),
     [`${prefix}_image`]: text('Glance image', g.image),
@@ -80,7 +82,7 @@ export function nodeGroupParameters(g: ResolvedNodeGroup): Record<string, BayPar
       type: 'number',
       description: `Size in GiB of the Cinder volume for container storage on each node of node group ${g.name} (0 = none)`,
       default: g.dockerVolumeSize,
-      constraints: { range: { min: 0 }, description: 'must be 0 or a size in GiB' },
+      constraints: rangeConstraint(INTEGER_SPECS.dockerVolumeSize, `must be 0 or a size in GiB up to ${INTEGER_SPECS.dockerVolumeSize.max}`),
     },
     [`${prefix}_to_remove`]: {
       type: 'list',
@@ -115,11 +117,12 @@ function kubeletMaySet(key: string): boolean {
   return ['kubelet.kubernetes.io', 'node.kubernetes.io'].some((p) => prefix === p || prefix.endsWith(`.${p}`));
 }
 
-export type Reporter = (prop: string, value: unknown, problem: string, fix: string) => void;
+/** Reports one problem (see `core/errors.ts`). */
+export type Reporter = IssueReporter;
 
 /** Checks `nodeGroups`; messages through `err`. */
-export function validateNodeGroups(groups: unknown, err: Reporter, unknownKeys: (prop: string, obj: object, known: readonly string[]) => string[]): string[] {
-  const extra: string[] = [];
+export function validateNodeGroups(groups: unknown, err: Reporter, unknownKeys: (prop: string, obj: object, known: readonly string[]) => ValidationIssue[]): ValidationIssue[] {
+  const extra: ValidationIssue[] = [];
   if (!Array.isArray(groups)) {
     err('nodeGroups', groups, 'is not a list', "give a list of groups such as [{ name: 'gpu', count: 2, flavor: 'g1.large' }]");
     return extra;
@@ -146,14 +149,12 @@ export function validateNodeGroups(groups: unknown, err: Reporter, unknownKeys: 
 }
 
 function validateGroupValues(at: string, v: Record<string, unknown>, err: Reporter): void {
-  const int = (key: string, min: number, max: number, desc: string) => {
+  const int = (key: string, spec: IntegerSpec) => {
     const x = v[key];
-    if (x !== undefined && (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max)) {
-      err(`${at}.${key}`, x, `is not ${desc}`, `use an integer from ${min} to ${max}`);
-    }
+    if (x !== undefined && !inSpec(x, spec)) err(`${at}.${key}`, x, `is not ${spec.what}`, specFix(spec));
   };
-  int('count', 0, 10000, 'a valid node count');
-  int('dockerVolumeSize', 0, 16384, 'a volume size in GiB (0 = no volume)');
+  int('count', NODE_GROUP_COUNT);
+  int('dockerVolumeSize', INTEGER_SPECS.dockerVolumeSize);
   for (const key of ['flavor', 'image', 'dockerVolumeType', 'availabilityZone']) {
     const x = v[key];
     if (x !== undefined && (typeof x !== 'string' || x.trim() === '')) err(`${at}.${key}`, x, 'is not a non-empty string', 'give a name, or leave it out for the default');

@@ -5,6 +5,7 @@
  * outputs of a bay without it stay as they were.
  */
 import { BayParameterProps } from '../core/model';
+import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
 import { ResolvedBayProps } from './defaults';
 import { AFFINITY_POLICIES, Reporter } from './node-groups';
 import { AffinityPolicy } from './props';
@@ -59,7 +60,7 @@ export function validateOptions(p: ResolvedBayProps, err: Reporter, terraform = 
   if (typeof p.masterLbFloatingIp !== 'boolean') err('masterLbFloatingIp', p.masterLbFloatingIp, 'is not a boolean', 'use true or false');
   if (!(OCTAVIA_LB_ALGORITHMS as readonly string[]).includes(p.octaviaLbAlgorithm)) {
     err('octaviaLbAlgorithm', p.octaviaLbAlgorithm, 'is not an Octavia pool algorithm', `use one of ${OCTAVIA_LB_ALGORITHMS.join(', ')}`);
-  } else if (p.loadBalancerApi === 'lbaas-v1' && (p.octaviaLbAlgorithm !== 'ROUND_ROBIN' || p.octaviaProvider !== undefined)) {
+  } else if (p.loadBalancerApi === 'lbaas-v1' && (p.octaviaLbAlgorithm !== DEFAULT_LB_ALGORITHM || p.octaviaProvider !== undefined)) {
     err(p.octaviaProvider !== undefined ? 'octaviaProvider' : 'octaviaLbAlgorithm', p.octaviaProvider ?? p.octaviaLbAlgorithm, "is an Octavia option, but loadBalancerApi is 'lbaas-v1'", "use loadBalancerApi: 'octavia', or drop the option");
   }
   if (p.octaviaProvider === 'ovn' && p.octaviaLbAlgorithm !== 'SOURCE_IP_PORT') {

@@ -6,8 +6,10 @@
 import { ipv4CidrPattern, PRIVATE_IPV4 } from '../core/cidr';
 import { BayParameterProps } from '../core/model';
 import { API_PORT_EXCLUSIONS, apiPortConstraintDescription, TCP_PORT_RANGE } from '../security/api-port';
+import { MIN_KUBERNETES_MINOR, kubernetesVersionPattern } from '../core/version';
 import { ResolvedBayProps } from './defaults';
 import { optionParameters } from './options';
+import { INTEGER_SPECS, IntegerSpec, rangeConstraint } from './specs';
 
 /** Why number_of_masters cannot change on a deployed bay, and the safe way (the message of the refusal). */
 export const MASTERS_FIXED =
@@ -26,30 +28,60 @@ function masterPause(c: ResolvedBayProps): number {
   return Math.max(0, Math.min(c.masterUpdatePauseTime, fits));
 }
 
+/** The bay's parameters by name (their order is the order of the outputs): nodes, network, volume, API, updates, and those of the options. */
 export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
-  const count = (what: string, min: number, dflt: number): BayParameterProps => ({
+  return {
+    ...sizeParameters(c),
+    ...networkParameters(c),
+    docker_volume_size: dockerVolumeParameter(c),
+    ...apiParameters(c),
+    ...updateParameters(c),
+    ...optionParameters(c),
+  };
+}
+
+const text = (description: string, dflt: string): BayParameterProps => ({
+  type: 'string',
+  description,
+  default: dflt,
+  constraints: { pattern: '.+', description: 'must not be empty' },
+});
+
+/** Node counts, flavors, image, keypair, external network. */
+function sizeParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  const count = (what: string, spec: IntegerSpec, dflt: number): BayParameterProps => ({
     type: 'number',
     description: `Number of ${what}`,
     default: dflt,
-    constraints: { range: { min }, description: `must be an integer of at least ${min}` },
-  });
-  const text = (description: string, dflt: string): BayParameterProps => ({
-    type: 'string',
-    description,
-    default: dflt,
-    constraints: { pattern: '.+', description: 'must not be empty' },
+    constraints: rangeConstraint(spec),
   });
   return {
     number_of_masters: {
-      ...count('Kubernetes masters (odd keeps etcd quorum)', 1, c.masterCount),
+      ...count('Kubernetes masters (odd keeps etcd quorum)', INTEGER_SPECS.masterCount, c.masterCount),
       immutable: MASTERS_FIXED,
     },
-    number_of_minions: count('Kubernetes minions', 0, c.minionCount),
+    number_of_minions: count('Kubernetes minions', INTEGER_SPECS.minionCount, c.minionCount),
     master_flavor: text('Nova flavor of the masters', c.masterFlavor),
     minion_flavor: text('Nova flavor of the minions', c.minionFlavor),
     server_image: text('Glance image of every node', c.image),
     ssh_key_name: text('Nova keypair injected into every node', c.keyName),
     external_network: text('Name of the external network (router gateway, floating IPs)', c.externalNetwork),
+  };
+}
+
+/** The container-storage volume (0 = none). */
+function dockerVolumeParameter(c: ResolvedBayProps): BayParameterProps {
+  return {
+    type: 'number',
+    description: 'Size in GiB of the Cinder volume for container storage on every node (0 = none)',
+    default: c.dockerVolumeSize,
+    constraints: rangeConstraint(INTEGER_SPECS.dockerVolumeSize, `must be 0 or a size in GiB up to ${INTEGER_SPECS.dockerVolumeSize.max}`),
+  };
+}
+
+/** The bay subnet and its nameservers. */
+function networkParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  return {
     fixed_network_cidr: {
       type: 'string',
       description: 'CIDR of the bay subnet',
@@ -66,12 +98,12 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       default: c.dnsNameservers,
       constraints: { pattern: '(\\d{1,3}\\.){3}\\d{1,3}', description: 'must be IPv4 addresses' },
     },
-    docker_volume_size: {
-      type: 'number',
-      description: 'Size in GiB of the Cinder volume for container storage on every node (0 = none)',
-      default: c.dockerVolumeSize,
-      constraints: { range: { min: 0 }, description: 'must be 0 or a size in GiB' },
-    },
+  };
+}
+
+/** The API's port, version and load-balancer protocol. */
+function apiParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  return {
     kubernetes_port: {
       type: 'number',
       description: 'Port of the Kubernetes API on its load balancer',
@@ -87,11 +119,12 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       type: 'string',
       description:
         'Kubernetes version installed at boot: v1.<minor> (newest patch from the pkgs.k8s.io repository of the minor) ' +
-        'or v1.<minor>.<patch> (packages and control plane pinned); at least v1.31',
+        `or v1.<minor>.<patch> (packages and control plane pinned); at least v1.${MIN_KUBERNETES_MINOR}`,
       default: c.kubernetesVersion,
+      // The one grammar (core/version.ts): the bootstrap's check at boot accepts exactly these.
       constraints: {
-        pattern: 'v1\\.(3[1-9]|[4-9][0-9]|[1-9][0-9]{2})(\\.[0-9]+)?',
-        description: 'must be v1.<minor> or v1.<minor>.<patch>, at least v1.31 (kubeadm config v1beta4)',
+        pattern: kubernetesVersionPattern(),
+        description: `must be v1.<minor> or v1.<minor>.<patch>, at least v1.${MIN_KUBERNETES_MINOR} (kubeadm config v1beta4)`,
       },
     },
     loadbalancing_protocol: {
@@ -100,6 +133,12 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       default: c.loadBalancingProtocol,
       constraints: { allowedValues: ['TCP', 'HTTPS'], description: 'must be TCP or HTTPS' },
     },
+  };
+}
+
+/** Removal of named minions and the pace of rolling updates. */
+function updateParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  return {
     minions_to_remove: {
       type: 'list',
       description: 'Minion keys (HOT: also private IPs) to remove on the next update; the others keep their keys',
@@ -114,20 +153,19 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
       type: 'number',
       description: 'Minions replaced at once by an update that changes their definition (masters: one at a time)',
       default: c.updateMaxBatchSize,
-      constraints: { range: { min: 1 }, description: 'must be at least 1' },
+      constraints: rangeConstraint(INTEGER_SPECS.updateMaxBatchSize),
     },
     master_update_pause_time: {
       type: 'number',
       description: 'Seconds between two master replacements of a rolling update (time for a new master to join etcd)',
       default: masterPause(c),
-      constraints: { range: { min: 0, max: 3600 }, description: 'must be 0 to 3600 seconds' },
+      constraints: rangeConstraint(INTEGER_SPECS.masterUpdatePauseTime, `must be 0 to ${INTEGER_SPECS.masterUpdatePauseTime.max} seconds`),
     },
     wait_condition_timeout: {
       type: 'number',
       description: 'Seconds each node may take to report its kubelet up (HOT wait conditions)',
       default: c.waitConditionTimeout,
-      constraints: { range: { min: 60 }, description: 'must be at least 60 seconds' },
+      constraints: rangeConstraint(INTEGER_SPECS.waitConditionTimeout, `must be ${INTEGER_SPECS.waitConditionTimeout.min} to ${INTEGER_SPECS.waitConditionTimeout.max} seconds`),
     },
-    ...optionParameters(c),
   };
 }

@@ -1,3 +1,4 @@
+import type { BayPki } from '../pki';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -179,6 +180,14 @@ export interface KubernetesBayProps {
    * @default - silent
    */
   readonly pkiProgress?: (message: string) => void;
+  /**
+   * The bay's PKI material, made by the caller (e.g. `loadBayPki(dir, name,
+   * opts)`, or material held elsewhere): the bay then reads no store and
+   * generates no key. `pkiDir`, `keySize`, `clusterCa` and `pkiProgress`
+   * only concern the default. Not a config-file key.
+   * @default - the bay's material in the store under `pkiDir` (generated there once)
+   */
+  readonly pki?: BayPki;
   /**
    * The cdktf OpenStack provider configuration the bay's Terraform resources
    * use (`provider` meta-argument): an aliased provider for a second region or

@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import { ParamRef, SecretRef, Value } from '../core/expr';
+import { placeholderPattern } from '../core/placeholder';
 
 export const NOVA_USER_DATA_LIMIT = 65535;
 
@@ -28,7 +29,7 @@ const UNKNOWN = 64;
 function valueSize(name: string, v: Value): number {
   if (typeof v === 'string' || typeof v === 'number') return String(v).length;
   if (v instanceof SecretRef) {
-    const bytes = fs.statSync(v.secret.props.file).size;
+    const bytes = v.secret.props.size ?? fs.statSync(v.secret.props.file).size;
     return (v.secret.props.encoding ?? 'base64') === 'base64' ? Math.ceil(bytes / 3) * 4 : bytes;
   }
   if (v instanceof ParamRef && DEPLOY_TIME[name] === undefined) return String(v.param.props.default).length;
@@ -38,6 +39,6 @@ function valueSize(name: string, v: Value): number {
 /** Estimated base64 size of `text` once every `@@NAME@@` is replaced by its value. */
 export function estimatedBase64Size(text: string, values: Readonly<Record<string, Value>>): number {
   let size = Buffer.byteLength(text, 'utf8');
-  for (const m of text.matchAll(/@@([A-Z0-9_]+)@@/g)) size += valueSize(m[1], values[m[1]]) - m[0].length;
+  for (const m of text.matchAll(placeholderPattern())) size += valueSize(m[1], values[m[1]]) - m[0].length;
   return Math.ceil(size / 3) * 4;
 }

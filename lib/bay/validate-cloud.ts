@@ -1,12 +1,11 @@
 /**
  * Validation of the cloud-integration props: the CA bundle, the application
- * credential and the controllers that need it. Messages `prop: <value>
- * problem; fix`, like validate.ts.
+ * credential and the controllers that need it. Issues `{prop, value, problem, fix}`, like validate.ts.
  */
 import * as fs from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import type { ResolvedBayProps } from './defaults';
-import { show } from './validate';
+import { ValidationIssue } from '../core/errors';
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 /** Values pasted into user data as they are (see lib/bootstrap/placeholders.ts). */
@@ -35,9 +34,9 @@ function caBundleProblem(file: string): string | undefined {
 }
 
 /** Every problem with the cloud-integration props. */
-export function validateCloudProps(p: ResolvedBayProps): string[] {
-  const errors: string[] = [];
-  const err = (prop: string, value: unknown, problem: string, fix: string) => errors.push(`${prop}: ${show(value)} ${problem}; ${fix}`);
+export function validateCloudProps(p: ResolvedBayProps): ValidationIssue[] {
+  const errors: ValidationIssue[] = [];
+  const err = (prop: string, value: unknown, problem: string, fix: string) => errors.push({ prop, value, problem, fix });
   if (p.openstackCaFile !== undefined) {
     const problem = nonEmpty(p.openstackCaFile) ? caBundleProblem(p.openstackCaFile) : 'is not a file path';
     if (problem) err('openstackCaFile', p.openstackCaFile, problem, "give the PEM file of your cloud's CA certificates (e.g. the one in clouds.yaml's cacert)");

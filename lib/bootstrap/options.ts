@@ -1,3 +1,6 @@
+import { Ipv4Cidr, NOT_AN_IPV4_CIDR, overlaps, parseIpv4Cidr } from '../core/cidr';
+import { ValidationError } from '../core/errors';
+import { placeholderPattern } from '../core/placeholder';
 import type { EgressProxy, RegistryHosts } from './egress';
 import type { FlannelBackend } from './networking';
 
@@ -83,76 +86,34 @@ export interface ComponentExtraArgs {
   readonly scheduler?: Readonly<Record<string, string>>;
 }
 
-/**
- * Oldest supported Kubernetes minor: the kubeadm configuration uses
- * `kubeadm.k8s.io/v1beta4`, which kubeadm reads from 1.31 on.
- */
-export const MIN_KUBERNETES_MINOR = 31;
+export { MIN_KUBERNETES_MINOR, parseKubernetesVersion, type KubernetesVersion } from '../core/version';
 
-/**
- * A parsed Kubernetes version. The user data receives the version as the
- * KUBERNETES_VERSION placeholder and parses it at boot with the same rules;
- * this parser checks the synth-time default (the prop `kubernetesVersion`).
- */
-export interface KubernetesVersion {
-  /** 'v1.31': path element of the pkgs.k8s.io repository. */
-  readonly minor: string;
-  /** '1.31.2' when a full version was given. */
-  readonly patch?: string;
-}
-
-export function parseKubernetesVersion(version: string): KubernetesVersion {
-  const m = /^v1\.(\d{1,3})(?:\.(\d{1,3}))?$/.exec(version);
-  if (!m) throw new Error(`kubernetesVersion '${version}': expected 'v1.<minor>' or 'v1.<minor>.<patch>'`);
-  const minor = Number(m[1]);
-  if (minor < MIN_KUBERNETES_MINOR) {
-    throw new Error(
-      `kubernetesVersion '${version}': at least v1.${MIN_KUBERNETES_MINOR} is required (kubeadm config v1beta4)`,
-    );
-  }
-  return { minor: `v1.${minor}`, patch: m[2] === undefined ? undefined : `1.${minor}.${Number(m[2])}` };
-}
-
-interface Cidr {
-  readonly base: number;
-  readonly prefix: number;
-}
-
-function parseCidr(what: string, cidr: string): Cidr {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = m ? m.slice(1, 5).map(Number) : [];
-  const prefix = m ? Number(m[5]) : -1;
-  if (!m || octets.some((o) => o > 255) || prefix > 32) throw new Error(`${what} '${cidr}': expected an IPv4 CIDR`);
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  if (base % size !== 0) throw new Error(`${what} '${cidr}': host bits are set`);
-  return { base, prefix };
-}
-
-function overlaps(a: Cidr, b: Cidr): boolean {
-  const end = (c: Cidr) => c.base + 2 ** (32 - c.prefix);
-  return a.base < end(b) && b.base < end(a);
+/** An IPv4 CIDR of the options, parsed by the one CIDR rule; a message naming the option otherwise. */
+function parseCidr(what: string, cidr: string): Ipv4Cidr {
+  const c = parseIpv4Cidr(cidr);
+  if (typeof c !== 'string') return c;
+  throw new ValidationError(c === NOT_AN_IPV4_CIDR ? `${what} '${cidr}': expected an IPv4 CIDR` : `${what} '${cidr}': host bits are set`);
 }
 
 /** Throws on options the renderer cannot safely put in YAML and shell. */
 export function validateOptions(opts: UserDataOptions): void {
-  if (!NODE_ROLES.includes(opts.role)) throw new Error(`role '${opts.role}': expected one of ${NODE_ROLES.join(', ')}`);
+  if (!NODE_ROLES.includes(opts.role)) throw new ValidationError(`role '${opts.role}': expected one of ${NODE_ROLES.join(', ')}`);
   const pods = parseCidr('podNetworkCidr', opts.podNetworkCidr);
   const services = parseCidr('serviceCidr', opts.serviceCidr);
   const perNode = opts.flannelSubnetLen ?? 24;
   if (pods.prefix > perNode) {
-    throw new Error(`podNetworkCidr '${opts.podNetworkCidr}': prefix /${pods.prefix} is too small (each node gets a /${perNode})`);
+    throw new ValidationError(`podNetworkCidr '${opts.podNetworkCidr}': prefix /${pods.prefix} is too small (each node gets a /${perNode})`);
   }
   if (overlaps(pods, services)) {
-    throw new Error(`podNetworkCidr '${opts.podNetworkCidr}' overlaps serviceCidr '${opts.serviceCidr}'`);
+    throw new ValidationError(`podNetworkCidr '${opts.podNetworkCidr}' overlaps serviceCidr '${opts.serviceCidr}'`);
   }
   // Egress, registry and DNS values land in shell, sed, TOML and systemd files: a conservative alphabet (the bay validates them properly).
   const words = [opts.proxy?.http, opts.proxy?.https, ...(opts.proxy?.noProxy ?? []), opts.imagePrefix, opts.dnsServiceIp,
     ...Object.entries(opts.registries?.mirrors ?? {}).flat(), ...(opts.registries?.insecure ?? [])];
   for (const w of words) {
-    if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(/@@[A-Z_]+@@/g, 'x'))) throw new Error(`egress/registry/DNS value '${w}': unsafe characters`);
+    if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(placeholderPattern(), 'x'))) throw new ValidationError(`egress/registry/DNS value '${w}': unsafe characters`);
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
-    throw new Error(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);
+    throw new ValidationError(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);
   }
 }

@@ -17,6 +17,7 @@
  * YAML scalar). That is why PEM material is passed as the base64 of the PEM:
  * one line, and written by cloud-init with `encoding: b64`.
  */
+import { placeholderPattern, placeholderToken } from '../core/placeholder';
 
 /** How the value of a placeholder is encoded. */
 export type PlaceholderFormat =
@@ -198,11 +199,8 @@ export const SECRET_PLACEHOLDERS: readonly Placeholder[] = PLACEHOLDER_NAMES.fil
 
 /** The text written for a placeholder: `@@NAME@@`. */
 export function placeholder(name: Placeholder): string {
-  return `@@${name}@@`;
+  return placeholderToken(name);
 }
-
-/** Matches any `@@NAME@@` token (known or not). */
-const TOKEN = /@@([A-Z][A-Z0-9_]*)@@/g;
 
 /**
  * The placeholders occurring in `text`, in documentation order. Throws on a
@@ -210,7 +208,7 @@ const TOKEN = /@@([A-Z][A-Z0-9_]*)@@/g;
  */
 export function findPlaceholders(text: string): Placeholder[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(TOKEN)) found.add(m[1]);
+  for (const m of text.matchAll(placeholderPattern())) found.add(m[1]);
   const unknown = [...found].filter((n) => !(n in PLACEHOLDERS));
   if (unknown.length > 0) throw new Error(`unknown placeholder(s): ${unknown.join(', ')}`);
   return PLACEHOLDER_NAMES.filter((n) => found.has(n));
@@ -223,7 +221,7 @@ export function findPlaceholders(text: string): Placeholder[] {
  * newline, a double quote or a backslash.
  */
 export function substitute(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(TOKEN, (_token, name: string) => {
+  return text.replace(placeholderPattern(), (_token, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`no value for placeholder ${name}`);
     if (/[\n\r"\\]/.test(value)) throw new Error(`value of placeholder ${name} contains a newline, '"' or '\\'`);

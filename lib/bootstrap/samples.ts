@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'crypto';
+import { b64 } from '../core/encoding';
 import { Placeholder } from './placeholders';
 
 /** Options of {@link sampleValues}. */
@@ -15,7 +16,6 @@ export interface SampleValueOptions {
   readonly waitConditionTimeout?: number;
 }
 
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 function pemBlock(label: string, der: Buffer): string {
   const body = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');

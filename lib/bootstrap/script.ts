@@ -9,7 +9,8 @@
  * `${...}` altogether.
  */
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
-import { MIN_KUBERNETES_MINOR, UserDataOptions, parseKubernetesVersion } from './options';
+import { KUBERNETES_VERSION_ERE, MIN_KUBERNETES_MINOR, parseKubernetesVersion } from '../core/version';
+import { UserDataOptions } from './options';
 import { NOTIFY_FUNCTION, envRef, sourceEnv } from './env';
 import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
@@ -271,7 +272,7 @@ sed -i '/^[^#].*\sswap\s/s/^/#/' /etc/fstab
  */
 export function kubernetesVersionShell(): string {
   return String.raw`kver=${envRef('KUBERNETES_VERSION')}
-re='^v1\.[0-9]{1,3}(\.[0-9]{1,3})?$'
+re='${KUBERNETES_VERSION_ERE}'
 if [[ ! $kver =~ $re ]]; then
   log "Kubernetes version '$kver': expected v1.<minor> or v1.<minor>.<patch>"
   false

@@ -13,127 +13,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { z } from 'zod';
-import { KubernetesBayProps } from '../bay/props';
+import type { z } from 'zod';
 import { resolveProps } from '../bay/defaults';
+import { KubernetesBayProps } from '../bay/props';
 import { suggestKey, validateProps } from '../bay/validate';
+import { atPath, formatIssue, formatProblem, KubebayError, ValidationIssue } from '../core/errors';
 import { fsProblem } from '../core/fs-errors';
 import { DEFAULT_PKI_DIR } from '../pki';
+import { BAY_CONFIG_FIELDS, BAY_CONFIG_SPEC, conforms, keysAt, zodSchema } from './config-schema';
 import { shownPath } from './io';
 
-const str = z.string();
-const num = z.number();
-const bool = z.boolean();
-const strings = z.array(z.string());
-
-/**
- * Keys and types of a config file. Values (ranges, CIDRs, allowed
- * protocols) are left to the bay's validation, the single place that knows
- * them. `pkiProgress` is code, not config: it is not accepted.
- */
-export const BAY_CONFIG_SCHEMA = z.strictObject({
-  name: str.optional(),
-  image: str,
-  keyName: str,
-  externalNetwork: str,
-  existingNetwork: z.strictObject({ networkId: str, subnetId: str }).optional(),
-  masterFlavor: str.optional(),
-  minionFlavor: str.optional(),
-  masterCount: num.optional(),
-  minionCount: num.optional(),
-  fixedNetworkCidr: str.optional(),
-  dnsNameservers: strings.optional(),
-  portalNetworkCidr: str.optional(),
-  podNetworkCidr: str.optional(),
-  dockerVolumeSize: num.optional(),
-  kubernetesPort: num.optional(),
-  loadBalancingProtocol: str.optional(),
-  floatingIps: bool.optional(),
-  etcdLoadBalancer: bool.optional(),
-  loadBalancerApi: str.optional(),
-  minionsToRemove: strings.optional(),
-  createTimeoutMinutes: num.optional(),
-  kubernetesVersion: str.optional(),
-  preinstalledPackages: bool.optional(),
-  waitConditionTimeout: num.optional(),
-  apiAllowedCidrs: strings.optional(),
-  sshAllowedCidrs: strings.optional(),
-  nodePortAllowedCidrs: strings.optional(),
-  allowInsecureWorldRules: bool.optional(),
-  keySize: num.optional(),
-  bootstrapTokenTtl: str.optional(),
-  pkiDir: str.optional(),
-  clusterCa: z.strictObject({ certFile: str, keyFile: str }).optional(),
-  allowPublicFixedNetwork: bool.optional(),
-  nodeGroups: z
-    .array(
-      z.strictObject({
-        name: str,
-        count: num.optional(),
-        flavor: str.optional(),
-        image: str.optional(),
-        dockerVolumeSize: num.optional(),
-        dockerVolumeType: str.optional(),
-        availabilityZone: str.optional(),
-        affinityPolicy: str.optional(),
-        labels: z.record(z.string(), z.string()).optional(),
-        taints: z.array(z.strictObject({ key: str, value: str.optional(), effect: str })).optional(),
-        nodesToRemove: strings.optional(),
-      }),
-    )
-    .optional(),
-  availabilityZone: str.optional(),
-  masterAffinityPolicy: str.optional(),
-  nodesAffinityPolicy: str.optional(),
-  dockerVolumeType: str.optional(),
-  masterImage: str.optional(),
-  minionImage: str.optional(),
-  masterLbFloatingIp: bool.optional(),
-  octaviaProvider: str.optional(),
-  octaviaLbAlgorithm: str.optional(),
-  kubeletExtraArgs: z.record(z.string(), z.string()).optional(),
-  apiServerExtraArgs: z.record(z.string(), z.string()).optional(),
-  controllerManagerExtraArgs: z.record(z.string(), z.string()).optional(),
-  schedulerExtraArgs: z.record(z.string(), z.string()).optional(),
-  kubeProxyConfig: z.record(z.string(), z.unknown()).optional(),
-  labels: z.record(z.string(), z.union([str, num, bool])).optional(),
-  bootVolumeSize: num.optional(),
-  bootVolumeType: str.optional(),
-  dnsClusterDomain: str.optional(),
-  openstackCaFile: str.optional(),
-  openstackAuthUrl: str.optional(),
-  openstackRegion: str.optional(),
-  applicationCredential: z.strictObject({ id: str, secretFile: str }).optional(),
-  cloudControllerManager: bool.optional(),
-  cinderCsi: bool.optional(),
-  updateMaxBatchSize: num.optional(),
-  masterUpdatePauseTime: num.optional(),
-  httpProxy: str.optional(),
-  httpsProxy: str.optional(),
-  noProxy: strings.optional(),
-  containerInfraPrefix: str.optional(),
-  registryMirrors: z.record(z.string(), z.string()).optional(),
-  insecureRegistries: strings.optional(),
-  dnsServiceIp: str.optional(),
-  flannelBackend: str.optional(),
-  flannelNetworkSubnetlen: num.optional(),
-  masterLbEnabled: bool.optional(),
-});
-
-// The schema must list exactly the props that data can hold: a prop added to
-// KubernetesBayProps without a schema key (or the reverse) fails to compile.
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const SCHEMA_COVERS_PROPS: SameKeys<keyof z.infer<typeof BAY_CONFIG_SCHEMA>, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider'>> = true;
-void SCHEMA_COVERS_PROPS;
+/** A config file's data once its keys and types are right. */
+type ConfigData = Omit<KubernetesBayProps, 'pkiProgress' | 'provider' | 'pki'>;
 
 /** Props that only a program can pass, and why a file cannot. */
 const CODE_ONLY_PROPS: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
   pkiProgress: ' (a function: pass it in code, not in a file)',
   provider: ' (a cdktf provider construct: pass it in code, not in a file)',
+  pki: ' (PKI material: pass it in code, or let the bay use its store under pkiDir)',
 });
 
 /** A config file that cannot be used; `messages` are `file:line: key: problem` lines. */
-export class ConfigError extends Error {
+export class ConfigError extends KubebayError {
   constructor(public readonly messages: readonly string[]) {
     super(messages.join('\n'));
     this.name = 'ConfigError';
@@ -148,8 +49,8 @@ export interface BayConfig {
   readonly file: string;
   /** The bay's props: `name` set, `pkiDir` and `clusterCa` files absolute. */
   readonly props: KubernetesBayProps & { readonly name: string; readonly pkiDir: string };
-  /** The bay's validation messages (`[path] prop: ...`) as `file:line: prop: ...`. */
-  locate(messages: readonly string[]): string[];
+  /** The bay's validation issues as `file:line: prop: ...` lines (issues not about a key of the file: `file: [path] ...`). */
+  locate(issues: readonly ValidationIssue[]): string[];
 }
 
 /**
@@ -170,31 +71,59 @@ interface Located {
   readonly text: string;
 }
 
+/** A parsed config file: its data and where each key is. */
+interface ConfigDocument {
+  readonly abs: string;
+  readonly data: Record<string, unknown>;
+  lineOf(keyPath: KeyPath): number | undefined;
+  /** `file:line: text` lines, sorted by line (messages without a line last). */
+  report(messages: readonly Located[]): string[];
+}
+
 /** Reads, parses and checks a config file; throws `ConfigError` listing every problem (keys, types and values) at once. */
 export function loadConfig(file: string): BayConfig {
-  const abs = path.resolve(file);
+  const doc = parseConfig(path.resolve(file));
+  const locate = (issues: readonly ValidationIssue[]) => doc.report(issues.map((i) => locateIssue(i, doc)));
+  // The happy path: keys and types right, checked without zod.
+  if (conforms(BAY_CONFIG_SPEC, doc.data)) return { file: doc.abs, props: toProps(doc.data as ConfigData, doc.abs), locate };
+  const parsed = zodSchema(BAY_CONFIG_SPEC).safeParse(doc.data);
+  if (parsed.success) return { file: doc.abs, props: toProps(parsed.data as ConfigData, doc.abs), locate };
+  const { messages, badKeys } = schemaMessages(parsed.error.issues, doc);
+  // Every problem at once: the values of the keys whose type is right, checked by the bay's validation.
+  const values = valueIssues(doc.data, badKeys, doc.abs).map((i) => locateIssue(i, doc));
+  throw new ConfigError(doc.report([...messages, ...values]));
+}
+
+/** The file read and parsed as YAML (JSON is YAML), its data a mapping; a `ConfigError` otherwise. */
+function parseConfig(abs: string): ConfigDocument {
   const shown = shownPath(abs);
-  const text = readConfigText(abs, shown);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (keyPath: KeyPath): number | undefined => {
-    const offset = offsetOf(doc.contents, keyPath);
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-  };
-  /** `file:line: text` lines, sorted by line (messages without a line last). */
+  const doc = parseDocument(readConfigText(abs, shown), { lineCounter, prettyErrors: false });
   const report = (messages: readonly Located[]) =>
     [...messages]
       .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))
       .map((m) => `${shown}:${m.line === undefined ? '' : `${m.line}:`} ${m.text}`);
-
   if (doc.errors.length) {
     const text = (msg: string) =>
       /Maximum call stack/.test(msg) ? 'nests too deeply to be a bay config (lists or mappings inside each other thousands of levels deep); check the file' : msg.split('\n')[0];
     throw new ConfigError(report(doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, text: text(e.message) }))));
   }
-  let data: unknown;
+  const data = documentData(doc, shown);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const got = data === null ? 'an empty file' : Array.isArray(data) ? 'a list' : typeof data;
+    throw new ConfigError(report([{ text: `expected a mapping of bay props (image, keyName, externalNetwork, ...), got ${got}` }]));
+  }
+  const lineOf = (keyPath: KeyPath): number | undefined => {
+    const offset = offsetOf(doc.contents, keyPath);
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  };
+  return { abs, data: data as Record<string, unknown>, lineOf, report };
+}
+
+/** The document as plain data, aliases expanded up to {@link MAX_CONFIG_ALIASES}. */
+function documentData(doc: ReturnType<typeof parseDocument>, shown: string): unknown {
   try {
-    data = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+    return doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
   } catch (e) {
     const bomb = /alias count|resource exhaustion/i.test((e as Error).message);
     throw new ConfigError([
@@ -203,19 +132,6 @@ export function loadConfig(file: string): BayConfig {
         : `${shown}: cannot read the YAML (${(e as Error).message}); check the file's syntax`,
     ]);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    const got = data === null ? 'an empty file' : Array.isArray(data) ? 'a list' : typeof data;
-    throw new ConfigError(report([{ text: `expected a mapping of bay props (image, keyName, externalNetwork, ...), got ${got}` }]));
-  }
-  const locate = (messages: readonly string[]) => report(messages.map((m) => locateMessage(m, data, lineOf)));
-  const parsed = BAY_CONFIG_SCHEMA.safeParse(data);
-  if (!parsed.success) {
-    const { messages, badKeys } = schemaMessages(parsed.error.issues, data, lineOf);
-    // Every problem at once: the values of the keys whose type is right, checked by the bay's validation.
-    const values = valueMessages(data as Record<string, unknown>, badKeys, abs).map((m) => locateMessage(m, data, lineOf));
-    throw new ConfigError(report([...messages, ...values]));
-  }
-  return { file: abs, props: toProps(parsed.data, abs), locate };
 }
 
 /**
@@ -253,7 +169,7 @@ function readConfigText(abs: string, shown: string): string {
 }
 
 /** Messages for the schema's issues, and the top-level keys they concern. */
-function schemaMessages(issues: readonly z.core.$ZodIssue[], data: unknown, lineOf: (k: KeyPath) => number | undefined): { messages: Located[]; badKeys: Set<string> } {
+function schemaMessages(issues: readonly z.core.$ZodIssue[], doc: ConfigDocument): { messages: Located[]; badKeys: Set<string> } {
   const messages: Located[] = [];
   const badKeys = new Set<string>();
   for (const issue of issues) {
@@ -261,42 +177,48 @@ function schemaMessages(issues: readonly z.core.$ZodIssue[], data: unknown, line
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         badKeys.add(where[0] ?? key);
-        const hint = suggestKey(key, keysAt(where));
-        const note = CODE_ONLY_PROPS[key] ?? '';
-        messages.push({ line: lineOf([...where, key]), text: `unknown key "${[...where, key].join('.')}"${note}${hint ? `; did you mean "${hint}"?` : ''}` });
+        messages.push(unknownKeyMessage(where, key, doc));
       }
       continue;
     }
     if (where.length) badKeys.add(where[0]);
-    const value = valueAt(data, where);
-    if (issue.code === 'invalid_type' && value === undefined) {
-      messages.push({ line: lineOf(where.slice(0, -1)), text: `${where.join('.')}: required key is missing` });
-    } else if (issue.code === 'invalid_type') {
-      const finite = typeof value === 'number' && issue.expected === 'number' ? 'a finite number' : describeExpected(issue.expected);
-      messages.push({ line: lineOf(where), text: `${where.join('.')}: expected ${finite}, got ${describeValue(value)}` });
-    } else {
-      messages.push({ line: lineOf(where), text: `${where.join('.') || '(file)'}: ${issue.message}` });
-    }
+    messages.push(typeMessage(issue, where, doc));
   }
   return { messages, badKeys };
 }
 
+function unknownKeyMessage(where: readonly string[], key: string, doc: ConfigDocument): Located {
+  const hint = suggestKey(key, keysAt(where));
+  const note = CODE_ONLY_PROPS[key] ?? '';
+  return { line: doc.lineOf([...where, key]), text: `unknown key "${[...where, key].join('.')}"${note}${hint ? `; did you mean "${hint}"?` : ''}` };
+}
+
+function typeMessage(issue: z.core.$ZodIssue, where: readonly string[], doc: ConfigDocument): Located {
+  const value = valueAt(doc.data, where);
+  if (issue.code === 'invalid_type' && value === undefined) {
+    return { line: doc.lineOf(where.slice(0, -1)), text: `${where.join('.')}: required key is missing` };
+  }
+  if (issue.code === 'invalid_type') {
+    const finite = typeof value === 'number' && issue.expected === 'number' ? 'a finite number' : describeExpected(issue.expected);
+    return { line: doc.lineOf(where), text: `${where.join('.')}: expected ${finite}, got ${describeValue(value)}` };
+  }
+  return { line: doc.lineOf(where), text: `${where.join('.') || '(file)'}: ${issue.message}` };
+}
+
 /**
- * The bay's validation messages (`[bay] prop: ...`) for the keys of `data`
- * that passed the schema (the others are left out, as if absent), minus
- * those about `badKeys` (already reported).
+ * The bay's validation issues for the keys of `data` that passed the schema
+ * (the others are left out, as if absent), minus those about `badKeys`
+ * (already reported).
  */
-function valueMessages(data: Record<string, unknown>, badKeys: ReadonlySet<string>, abs: string): string[] {
-  const shape = BAY_CONFIG_SCHEMA.shape as Record<string, unknown>;
-  const good = Object.fromEntries(Object.entries(data).filter(([k]) => Object.hasOwn(shape, k) && !badKeys.has(k)));
-  const props = toProps(good as z.infer<typeof BAY_CONFIG_SCHEMA>, abs);
-  return validateProps(resolveProps(props.name, props))
-    .filter((m) => !badKeys.has(/^[A-Za-z_$][\w$]*/.exec(m)?.[0] ?? ''))
-    .map((m) => `[${props.name}] ${m}`);
+function valueIssues(data: Record<string, unknown>, badKeys: ReadonlySet<string>, abs: string): ValidationIssue[] {
+  const good = Object.fromEntries(Object.entries(data).filter(([k]) => Object.hasOwn(BAY_CONFIG_FIELDS, k) && !badKeys.has(k)));
+  const props = toProps(good as ConfigData, abs);
+  const issues = validateProps(resolveProps(props.name, props)).filter((i) => i.prop === undefined || !badKeys.has(String(propKeyPath(i.prop)[0])));
+  return atPath(props.name, issues);
 }
 
 /** The bay's props from checked config data: `name` set, `pkiDir` and `clusterCa` files absolute. */
-function toProps(v: z.infer<typeof BAY_CONFIG_SCHEMA>, abs: string): BayConfig['props'] {
+function toProps(v: ConfigData, abs: string): BayConfig['props'] {
   const dir = path.dirname(abs);
   const name = typeof v.name === 'string' ? v.name : path.basename(abs).replace(/\.(ya?ml|json)$/i, '');
   // The bay's validation reads (and checks) the CA files.
@@ -312,19 +234,30 @@ function toProps(v: z.infer<typeof BAY_CONFIG_SCHEMA>, abs: string): BayConfig['
   return { ...v, name, pkiDir: path.resolve(dir, v.pkiDir ?? DEFAULT_PKI_DIR), clusterCa, ...cloudFiles } as BayConfig['props'];
 }
 
-/** A bay validation message (`[construct path] prop: <value> problem; fix`) located at its key's line. */
-function locateMessage(m: string, data: unknown, lineOf: (k: KeyPath) => number | undefined): Located {
-  // `[construct path] prop: <value> problem; fix`, prop possibly nested (`clusterCa.certFile`).
-  const match = /^\[[^\]]*\] ([A-Za-z]+(?:\.[A-Za-z]+)*): (.*)$/s.exec(m);
-  if (!match || !(match[1].split('.')[0] in BAY_CONFIG_SCHEMA.shape)) return { text: m };
-  const [, key, rest] = match;
-  const keyPath = key.split('.');
-  const value = valueAt(data, keyPath);
-  // A list prop: point at the element the message shows, if it can be found.
-  const index = Array.isArray(value) ? value.findIndex((x) => rest.startsWith(`${JSON.stringify(x)} `)) : -1;
-  const line = (index >= 0 ? lineOf([...keyPath, index]) : undefined) ?? lineOf(keyPath);
-  const note = value !== undefined ? '' : key === 'name' ? ' (from the file name)' : ' (default)';
-  return { line, text: `${key}${note}: ${rest}` };
+/**
+ * The key path of an issue's prop: `nodeGroups[0].labels` is
+ * `['nodeGroups', 0, 'labels']`, `existingNetwork["a b"]` is
+ * `['existingNetwork', 'a b']`.
+ */
+export function propKeyPath(prop: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of prop.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string)));
+  }
+  return out;
+}
+
+/** A bay validation issue located at its key's line (an issue about no key of the file keeps its construct path). */
+function locateIssue(issue: ValidationIssue, doc: ConfigDocument): Located {
+  const keyPath = issue.prop === undefined ? [] : propKeyPath(issue.prop);
+  if (!keyPath.length || !Object.hasOwn(BAY_CONFIG_FIELDS, keyPath[0])) return { text: formatIssue(issue) };
+  const value = valueAt(doc.data, keyPath.map(String));
+  // A list prop: point at the element the issue is about, if it can be found.
+  const shown = JSON.stringify(issue.value);
+  const index = Array.isArray(value) && !Array.isArray(issue.value) ? value.findIndex((x) => JSON.stringify(x) === shown) : -1;
+  const line = (index >= 0 ? doc.lineOf([...keyPath, index]) : undefined) ?? doc.lineOf(keyPath);
+  const note = value !== undefined ? '' : issue.prop === 'name' ? ' (from the file name)' : ' (default)';
+  return { line, text: formatProblem({ ...issue, prop: `${issue.prop}${note}` }) };
 }
 
 /**
@@ -351,34 +284,6 @@ function offsetOf(root: unknown, keyPath: KeyPath): number | undefined {
     }
   }
   return offset;
-}
-
-/** The keys the schema knows at an object path (for suggestions). */
-function keysAt(where: readonly string[]): string[] {
-  let schema: z.ZodType = BAY_CONFIG_SCHEMA;
-  for (const key of where) {
-    if (/^\d+$/.test(key) && elementOf(schema)) {
-      schema = elementOf(schema)!;
-      continue;
-    }
-    const shape = shapeOf(schema);
-    if (!shape || !Object.hasOwn(shape, key)) return [];
-    schema = shape[key];
-  }
-  return Object.keys(shapeOf(schema) ?? {});
-}
-
-function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  let s: z.ZodType = schema;
-  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
-  return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : undefined;
-}
-
-/** The element schema of a (possibly optional) list schema. */
-function elementOf(schema: z.ZodType): z.ZodType | undefined {
-  let s: z.ZodType = schema;
-  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
-  return s instanceof z.ZodArray ? (s.element as z.ZodType) : undefined;
 }
 
 function valueAt(data: unknown, where: readonly string[]): unknown {

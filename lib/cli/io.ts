@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { KubebayError } from '../core/errors';
 
 /** What the CLI writes to, so that it runs in-process (tests) as well as in a terminal. */
 export interface CliIo {
@@ -7,12 +8,7 @@ export interface CliIo {
 }
 
 /** A wrong combination of options: printed with a hint to `--help`, exit status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export class UsageError extends KubebayError {}
 
 /** Path for messages: relative to the working directory when below it. */
 export function shownPath(p: string): string {

@@ -10,8 +10,8 @@ import { describeSystemError, isSystemError } from '../core/fs-errors';
 import { BayValidationError } from '../core/validation';
 import { graphCommand, GraphvizMissingError } from './commands/graph';
 import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
-import { tokenCreateCommand } from './commands/token';
 import { rollCommand } from './commands/roll';
+import { tokenCreateCommand } from './commands/token';
 import { synthCommand } from './commands/synth';
 import { ConfigError } from './config';
 import { CliIo, UsageError } from './io';
@@ -60,7 +60,9 @@ function report(e: unknown, io: CliIo): number {
   return 1;
 }
 
-function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
+type SetStatus = (status: number) => void;
+
+function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   const program = new Command('kubebay')
     .description("OpenStack Magnum's Kubernetes bay as constructs: synthesize it to Heat HOT or Terraform JSON")
     .version(packageVersion(), '-V, --version')
@@ -68,9 +70,17 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)')
     .helpCommand(false);
-  const configOption = () =>
-    new Option('-c, --config <file>', 'bay config file (YAML or JSON): the KubernetesBay props').makeOptionMandatory();
+  addSynth(program, io, setStatus);
+  addGraph(program, io, setStatus);
+  addRoll(program, io, setStatus);
+  addToken(program, io, setStatus);
+  addPki(program, io, setStatus);
+  return program;
+}
 
+const configOption = () => new Option('-c, --config <file>', 'bay config file (YAML or JSON): the KubernetesBay props').makeOptionMandatory();
+
+function addSynth(program: Command, io: CliIo, setStatus: SetStatus): void {
   program
     .command('synth')
     .description('synthesize the bay of a config file to Terraform JSON (<out>/terraform) and/or HOT (<out>/hot/<bay>/)')
@@ -79,7 +89,9 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .addOption(new Option('-o, --out <dir>', 'output directory').default('out'))
     .option('--include-secrets', 'HOT: also write the hidden parameter values (CA keys, bootstrap token) into stack-create.json, mode 0600')
     .action(async (opts) => setStatus(await synthCommand(opts, io)));
+}
 
+function addGraph(program: Command, io: CliIo, setStatus: SetStatus): void {
   program
     .command('graph')
     .description('draw the topology of the bay of a config file: network, security groups and rules, load balancers, node groups')
@@ -87,7 +99,9 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format (svg needs Graphviz dot)').choices(['dot', 'svg', 'mermaid']).default('dot'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (opts) => setStatus(await graphCommand(opts, io)));
+}
 
+function addRoll(program: Command, io: CliIo, setStatus: SetStatus): void {
   program
     .command('roll')
     .description('replace the servers of a Terraform-deployed bay one at a time (masters, then minions in batches) so that they boot with their current user data, waiting for each to be Ready')
@@ -103,7 +117,9 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .option('--terraform <bin>', 'terraform binary', 'terraform')
     .option('--kubectl <bin>', 'kubectl binary (etcd member removal through the API)', 'kubectl')
     .action(async (opts) => setStatus(await rollCommand(opts, io)));
+}
 
+function addToken(program: Command, io: CliIo, setStatus: SetStatus): void {
   program
     .command('token')
     .description('bootstrap tokens of a running bay')
@@ -115,7 +131,9 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .option('--ttl <duration>', 'lifetime from now, e.g. 24h, 90m, 1h30m', '24h')
     .option('--rotate', 'a new token, recorded in the PKI store for the next synth (Heat then replaces every node on update)')
     .action(async (opts) => setStatus(await tokenCreateCommand(opts, io)));
+}
 
+function addPki(program: Command, io: CliIo, setStatus: SetStatus): void {
   const pki = program
     .command('pki')
     .description("the bay's certificate store (CAs, service-account key, admin certificate, bootstrap token)")
@@ -146,7 +164,6 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void): Command {
     .addOption(new Option('-i, --in <file>', 'the export file').makeOptionMandatory())
     .addOption(passphraseFile())
     .action(async (opts) => setStatus(await pkiImportCommand({ ...opts, file: opts.in }, io)));
-  return program;
 }
 
 /** The version in package.json (found upwards from this file: lib/cli or dist/lib/cli). */

@@ -189,3 +189,61 @@ export function ipv4CidrPattern(within: readonly string[]): string {
   });
   return `(?:${alternatives.join('|')})$`;
 }
+
+/** An IPv4 network in CIDR notation, parsed: inclusive bounds as integers. */
+export interface Ipv4Cidr {
+  readonly text: string;
+  readonly first: number;
+  readonly last: number;
+  readonly prefix: number;
+}
+
+/** One dotted-quad octet without leading zeros (0-999; the range check follows). */
+const OCTET = '(0|[1-9]\\d{0,2})';
+const DOTTED_ADDRESS = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+const DOTTED_CIDR = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(0|[1-9]\\d?)$`);
+
+/** The problem of a CIDR that is not dotted-quad IPv4 (what {@link parseIpv4Cidr} returns). */
+export const NOT_AN_IPV4_CIDR = 'is not an IPv4 CIDR such as 10.0.0.0/24';
+
+/**
+ * Parses an IPv4 CIDR written as four decimal octets (no leading zeros) and
+ * a prefix, whose address is the network address; the problem otherwise
+ * (`is not an IPv4 CIDR ...`, `is not a network address (did you mean ...?)`).
+ * Stricter than ipaddr.js, which also takes `0xa.0.0.0/8` or `10.0.0/24`:
+ * Neutron, Octavia and kubeadm do not.
+ */
+export function parseIpv4Cidr(text: unknown): Ipv4Cidr | string {
+  const m = typeof text === 'string' ? DOTTED_CIDR.exec(text) : null;
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) return NOT_AN_IPV4_CIDR;
+  const prefix = Number(m[5]);
+  const address = ipv4ToInt(m.slice(1, 5).map(Number));
+  const size = 2 ** (32 - prefix);
+  const first = address - (address % size);
+  if (first !== address) return `is not a network address (did you mean ${intToIpv4(first)}/${prefix}?)`;
+  return { text: text as string, first, last: first + size - 1, prefix };
+}
+
+/** Whether two IPv4 networks share an address. */
+export function overlaps(a: Pick<Ipv4Cidr, 'first' | 'last'>, b: Pick<Ipv4Cidr, 'first' | 'last'>): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+/** Whether `v` is an IPv4 address in dotted-quad form without leading zeros. */
+export function isIpv4Address(v: unknown): v is string {
+  const m = typeof v === 'string' ? DOTTED_ADDRESS.exec(v) : null;
+  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+}
+
+/** A dotted-quad IPv4 address (see {@link isIpv4Address}) as an integer. */
+export function ipv4AddressToInt(address: string): number {
+  return ipv4ToInt(address.split('.').map(Number));
+}
+
+function ipv4ToInt(octets: readonly number[]): number {
+  return octets.reduce((n, o) => n * 256 + o, 0);
+}
+
+function intToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}

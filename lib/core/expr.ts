@@ -5,6 +5,7 @@
  * `${...}` expressions). No cdktf token string ever appears here.
  */
 import type { BayParameter, BayResource, BaySecret, NodeGroup } from './model';
+import { placeholderPattern } from './placeholder';
 
 export type Value =
   | string
@@ -62,7 +63,7 @@ export class Sub extends Expr {
   constructor(template: string, vars: Readonly<Record<string, Value>>) {
     super();
     const left: Record<string, Value> = {};
-    this.template = template.replace(/@@([A-Z0-9_]+)@@/g, (whole, name: string) => {
+    this.template = template.replace(placeholderPattern(), (whole, name: string) => {
       const v = vars[name];
       if (typeof v === 'string' || typeof v === 'number') return String(v);
       if (v !== undefined) left[name] = v;

@@ -1,8 +1,9 @@
 /**
- * Writing outputs safely: every file goes to a temporary name in its final
+ * Writing files safely: every file goes to a temporary name in its final
  * directory and is renamed into place, so an interrupted run leaves the old
- * file or the new one, never half of one.
+ * file or the new one, never half of one. The one home of atomic writes.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -14,13 +15,35 @@ export interface OutputFile {
   readonly mode?: number;
 }
 
-/** Writes one file atomically (temp file + rename) with the given mode. */
-export function writeFileAtomic(file: string, content: string, mode = 0o644): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+/** How {@link writeFileAtomic} writes. */
+export interface AtomicWriteOptions {
+  /** File mode, applied whatever the umask. @default 0o644 */
+  readonly mode?: number;
+  /** Create missing parent directories (default mode). The PKI store creates its own, 0700. @default true */
+  readonly createParents?: boolean;
+}
+
+/**
+ * The one atomic write of kubebay (outputs, graph files, the PKI store):
+ * a new temporary file (exclusive create, random name) in the target's
+ * directory, its mode set with fchmod (the umask may have cleared bits),
+ * the data fsynced, then renamed over the target. Readers see the old
+ * content or the new, never part of it, even after a crash; on error the
+ * temporary file is removed.
+ */
+export function writeFileAtomic(file: string, content: string, options: AtomicWriteOptions | number = {}): void {
+  const { mode = 0o644, createParents = true } = typeof options === 'number' ? { mode: options } : options;
+  if (createParents) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    fs.writeFileSync(tmp, content, { mode });
-    fs.chmodSync(tmp, mode);
+    const fd = fs.openSync(tmp, 'wx', mode);
+    try {
+      fs.fchmodSync(fd, mode);
+      fs.writeFileSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });

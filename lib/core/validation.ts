@@ -4,26 +4,27 @@
  * while any error remains.
  */
 import { IConstruct } from 'constructs';
+import { BayValidationError, formatIssue, ValidationIssue } from './errors';
 
-/** All errors of a tree, reported together. */
-export class BayValidationError extends Error {
-  constructor(public readonly errors: readonly string[]) {
-    super(`kubebay: ${errors.length} validation error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
-    this.name = 'BayValidationError';
+export { BayValidationError } from './errors';
+
+/** Runs every validation below (and including) `scope`; returns the issues, each with its construct path. */
+export function collectIssues(scope: IConstruct): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const c of scope.node.findAll()) {
+    // A message that names its own construct path (`[path] ...`) keeps it.
+    for (const msg of c.node.validate()) issues.push(msg.startsWith('[') ? { problem: msg } : { path: c.node.path, problem: msg });
   }
+  return issues;
 }
 
 /** Runs every validation below (and including) `scope`; returns the messages. */
 export function collectErrors(scope: IConstruct): string[] {
-  const errors: string[] = [];
-  for (const c of scope.node.findAll()) {
-    for (const msg of c.node.validate()) errors.push(msg.startsWith('[') ? msg : `[${c.node.path}] ${msg}`);
-  }
-  return errors;
+  return collectIssues(scope).map(formatIssue);
 }
 
 /** Throws a `BayValidationError` listing every error below `scope`. */
 export function assertValid(scope: IConstruct): void {
-  const errors = collectErrors(scope);
-  if (errors.length) throw new BayValidationError(errors);
+  const issues = collectIssues(scope);
+  if (issues.length) throw new BayValidationError(issues);
 }

@@ -12,6 +12,12 @@ import type {
 import { Value } from '../core/expr';
 import { defineKind } from '../core/kind';
 
+/** The pool algorithm when none is given (Octavia's and LBaaS v1's default, as Magnum). */
+export const DEFAULT_LB_ALGORITHM = 'ROUND_ROBIN';
+
+/** Health checks of every pool, as Magnum: TCP connect every 5 s, 5 s timeout, 5 retries. */
+export const HEALTH_CHECK = { type: 'TCP', delay: 5, timeout: 5, maxRetries: 5 } as const;
+
 const NO_V1 =
   "the Terraform OpenStack provider has no Neutron LBaaS v1 resources; set loadBalancerApi: 'octavia' (or synthesize HOT only)";
 
@@ -84,16 +90,16 @@ export const POOL = defineKind<{ name: Value; listener: Value; protocol: Value; 
   name: 'pool',
   hot: {
     type: 'OS::Octavia::Pool',
-    properties: (p) => ({ name: p.name, listener: p.listener, protocol: p.protocol, lb_algorithm: p.algorithm ?? 'ROUND_ROBIN' }),
+    properties: (p) => ({ name: p.name, listener: p.listener, protocol: p.protocol, lb_algorithm: p.algorithm ?? DEFAULT_LB_ALGORITHM }),
   },
   tf: {
     type: 'openstack_lb_pool_v2',
-    config: (p): pool.LbPoolV2Config => ({ name: p.name, listenerId: p.listener, protocol: p.protocol, lbMethod: p.algorithm ?? 'ROUND_ROBIN' }),
+    config: (p): pool.LbPoolV2Config => ({ name: p.name, listenerId: p.listener, protocol: p.protocol, lbMethod: p.algorithm ?? DEFAULT_LB_ALGORITHM }),
   },
 });
 
 /**
- * TCP health monitor (delay 5, timeout 5, max retries 5, as Magnum).
+ * TCP health monitor ({@link HEALTH_CHECK}: delay 5, timeout 5, max retries 5, as Magnum).
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Octavia::HealthMonitor
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/lb_monitor_v2
  */
@@ -101,11 +107,11 @@ export const HEALTH_MONITOR = defineKind<{ pool: Value }>({
   name: 'health-monitor',
   hot: {
     type: 'OS::Octavia::HealthMonitor',
-    properties: (p) => ({ pool: p.pool, type: 'TCP', delay: 5, timeout: 5, max_retries: 5 }),
+    properties: (p) => ({ pool: p.pool, type: HEALTH_CHECK.type, delay: HEALTH_CHECK.delay, timeout: HEALTH_CHECK.timeout, max_retries: HEALTH_CHECK.maxRetries }),
   },
   tf: {
     type: 'openstack_lb_monitor_v2',
-    config: (p): monitor.LbMonitorV2Config => ({ poolId: p.pool, type: 'TCP', delay: 5, timeout: 5, maxRetries: 5 }),
+    config: (p): monitor.LbMonitorV2Config => ({ poolId: p.pool, ...HEALTH_CHECK }),
   },
 });
 
@@ -128,7 +134,7 @@ export const POOL_MEMBER = defineKind<{ pool: Value; address: Value; port: Value
 /** LBaaS v1 health monitor. @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Neutron::HealthMonitor */
 export const V1_HEALTH_MONITOR = defineKind<Record<string, never>>({
   name: 'lbaas-v1-health-monitor',
-  hot: { type: 'OS::Neutron::HealthMonitor', properties: () => ({ type: 'TCP', delay: 5, max_retries: 5, timeout: 5 }) },
+  hot: { type: 'OS::Neutron::HealthMonitor', properties: () => ({ type: HEALTH_CHECK.type, delay: HEALTH_CHECK.delay, max_retries: HEALTH_CHECK.maxRetries, timeout: HEALTH_CHECK.timeout }) },
   tfMissing: NO_V1,
 });
 
@@ -145,7 +151,7 @@ export const V1_POOL = defineKind<{ name: Value; protocol: Value; monitor: Value
       protocol: p.protocol,
       monitors: [p.monitor],
       subnet: p.subnet,
-      lb_method: 'ROUND_ROBIN',
+      lb_method: DEFAULT_LB_ALGORITHM,
       vip: { protocol_port: p.port },
     }),
     attrs: { vipAddress: ['vip', 'address'], vipPortId: ['vip', 'port_id'] },

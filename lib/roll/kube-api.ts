@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { parse } from 'yaml';
+import { FileError } from '../core/errors';
 
 /** What `roll` knows of a node. */
 export interface NodeState {
@@ -33,7 +34,7 @@ export function readKubeconfig(file: string): Credentials {
   const ctx = (doc.contexts ?? []).find((c: any) => c.name === current)?.context ?? doc.contexts?.[0]?.context;
   const cluster = (doc.clusters ?? []).find((c: any) => c.name === ctx?.cluster)?.cluster;
   const user = (doc.users ?? []).find((u: any) => u.name === ctx?.user)?.user ?? {};
-  if (!cluster?.server) throw new Error(`${file}: no cluster server in the current context; pass the bay's admin kubeconfig with --kubeconfig`);
+  if (!cluster?.server) throw new FileError(`${file}: no cluster server in the current context; pass the bay's admin kubeconfig with --kubeconfig`);
   const bytes = (data?: string, path?: string) => (data ? Buffer.from(data, 'base64') : path ? fs.readFileSync(path) : undefined);
   return {
     server: String(cluster.server).replace(/\/+$/, ''),

@@ -3,6 +3,7 @@
  * a time (highest key first, master 0 last, as Heat's rolling update), then
  * minions in batches.
  */
+import { ValidationError } from '../core/errors';
 
 export type RollRole = 'master' | 'minion';
 
@@ -50,13 +51,13 @@ export function serversInState(stateList: string, bay: string): Record<RollRole,
 /** The steps of a roll over the servers found in the state. */
 export function rollPlan(state: Record<RollRole, string[]>, opts: RollPlanOptions): RollStep[] {
   const batch = opts.batchSize ?? 1;
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch: ${batch} is not a batch size; use an integer of at least 1`);
+  if (!Number.isInteger(batch) || batch < 1) throw new ValidationError(`--batch: ${batch} is not a batch size; use an integer of at least 1`);
   const roles = opts.roles ?? ['master', 'minion'];
   const wanted = opts.nodes && new Set(opts.nodes);
   for (const n of opts.nodes ?? []) {
     const [role, key] = n.split('/');
     if (!(role === 'master' || role === 'minion') || !state[role].includes(key)) {
-      throw new Error(`--node ${n}: no such server in the Terraform state; name one of ${[...state.master.map((k) => `master/${k}`), ...state.minion.map((k) => `minion/${k}`)].join(', ') || '(none: apply the bay first)'}`);
+      throw new ValidationError(`--node ${n}: no such server in the Terraform state; name one of ${[...state.master.map((k) => `master/${k}`), ...state.minion.map((k) => `minion/${k}`)].join(', ') || '(none: apply the bay first)'}`);
     }
   }
   const pick = (role: RollRole) => (roles.includes(role) ? state[role].filter((k) => !wanted || wanted.has(`${role}/${k}`)) : []);

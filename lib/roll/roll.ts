@@ -6,6 +6,7 @@
  * removed first), then minions in batches, each step waiting until the
  * replaced nodes are Ready with a new boot id, within a timeout.
  */
+import { KubebayError } from '../core/errors';
 import { CommandRunner, EtcdMemberRemover } from './etcd';
 import { NodeReader, NodeState } from './kube-api';
 import { RollRole, RollStep, rollPlan, serversInState } from './plan';
@@ -43,12 +44,7 @@ export interface RollDeps {
 }
 
 /** A roll that stopped: the message says what to fix and how to resume. */
-export class RollError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RollError';
-  }
-}
+export class RollError extends KubebayError {}
 
 /** Runs the roll; resolves to the steps done. */
 export async function roll(opts: RollOptions, deps: RollDeps): Promise<RollStep[]> {

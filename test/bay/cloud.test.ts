@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fakePkcs8Key } from '../fixtures/pem';
 import { parse } from 'yaml';
 import { BASE_PROPS, hotBay, tfBay, tmpDir } from '../helpers';
-import { KubernetesBayProps, validateProps } from '../../lib';
+import { formatIssue, KubernetesBayProps, validateProps } from '../../lib';
 import { resolveProps } from '../../lib/bay/defaults';
 
 const dir = tmpDir('kubebay-cloud-');
@@ -117,7 +117,7 @@ describe('without credentials', () => {
 });
 
 describe('validation of the cloud props', () => {
-  const errors = (props: Partial<KubernetesBayProps>) => validateProps(resolveProps('v', { ...BASE_PROPS, ...props } as KubernetesBayProps));
+  const errors = (props: Partial<KubernetesBayProps>) => validateProps(resolveProps('v', { ...BASE_PROPS, ...props } as KubernetesBayProps)).map(formatIssue);
 
   test.each<[string, Partial<KubernetesBayProps>, RegExp]>([
     ['CCM without credentials', { cloudControllerManager: true }, /^cloudControllerManager: true needs OpenStack credentials; set applicationCredential/],

@@ -224,7 +224,7 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
     );
     const accepts = (v: string) => new RegExp(`^(?:${pattern})$`).test(v);
     expect(['v1.31', 'v1.32.3', 'v1.100'].filter(accepts)).toEqual(['v1.31', 'v1.32.3', 'v1.100']);
-    expect(['v1.30', 'v1.29.4', '1.31', 'v1.31.', 'v2.0'].filter(accepts)).toEqual([]);
+    expect(['v1.30', 'v1.29.4', '1.31', 'v1.31.', 'v2.0', 'v1.31.1000', 'v1.1000'].filter(accepts)).toEqual([]);
   });
 });
 
@@ -283,7 +283,8 @@ describe('parameters and outputs', () => {
     expect(hotRoot.parameters.number_of_masters.default).toBe(3);
     expect(tf.json.variable.demo_number_of_minions.default).toBe(2);
     expect(hotRoot.parameters.loadbalancing_protocol.constraints[0].allowed_values).toEqual(['TCP', 'HTTPS']);
-    expect(tf.json.variable.demo_number_of_masters.validation[0].condition).toBe('${var.demo_number_of_masters >= 1}');
+    // the synth-time range of masterCount (bay/specs.ts), not just its minimum
+    expect(tf.json.variable.demo_number_of_masters.validation[0].condition).toBe('${var.demo_number_of_masters >= 1 && var.demo_number_of_masters <= 99}');
   });
 
   test.each(['api_address', 'kube_masters', 'kube_masters_private', 'kube_minions', 'kube_minions_private'])('output %s exists in both formats', (name) => {

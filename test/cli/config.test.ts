@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ConfigError, loadConfig } from '../../lib/cli/config';
 import { EXAMPLE_BAY } from '../../stacks/example';
 import { BASE_CONFIG, writeConfig } from './run-cli';
@@ -86,10 +87,10 @@ test("the bay's own validation messages are located in the file", () => {
   const config = loadConfig(file);
   // WHEN
   const located = config.locate([
-    '[kubebay/demo] masterCount: 0 is not a valid master count; use an integer from 1 to 99',
-    '[kubebay/demo] apiAllowedCidrs: "10.1.2.3/33" is not an IPv4 CIDR such as 10.0.0.0/24; fix',
-    '[kubebay/demo] keySize: 1 is not a supported RSA key size; use 2048 or 4096',
-    '[kubebay/demo/security] something without a prop',
+    { path: 'kubebay/demo', prop: 'masterCount', value: 0, problem: 'is not a valid master count', fix: 'use an integer from 1 to 99' },
+    { path: 'kubebay/demo', prop: 'apiAllowedCidrs', value: '10.1.2.3/33', problem: 'is not an IPv4 CIDR such as 10.0.0.0/24', fix: 'fix' },
+    { path: 'kubebay/demo', prop: 'keySize', value: 1, problem: 'is not a supported RSA key size', fix: 'use 2048 or 4096' },
+    { path: 'kubebay/demo/security', problem: 'something without a prop' },
   ]);
   // THEN (paths outside the working directory are shown absolute)
   const n = BASE_CONFIG.length;
@@ -110,4 +111,16 @@ test('the cloud-integration files (CA bundle, application-credential secret) res
   const dir = path.dirname(file);
   expect(config.props.openstackCaFile).toBe(path.join(dir, 'certs/cloud-ca.pem'));
   expect(config.props.applicationCredential).toEqual({ id: 'abc', secretFile: path.join(dir, 'appcred.secret') });
+});
+
+test('a valid config loads without zod; a config with a type error loads it and reports every problem', () => {
+  // GIVEN a fresh Node process running the compiled loader (jest's module registry would hide the question)
+  const script = (file: string) =>
+    `const { loadConfig } = require(${JSON.stringify(path.join(__dirname, '../../dist/lib/cli/config'))});` +
+    `let errors = 0; try { loadConfig(${JSON.stringify(file)}); } catch (e) { errors = e.messages.length; }` +
+    `console.log(JSON.stringify({ errors, zod: Object.keys(require.cache).some((f) => f.includes('/node_modules/zod/')) }));`;
+  const run = (file: string) => JSON.parse(execFileSync(process.execPath, ['-e', script(file)], { encoding: 'utf8' }));
+  // WHEN / THEN
+  expect(run(writeConfig(BASE_CONFIG))).toEqual({ errors: 0, zod: false });
+  expect(run(writeConfig([...BASE_CONFIG.filter((l) => !l.startsWith('masterCount')), 'masterCount: three', 'keySize: 1']))).toEqual({ errors: 2, zod: true });
 });

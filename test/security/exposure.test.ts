@@ -4,7 +4,7 @@
  * them, and deploy-time overrides cannot open what synthesis refuses.
  */
 import { Construct } from 'constructs';
-import { assertValid, collectWarnings, KubernetesBay, KubernetesBayProps } from '../../lib';
+import { assertValid, collectWarnings, KubernetesBay, formatIssue, KubernetesBayProps } from '../../lib';
 import { resolveProps } from '../../lib/bay/defaults';
 import { validateProps } from '../../lib/bay/validate';
 import { BaySecurityGroups } from '../../lib/security/bay-security-groups';
@@ -18,7 +18,7 @@ function bay(props: Partial<KubernetesBayProps>): KubernetesBay {
   return new KubernetesBay(root, 'exp', { ...BASE_PROPS, name: 'exp', ...QUIET, ...props });
 }
 const warningsOf = (b: KubernetesBay, id: string) => collectWarnings(b).filter((w) => w.message.startsWith(`[kubebay:${id}]`));
-const errorsOf = (props: Partial<KubernetesBayProps>) => validateProps(resolveProps('exp', { ...BASE_PROPS, name: 'exp', ...props } as KubernetesBayProps));
+const errorsOf = (props: Partial<KubernetesBayProps>) => validateProps(resolveProps('exp', { ...BASE_PROPS, name: 'exp', ...props } as KubernetesBayProps)).map(formatIssue);
 
 describe('world-like CIDR sets are recognised wherever they appear', () => {
   test('apiAllowedCidrs 0.0.0.0/1 + 128.0.0.0/1 warns api-open (world-like) and the listener filters nothing', () => {

@@ -234,7 +234,7 @@ describe('writeFileAtomic', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('old content\n');
   });
 
-  test.each(['renameSync', 'chmodSync'] as const)('%s failing: the old file stays, the temp file is removed', (method) => {
+  test.each(['renameSync', 'fchmodSync', 'fsyncSync'] as const)('%s failing: the old file stays, the temp file is removed', (method) => {
     const { dir, file } = setup();
     jest.spyOn(fs, method).mockImplementation((() => {
       throw new Error(`${method} failed`);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackIdFor } from '../../bay/validate';
 import { PkiStore } from '../../pki';
-import { synthesizeBayOutputs } from '../../synth/bay-outputs';
+import { synthesizeBayOutputs } from '../../app/bay-outputs';
 import { assertSafeOutputDir } from '../../synth/outdir';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';
@@ -24,11 +24,6 @@ export interface SynthOptions {
   readonly out: string;
   /** Write hidden parameter values into stack-create.json (mode 0600). */
   readonly includeSecrets?: boolean;
-}
-
-interface TfSummary {
-  readonly file: string;
-  readonly counts: Record<string, number>;
 }
 
 export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<number> {
@@ -60,21 +55,20 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
       }),
     ),
   );
-  const hot = result.hot?.synthesis;
-  const tf: TfSummary | undefined = result.terraform && {
-    file: path.join(result.terraform.dir, 'cdk.tf.json'),
-    counts: tfCounts(result.terraform.json),
-  };
-  const warnings = [...result.bay.pki.warnings, ...result.warnings.map((w) => `${w.path}: ${w.message}`)];
+  printSummary(io, `kubebay: synthesized bay "${name}" from ${shownPath(config.file)}`, result, hotDir);
+  return 0;
+}
 
-  // Summary.
+/** The summary on stdout: the files of each format, what they hold, and the warnings. */
+function printSummary(io: CliIo, title: string, result: ReturnType<typeof synthesizeBayOutputs>, hotDir: string): void {
   const w = (s: string) => io.stdout.write(`${s}\n`);
-  w(`kubebay: synthesized bay "${name}" from ${shownPath(config.file)}`);
-  if (tf) {
-    const c = tf.counts;
-    w(`  terraform  ${shownPath(tf.file)}`);
+  w(title);
+  if (result.terraform) {
+    const c = tfCounts(result.terraform.json);
+    w(`  terraform  ${shownPath(path.join(result.terraform.dir, 'cdk.tf.json'))}`);
     w(`             ${[plural(c.resource, 'resource'), plural(c.data, 'data source'), plural(c.variable, 'variable'), plural(c.output, 'output')].join(', ')}`);
   }
+  const hot = result.hot?.synthesis;
   if (hot) {
     w(`  hot        ${shownPath(hotDir)}${path.sep}`);
     for (const f of hot.files) {
@@ -88,11 +82,11 @@ export async function synthCommand(opts: SynthOptions, io: CliIo): Promise<numbe
       w(`             ${f.path}${notes.length ? `  (${notes.join('; ')})` : ''}`);
     }
   }
+  const warnings = [...result.bay.pki.warnings, ...result.warnings.map((x) => `${x.path}: ${x.message}`)];
   if (warnings.length) {
     w(`warnings (${warnings.length}):`);
     for (const x of warnings) w(`  ${x}`);
   }
-  return 0;
 }
 
 function tfCounts(json: Record<string, any>): Record<string, number> {

@@ -1,7 +1,8 @@
 import { KeyObject, X509Certificate, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import type * as Forge from 'node-forge';
-import { RsaKeySize, generateRsaKeyPair, toPkcs1Pem } from '../keys';
+import { DEFAULT_KEY_SIZE, RsaKeySize, generateRsaKeyPair, toPkcs1Pem } from '../keys';
 import { pemProblem } from '../pem-errors';
+import { ValidationError } from '../../core/errors';
 
 /**
  * node-forge, loaded on first use: only generating certificates needs it, and
@@ -50,7 +51,7 @@ export interface CaOptions {
  * keyUsage keyCertSign+cRLSign+digitalSignature (critical), subjectKeyIdentifier.
  */
 export function generateCa(opts: CaOptions): CertAndKey {
-  const keys = generateRsaKeyPair(opts.keySize ?? 2048);
+  const keys = generateRsaKeyPair(opts.keySize ?? DEFAULT_KEY_SIZE);
   const subject = [{ name: 'commonName', value: opts.commonName }];
   const cert = newCert(keys.publicKeyPem, subject, opts.validityYears ?? 10, opts.now);
   cert.setIssuer(subject);
@@ -85,7 +86,7 @@ export interface ClientCertOptions {
  */
 export function generateClientCert(opts: ClientCertOptions): CertAndKey {
   const forge = loadForge();
-  const keys = generateRsaKeyPair(opts.keySize ?? 2048);
+  const keys = generateRsaKeyPair(opts.keySize ?? DEFAULT_KEY_SIZE);
   const caCert = forge.pki.certificateFromPem(opts.ca.certPem);
   const subject = [
     ...(opts.organizations ?? []).map((value) => ({ name: 'organizationName', value })),
@@ -124,11 +125,11 @@ export function validateCa(pair: CertAndKey, label: string, now: Date = new Date
   try {
     x509 = new X509Certificate(pair.certPem);
   } catch (e) {
-    throw new Error(`${certIs} ${pemProblem(pair.certPem, 'certificate', e)}`);
+    throw new ValidationError(`${certIs} ${pemProblem(pair.certPem, 'certificate', e)}`);
   }
   const subject = x509.subject.replace(/\n/g, ', ');
-  if (!x509.ca) throw new Error(`${files ? certIs : `${label}:`} certificate '${subject}' is not a CA (basicConstraints CA:true missing)`);
-  if (new Date(x509.validTo) <= now) throw new Error(`${files ? certIs : `${label}:`} CA certificate '${subject}' expired on ${x509.validTo}`);
+  if (!x509.ca) throw new ValidationError(`${files ? certIs : `${label}:`} certificate '${subject}' is not a CA (basicConstraints CA:true missing)`);
+  if (new Date(x509.validTo) <= now) throw new ValidationError(`${files ? certIs : `${label}:`} CA certificate '${subject}' expired on ${x509.validTo}`);
   // Parsed once: RSA private key parsing dominates loading a warm PKI store.
   let key: KeyObject;
   let keyPem: string;
@@ -136,10 +137,10 @@ export function validateCa(pair: CertAndKey, label: string, now: Date = new Date
     key = createPrivateKey(pair.keyPem);
     keyPem = toPkcs1Pem(key);
   } catch (e) {
-    throw new Error(`${keyIs} ${pemProblem(pair.keyPem, 'private key', e)}`);
+    throw new ValidationError(`${keyIs} ${pemProblem(pair.keyPem, 'private key', e)}`);
   }
   if (!x509.checkPrivateKey(key)) {
-    throw new Error(`${keyIs} does not match the public key of CA certificate '${subject}'${files ? ` (${files.cert})` : ''}`);
+    throw new ValidationError(`${keyIs} does not match the public key of CA certificate '${subject}'${files ? ` (${files.cert})` : ''}`);
   }
   return { certPem: x509.toString(), keyPem };
 }

@@ -1,7 +1,11 @@
 import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { ValidationError } from '../../core/errors';
 
 /** RSA modulus sizes kubebay generates. */
 export type RsaKeySize = 2048 | 4096;
+
+/** Every supported RSA modulus size. */
+export const RSA_KEY_SIZES: readonly RsaKeySize[] = [2048, 4096];
 
 /** Key size of generated material when none is requested. */
 export const DEFAULT_KEY_SIZE: RsaKeySize = 2048;
@@ -35,7 +39,7 @@ export function generateRsaKeyPair(bits: RsaKeySize): RsaKeyPair {
 export function toPkcs1Pem(keyPem: string | KeyObject): string {
   const key = typeof keyPem === 'string' ? createPrivateKey(keyPem) : keyPem;
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new Error(`expected an RSA private key, got ${key.asymmetricKeyType}`);
+    throw new ValidationError(`expected an RSA private key, got ${key.asymmetricKeyType}`);
   }
   return key.export({ type: 'pkcs1', format: 'pem' }).toString();
 }

@@ -1,3 +1,4 @@
+import { b64 } from '../../core/encoding';
 import { toYaml } from '../../core/yaml';
 
 /** Options of {@link renderKubeconfig}. */
@@ -28,7 +29,6 @@ export interface KubeconfigOptions {
 export function renderKubeconfig(opts: KubeconfigOptions): string {
   const user = opts.user ?? 'kubernetes-admin';
   const context = `${user}@${opts.clusterName}`;
-  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   return toYaml(
     {
       apiVersion: 'v1',
@@ -43,6 +43,6 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
 }
 
 function clientKey(key: KubeconfigOptions['clientKeyPem']): Record<string, string> {
-  if (typeof key === 'string') return { 'client-key-data': Buffer.from(key, 'utf8').toString('base64') };
+  if (typeof key === 'string') return { 'client-key-data': b64(key) };
   return 'file' in key ? { 'client-key': key.file } : { 'client-key-data': key.data };
 }

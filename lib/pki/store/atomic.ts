@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic as writeAtomic } from '../../core/files';
+import { FileError } from '../../core/errors';
 
 /** File mode of stored PKI files. */
 export const FILE_MODE = 0o600;
@@ -8,26 +9,12 @@ export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
 /**
- * Write `data` to `file` atomically: into a temp file (mode 0600) in the same
- * directory, fsync, then rename over `file`. Readers see the old or the new
- * content, never a partial file.
+ * Write `data` to `file` atomically, mode 0600, into an existing directory
+ * (see `core/files.ts`, the one atomic write): readers see the old or the
+ * new content, never a partial file.
  */
 export function writeFileAtomic(file: string, data: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(tmp, 'wx', FILE_MODE);
-    try {
-      fs.fchmodSync(fd, FILE_MODE); // the umask may have cleared bits of the requested mode
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeAtomic(file, data, { mode: FILE_MODE, createParents: false });
 }
 
 /** Content of `file`, or undefined if it does not exist. Never follows a symbolic link. */
@@ -42,7 +29,7 @@ export function readIfExists(file: string): string | undefined {
     throw e;
   }
   try {
-    if (!fs.fstatSync(fd).isFile()) throw new Error(`${file} is not a regular file; the PKI store holds only regular files`);
+    if (!fs.fstatSync(fd).isFile()) throw new FileError(`${file} is not a regular file; the PKI store holds only regular files`);
     return fs.readFileSync(fd, 'utf8');
   } finally {
     fs.closeSync(fd);
@@ -57,10 +44,10 @@ function symlinkError(p: string): Error {
 export function assertOwned(p: string, kind: 'directory' | 'file'): fs.Stats {
   const st = fs.lstatSync(p);
   if (st.isSymbolicLink()) throw symlinkError(p);
-  if (kind === 'directory' ? !st.isDirectory() : !st.isFile()) throw new Error(`${p} is not a ${kind}; the PKI store expects one there`);
+  if (kind === 'directory' ? !st.isDirectory() : !st.isFile()) throw new FileError(`${p} is not a ${kind}; the PKI store expects one there`);
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) {
-    throw new Error(
+    throw new FileError(
       `${p} is owned by uid ${st.uid}, not by you (uid ${uid}): another user could swap in their own CA. ` +
         'Use a PKI store you own (pkiDir), or fix the ownership (chown -R)',
     );

@@ -7,6 +7,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileError, ValidationError } from '../../core/errors';
 import { CertAndKey, generateCa, generateClientCert, validateCa } from '../certs';
 import { discoveryHash } from '../discovery';
 import { DEFAULT_KEY_SIZE, RsaKeySize, generateRsaKeyPair, publicKeyPemOf } from '../keys';
@@ -90,7 +91,7 @@ function loadOrCreateCas(l: Load, clusterCa: CertAndKey | undefined): CertAndKey
     const supplied = base === 'ca' ? clusterCa : undefined;
     let pair = loadCaPair(l.dir, l.bay, base, l.contents);
     if (pair && supplied && !new X509Certificate(pair.certPem).raw.equals(new X509Certificate(supplied.certPem).raw)) {
-      throw new Error(
+      throw new ValidationError(
         `clusterCa differs from the stored cluster CA of bay ${l.bay} (${path.join(l.dir, 'ca.crt')}). ` +
           `Drop clusterCa to keep the stored CA, or run \`kubebay pki rotate ${l.bay}\` with it to replace the stored CA.`,
       );
@@ -153,7 +154,7 @@ function loadCaPair(dir: string, bay: string, base: string, contents: ReadonlyMa
   try {
     validateCa({ certPem, keyPem }, path.join(dir, `${base}.crt`), undefined, { cert: path.join(dir, `${base}.crt`), key: path.join(dir, `${base}.key`) });
   } catch (e) {
-    throw new Error(`${(e as Error).message}. Restore the pair from a backup, or run \`kubebay pki rotate ${bay}\` to generate new material.`);
+    throw new FileError(`${(e as Error).message}. Restore the pair from a backup, or run \`kubebay pki rotate ${bay}\` to generate new material.`);
   }
   return { certPem, keyPem };
 }

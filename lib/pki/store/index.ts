@@ -4,6 +4,7 @@ import { validateCa } from '../certs';
 import { BOOTSTRAP_TOKEN_PATTERN } from '../token';
 import { DEFAULT_KEY_SIZE } from '../keys';
 import { isProcessAlive } from '../../core/process';
+import { FileError, ValidationError } from '../../core/errors';
 import { DIR_MODE, assertOwned, ensureMode, readIfExists, secureMkdirs, writeFileAtomic } from './atomic';
 import { fill } from './fill';
 import { withLock } from './lock';
@@ -104,7 +105,7 @@ export class PkiStore {
   /** Absolute directory of a bay's material (`<root>/<bay>`). */
   dir(bayName: string): string {
     if (!BAY_NAME.test(bayName)) {
-      throw new Error(`invalid bay name '${bayName}': use letters, digits, '-' and '_', starting with a letter or digit`);
+      throw new ValidationError(`invalid bay name '${bayName}': use letters, digits, '-' and '_', starting with a letter or digit`);
     }
     return path.join(this.rootDir, bayName);
   }
@@ -163,12 +164,12 @@ export class PkiStore {
     const missing = REQUIRED_WITH_RECORD.filter((f) => contents.get(f) === undefined);
     if (missing.length) {
       const what = fs.existsSync(dir) ? `is missing: ${missing.join(', ')}` : `does not exist (missing: ${missing.join(', ')})`;
-      throw new Error(`bay ${bay} has a record (${recordFile}, created ${record.createdAt}) but its PKI store ${dir} ${what}. ${restore}`);
+      throw new FileError(`bay ${bay} has a record (${recordFile}, created ${record.createdAt}) but its PKI store ${dir} ${what}. ${restore}`);
     }
     // The fingerprints of the last full check of these very bytes, if it is cached (parsing the certificates and sa.key costs more than the rest of a warm load).
     const differ = differingFingerprints(record, readVerified(dir, contents)?.fingerprints ?? fingerprintsOf(contents));
     if (differ.length) {
-      throw new Error(
+      throw new FileError(
         `the PKI store ${dir} holds other material than bay ${bay}'s record (${recordFile}): ${differ.map((k) => RECORDED_FILES[k]).join(', ')} differ. ` +
           `Deploying it would replace every server. ${restore}`,
       );
@@ -208,7 +209,7 @@ export class PkiStore {
       const record = this.record(bayName);
       if (record) this.assertMatchesRecord(bayName, record, readMaterial(this.dir(bayName)));
       const dir = this.dir(bayName);
-      if (!fs.existsSync(dir)) throw new Error(`bay ${bayName} has no PKI store in ${this.rootDir}; \`kubebay synth\` creates it`);
+      if (!fs.existsSync(dir)) throw new FileError(`bay ${bayName} has no PKI store in ${this.rootDir}; \`kubebay synth\` creates it`);
       const out: Record<string, string> = {};
       for (const name of [...PKI_FILES, 'meta.json']) {
         const text = readIfExists(path.join(dir, name));
@@ -231,20 +232,20 @@ export class PkiStore {
       const record = this.record(bayName);
       if (record) {
         const differ = differingFingerprints(record, fingerprintsOf(incoming));
-        if (differ.length) throw new Error(`the imported material is not bay ${bayName}'s (its record ${this.recordFile(bayName)} names other ${differ.map((k) => RECORDED_FILES[k]).join(', ')}); import the export of this bay`);
+        if (differ.length) throw new FileError(`the imported material is not bay ${bayName}'s (its record ${this.recordFile(bayName)} names other ${differ.map((k) => RECORDED_FILES[k]).join(', ')}); import the export of this bay`);
       }
       if (fs.existsSync(dir)) {
         const here = new Map(Object.values(RECORDED_FILES).map((f) => [f, readIfExists(path.join(dir, f))]));
         const mine = fingerprintsOf(here);
         const theirs = fingerprintsOf(incoming);
         if (mine.ca && mine.ca !== theirs.ca) {
-          throw new Error(`bay ${bayName} already has a PKI store with another cluster CA (${dir}); move it away first if you mean to replace it`);
+          throw new FileError(`bay ${bayName} already has a PKI store with another cluster CA (${dir}); move it away first if you mean to replace it`);
         }
       }
       const tmp = fs.mkdtempSync(path.join(this.rootDir, `.${bayName}.creating-${process.pid}-`));
       try {
         for (const [name, text] of incoming) {
-          if (![...PKI_FILES, 'meta.json'].includes(name)) throw new Error(`the import holds an unknown file '${name}'; it is not a kubebay PKI export`);
+          if (![...PKI_FILES, 'meta.json'].includes(name)) throw new FileError(`the import holds an unknown file '${name}'; it is not a kubebay PKI export`);
           writeFileAtomic(path.join(tmp, name), text);
         }
         fs.rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isProcessAlive, sleepSync } from '../../core/process';
+import { FileError } from '../../core/errors';
 
 /** How long to wait for another process's lock. @default 120 s (`KUBEBAY_LOCK_TIMEOUT_MS` overrides) */
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -40,7 +41,7 @@ export function acquire(lockFile: string, what: string): void {
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new Error(
+      throw new FileError(
         `${what} is locked by process ${owner?.pid ?? '?'} on ${owner?.host ?? '?'} (${lockFile}) for more than ${Math.round(timeout / 1000)} s; ` +
           'wait for that kubebay run to finish, or remove the lock file if that process is gone',
       );

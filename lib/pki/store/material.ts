@@ -3,7 +3,7 @@
  * load, the loaded material, and the directory's metadata (`meta.json`).
  */
 import * as path from 'node:path';
-import { RsaKeySize, rsaKeyBits } from '../keys';
+import { RSA_KEY_SIZES, RsaKeySize, rsaKeyBits } from '../keys';
 import { readIfExists } from './atomic';
 
 /** Names of the material files in a bay's PKI directory. */
@@ -113,7 +113,7 @@ export function material(dir: string, c: ReadonlyMap<PkiFileName, string | undef
 export function readMeta(dir: string): Meta | undefined {
   try {
     const meta = JSON.parse(readIfExists(path.join(dir, 'meta.json')) ?? 'null') as Partial<Meta> | null;
-    return meta && (meta.keySize === 2048 || meta.keySize === 4096) ? (meta as Meta) : undefined;
+    return meta && RSA_KEY_SIZES.includes(meta.keySize as RsaKeySize) ? (meta as Meta) : undefined;
   } catch {
     return undefined;
   }
@@ -126,7 +126,7 @@ export function storedKeySize(dir: string): RsaKeySize | undefined {
   for (const name of ['front-proxy-ca.key', 'etcd-ca.key']) {
     const pem = readIfExists(path.join(dir, name));
     const bits = pem ? rsaKeyBits(pem) : undefined;
-    if (bits === 2048 || bits === 4096) return bits;
+    if (RSA_KEY_SIZES.includes(bits as RsaKeySize)) return bits as RsaKeySize;
   }
   return undefined;
 }

@@ -9,7 +9,9 @@
 import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../core/files';
 import { readIfExists } from './atomic';
+import { FileError } from '../../core/errors';
 
 /** `sha256:<hex>` of a certificate's DER bytes (what `openssl x509 -fingerprint -sha256` shows, lowercase, without colons). */
 export function caFingerprint(certPem: string): string {
@@ -72,7 +74,7 @@ export function readRecord(file: string): BayRecord | undefined {
   } catch {
     // reported below
   }
-  throw new Error(`${file} is not a kubebay bay record (JSON with bay and fingerprints); restore it from version control`);
+  throw new FileError(`${file} is not a kubebay bay record (JSON with bay and fingerprints); restore it from version control`);
 }
 
 /** Writes the record (0644: it is meant to be committed). */
@@ -82,10 +84,7 @@ export function writeRecord(file: string, record: BayRecord): void {
     '//': `kubebay record of bay ${record.bay}: commit this file (no secrets). The bay's keys live in the PKI store (git-ignored); share them with \`kubebay pki export\` / \`kubebay pki import\`.`,
     ...record,
   };
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
-  fs.chmodSync(tmp, 0o644);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644, createParents: false });
 }
 
 /** Names of the fingerprints of `actual` that differ from the record's. */

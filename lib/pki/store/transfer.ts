@@ -12,6 +12,7 @@
  * maintained npm implementation is ESM-only and this package is CommonJS.)
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { FileError, ValidationError } from '../../core/errors';
 import { BayPki, PkiStore } from './index';
 
 export const EXPORT_FORMAT = 'kubebay-pki-export';
@@ -34,7 +35,7 @@ function key(passphrase: string, kdf: Header['kdf']): Buffer {
 
 /** The bay's store, sealed with `passphrase` (the text of an export file). */
 export function exportPki(store: PkiStore, bay: string, passphrase: string): string {
-  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new Error(`the passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new ValidationError(`the passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters`);
   const files = store.exportFiles(bay);
   const header: Header = {
     format: EXPORT_FORMAT,
@@ -57,14 +58,14 @@ export function importPki(store: PkiStore, bay: string, text: string, passphrase
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`${source} is not a kubebay PKI export (not JSON)`);
+    throw new FileError(`${source} is not a kubebay PKI export (not JSON)`);
   }
   if (body?.format !== EXPORT_FORMAT || body.version !== 1 || body.kdf?.name !== 'scrypt' || body.cipher !== 'aes-256-gcm') {
-    throw new Error(`${source} is not a kubebay PKI export of version 1 (format ${JSON.stringify(body?.format)}, version ${JSON.stringify(body?.version)})`);
+    throw new FileError(`${source} is not a kubebay PKI export of version 1 (format ${JSON.stringify(body?.format)}, version ${JSON.stringify(body?.version)})`);
   }
-  if (body.bay !== bay) throw new Error(`${source} holds the PKI of bay ${body.bay}, not of bay ${bay}; import it with that bay's config`);
+  if (body.bay !== bay) throw new FileError(`${source} holds the PKI of bay ${body.bay}, not of bay ${bay}; import it with that bay's config`);
   if (![body.kdf.N, body.kdf.r, body.kdf.p].every((n) => Number.isInteger(n) && n > 0) || body.kdf.N > 2 ** 20 || body.kdf.r > 32 || body.kdf.p > 16) {
-    throw new Error(`${source} has unsupported scrypt parameters`);
+    throw new FileError(`${source} has unsupported scrypt parameters`);
   }
   const header: Header = { format: body.format, version: body.version, bay: body.bay, kdf: body.kdf, cipher: body.cipher };
   let plain: string;
@@ -74,7 +75,7 @@ export function importPki(store: PkiStore, bay: string, text: string, passphrase
     decipher.setAuthTag(Buffer.from(body.tag, 'base64'));
     plain = Buffer.concat([decipher.update(Buffer.from(body.ciphertext, 'base64')), decipher.final()]).toString('utf8');
   } catch {
-    throw new Error(`cannot decrypt ${source}: wrong passphrase, or the file was changed`);
+    throw new FileError(`cannot decrypt ${source}: wrong passphrase, or the file was changed`);
   }
   const { files } = JSON.parse(plain) as { files: Record<string, string> };
   return store.importFiles(bay, files);

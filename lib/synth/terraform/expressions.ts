@@ -6,6 +6,7 @@
 import { AnyExpr, Condition, Expr, Sub, Test, Value } from '../../core/expr';
 import { isOmitted } from '../../core/kind';
 import { BayResource, NodeGroup } from '../../core/model';
+import { placeholderName, splitPlaceholders } from '../../core/placeholder';
 
 export interface TfNames {
   /** `openstack_x.name` or `data.openstack_x.name` of a resource. */
@@ -67,13 +68,12 @@ function subTemplate(
   ctx: TfContext,
   literal: (text: string) => string,
 ): string {
-  return template
-    .split(/(@@[A-Z0-9_]+@@)/)
-    .map((part) => {
-      const m = /^@@([A-Z0-9_]+)@@$/.exec(part);
-      if (!m) return literal(part);
-      if (!(m[1] in vars)) throw new Error(`${ctx.where}: placeholder ${part} has no value`);
-      return '${' + inner(vars[m[1]], ctx) + '}';
+  return splitPlaceholders(template)
+    .map((part, i) => {
+      if (i % 2 === 0) return literal(part);
+      const name = placeholderName(part)!;
+      if (!(name in vars)) throw new Error(`${ctx.where}: placeholder ${part} has no value`);
+      return '${' + inner(vars[name], ctx) + '}';
     })
     .join('');
 }
