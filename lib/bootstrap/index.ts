@@ -20,6 +20,7 @@ export {
 } from './placeholders';
 export type { RenderedUserData } from './render';
 export { renderUserData } from './render';
+export { BOOTSTRAP_ENV_PATH, NOTIFY_FUNCTION, SCRIPT_VALUES, envVar, bootstrapEnv } from './env';
 export { KUBEADM_API_VERSION, KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 export {
   BOOTSTRAP_SCRIPT_PATH,
@@ -30,6 +31,9 @@ export {
   PACKAGE_REPOSITORY_BASE,
   packageRepository,
   metadataBlockRule,
+  hostNetworkMetadataBlockRule,
+  blocksHostNetworkPods,
+  PODS_CGROUP,
 } from './script';
 export {
   CONTAINERD_CONFIG_MARKER,

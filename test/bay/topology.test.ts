@@ -190,7 +190,7 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
     }
     expect(first.str_replace.params['@@KUBERNETES_VERSION@@']).toEqual({ get_param: 'kubernetes_version' });
     expect(first.str_replace.template).toContain('bindPort: @@KUBERNETES_PORT@@\n');
-    expect(first.str_replace.template).toContain('https://@@API_VIP@@:@@KUBERNETES_PORT@@/livez');
+    expect(first.str_replace.template).toContain("KUBEBAY_KUBERNETES_PORT='@@KUBERNETES_PORT@@'\n"); // the script's environment file
     for (const [doc, group] of [[hotMaster, 'demo_kube_masters'], [hotMinion, 'demo_kube_minions']] as const) {
       expect(doc.parameters.kubernetes_port).toEqual({ type: 'number' });
       expect(doc.parameters.kubernetes_version).toEqual({ type: 'string' });
@@ -204,13 +204,13 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
   test('Terraform: the user data interpolates var.<bay>_kubernetes_port and var.<bay>_kubernetes_version', () => {
     const master = tf.json.resource.openstack_compute_instance_v2.demo_master_server.user_data as string;
     expect(master).toContain('bindPort: ${var.demo_kubernetes_port}\\n');
-    expect(master).toContain(':${var.demo_kubernetes_port}/livez');
-    expect(master).toContain("kver='${var.demo_kubernetes_version}'");
+    expect(master).toContain("KUBEBAY_KUBERNETES_PORT='${var.demo_kubernetes_port}'");
+    expect(master).toContain("KUBEBAY_KUBERNETES_VERSION='${var.demo_kubernetes_version}'");
     expect(master).not.toMatch(/:6443\b|bindPort: 6443/);
     const minion = tf.json.resource.openstack_compute_instance_v2.demo_minion_server.user_data as string;
     // A top-level template (the masters' user data is a quoted string inside a conditional).
     expect(minion).toContain('apiServerEndpoint: "${openstack_lb_loadbalancer_v2.demo_api_loadbalancer.vip_address}:${var.demo_kubernetes_port}"');
-    expect(minion).toContain("kver='${var.demo_kubernetes_version}'");
+    expect(minion).toContain("KUBEBAY_KUBERNETES_VERSION='${var.demo_kubernetes_version}'");
   });
 
   test('kubernetes_version: default from the prop, v1.<minor>[.<patch>] constraint in both formats', () => {

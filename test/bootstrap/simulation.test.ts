@@ -17,6 +17,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import {
   ADDONS_PATH,
+  BOOTSTRAP_ENV_PATH,
+  BOOTSTRAP_SCRIPT_PATH,
   CLOUD_CONF_PATH,
   CONTAINERD_CONFIG_MARKER,
   OPENSTACK_CA_PATH,
@@ -214,6 +216,15 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
       const init = run.file('sim/kubeadm-init.yaml');
       expect(init).toContain('kubernetesVersion: v1.31.2');
       expect(init).toMatch(/kubeletExtraArgs:\n\s+- name: cloud-provider\n\s+value: external/);
+    });
+
+    test('cloud-init wrote the gzipped script as the plain script (0700) and its environment file with the deploy-time values (0600)', () => {
+      expect(run.mode(BOOTSTRAP_SCRIPT_PATH)).toBe('700');
+      expect(run.file(BOOTSTRAP_SCRIPT_PATH).startsWith('#!/bin/bash\n')).toBe(true);
+      expect(run.mode(BOOTSTRAP_ENV_PATH)).toBe('600');
+      expect(run.file(BOOTSTRAP_ENV_PATH)).toContain("KUBEBAY_API_VIP='10.0.0.10'\n");
+      expect(run.file(BOOTSTRAP_ENV_PATH)).toContain(`KUBEBAY_VOLUME_ID='${VOLUME_ID}'\n`);
+      expect(run.file(BOOTSTRAP_ENV_PATH)).not.toContain('@@');
     });
 
     test('the cloud-config Secret carries cloud.conf (with the credential) and the CA bundle; the add-on manifest is the rendered one', () => {

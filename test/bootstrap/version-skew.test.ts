@@ -105,10 +105,10 @@ describe('worker bootstrap: wait for the API version before kubeadm join', () =>
   });
 
   test('only workers wait: the minion script runs it right before kubeadm join, the masters not at all', () => {
-    const minion = renderUserData({ role: 'minion', podNetworkCidr: '10.100.0.0/16', serviceCidr: '10.254.0.0/16', clusterName: 'c' }).text;
+    const minion = renderUserData({ role: 'minion', podNetworkCidr: '10.100.0.0/16', serviceCidr: '10.254.0.0/16', clusterName: 'c' }).script;
     expect(minion).toMatch(/\n\s+wait_api_version\n\s+log "joining the cluster"\n\s+kubeadm_retry join/);
     for (const role of ['master', 'first-master'] as const) {
-      const text = renderUserData({ role, podNetworkCidr: '10.100.0.0/16', serviceCidr: '10.254.0.0/16', clusterName: 'c' }).text;
+      const text = renderUserData({ role, podNetworkCidr: '10.100.0.0/16', serviceCidr: '10.254.0.0/16', clusterName: 'c' }).script;
       expect(text).not.toContain('wait_api_version');
     }
   });

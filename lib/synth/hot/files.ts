@@ -3,10 +3,9 @@
  * parameter values, and a separate 0600 environment file with the hidden
  * (secret) parameter values.
  */
-import { IConstruct } from 'constructs';
 import { toYaml } from '../../core/yaml';
 import { OutputFile } from '../../core/files';
-import { HotTemplateSet, synthesizeHot } from './template';
+import { HotTemplateSet } from './template';
 
 export const ENVIRONMENT_FILE = 'environment.yaml';
 export const SECRETS_ENVIRONMENT_FILE = 'secrets.env.yaml';
@@ -43,10 +42,4 @@ export function hotFiles(set: HotTemplateSet): OutputFile[] {
     });
   }
   return files;
-}
-
-/** Synthesizes `scope` to HOT files (no validation, no writing). */
-export function synthesizeHotFiles(scope: IConstruct, rootTemplate: string, description: string): { set: HotTemplateSet; files: OutputFile[] } {
-  const set = synthesizeHot(scope, rootTemplate, description);
-  return { set, files: hotFiles(set) };
 }
