@@ -6,7 +6,10 @@
 // CSI; and, for the first master, the CA alone and the CCM alone) it renders the user
 // data, substitutes realistic sample values (RSA-4096 keys), and checks that
 //   - `cloud-init schema --config-file` accepts it,
-//   - the bootstrap script it writes passes `shellcheck -s bash`,
+//   - the bootstrap script it writes (gz+b64: decompressed) passes `shellcheck -s bash`,
+//     is exactly renderUserData's `script`, and holds no placeholder (deploy-time
+//     values come from its environment file),
+//   - the environment file (substituted) passes `shellcheck -s bash` too,
 //   - the kubeadm configurations it writes parse as YAML, with integer bindPorts,
 //   - the add-on manifests it writes (gz+b64) parse as YAML, one object per document,
 //   - the base64 of the text stays under Nova's 65,535-byte user-data limit,
@@ -36,7 +39,7 @@ const modulePath = path.resolve(
 );
 const { parse, parseAllDocuments } = require('yaml');
 const bootstrap = require(modulePath);
-const { renderUserData, sampleValues, substitute, BOOTSTRAP_SCRIPT_PATH, NODE_ROLES } = bootstrap;
+const { renderUserData, sampleValues, substitute, BOOTSTRAP_SCRIPT_PATH, BOOTSTRAP_ENV_PATH, ADDONS_PATH, NODE_ROLES } = bootstrap;
 
 const { estimatedBase64Size, NOVA_USER_DATA_LIMIT: NOVA_LIMIT } = require(path.join(root, 'dist', 'lib', 'bay', 'user-data-size.js'));
 // Combinations over Nova's limit that the bay refuses at synth time (its size estimate sees them too).
@@ -88,7 +91,7 @@ combos.push({ role: 'first-master', dockerVolume: false, preinstalledPackages: f
 /** Problems of the gzipped add-on manifests of substituted user data. */
 function addonProblems(writeFiles) {
   const problems = [];
-  for (const f of writeFiles.filter((w) => w.encoding === 'gz+b64')) {
+  for (const f of writeFiles.filter((w) => w.path === ADDONS_PATH)) {
     const text = zlib.gunzipSync(Buffer.from(f.content, 'base64')).toString('utf8');
     for (const doc of parseAllDocuments(text)) {
       if (doc.errors.length > 0) problems.push(`${f.path}: ${doc.errors[0].message}`);
@@ -97,6 +100,34 @@ function addonProblems(writeFiles) {
     }
   }
   return problems;
+}
+
+/** The script as cloud-init writes it: gz+b64 decoded. */
+function scriptText(entry) {
+  if (entry.encoding !== 'gz+b64') return undefined;
+  return zlib.gunzipSync(Buffer.from(entry.content, 'base64')).toString('utf8');
+}
+
+/** shellcheck of the (decompressed) bootstrap script and of its substituted environment file. */
+function checkScript(writeFiles, rendered, name, fail) {
+  const entry = writeFiles.find((f) => f.path === BOOTSTRAP_SCRIPT_PATH);
+  const env = writeFiles.find((f) => f.path === BOOTSTRAP_ENV_PATH);
+  const text = entry && scriptText(entry);
+  if (!entry || !env) return { ok: false, ...fail(`no ${BOOTSTRAP_SCRIPT_PATH} or ${BOOTSTRAP_ENV_PATH} in write_files`) };
+  if (text === undefined) return { ok: false, ...fail(`${BOOTSTRAP_SCRIPT_PATH} is not gz+b64`) };
+  if (text !== rendered.script) fail(`${BOOTSTRAP_SCRIPT_PATH}: the decompressed script is not renderUserData's script`);
+  if (/@@[A-Z0-9_]+@@/.test(text)) fail(`${BOOTSTRAP_SCRIPT_PATH}: a placeholder inside the gzipped script is never substituted`);
+  // The environment file only assigns (its variables are used by the script): SC2034 off.
+  const files = { sh: text, 'env.sh': `#!/bin/bash\n# shellcheck disable=SC2034\n${env.content}` };
+  let ok = true;
+  for (const [ext, content] of Object.entries(files)) {
+    const f = path.join(dir, `${name}.${ext}`);
+    fs.writeFileSync(f, content);
+    const r = run('shellcheck', ['-s', 'bash', f]);
+    if (!r.ok) fail(`shellcheck ${ext}:\n${r.output}`);
+    ok &&= r.ok;
+  }
+  return { ok };
 }
 
 for (const { role, dockerVolume, preinstalledPackages, cloud } of combos) {
@@ -125,16 +156,7 @@ for (const { role, dockerVolume, preinstalledPackages, cloud } of combos) {
       const kubeadm = kubeadmProblems(writeFiles);
       for (const problem of kubeadm) fail(`kubeadm config: ${problem}`);
       for (const problem of addonProblems(writeFiles)) fail(`add-on manifest: ${problem}`);
-      const entry = writeFiles.find((f) => f.path === BOOTSTRAP_SCRIPT_PATH);
-      let shellcheck = { ok: false };
-      if (!entry) {
-        fail(`no ${BOOTSTRAP_SCRIPT_PATH} in write_files`);
-      } else {
-        const script = path.join(dir, `${name}.sh`);
-        fs.writeFileSync(script, entry.content);
-        shellcheck = run('shellcheck', ['-s', 'bash', script]);
-        if (!shellcheck.ok) fail(`shellcheck:\n${shellcheck.output}`);
-      }
+      const shellcheck = checkScript(writeFiles, rendered, name, fail);
 
       const b64 = Buffer.from(text, 'utf8').toString('base64').length;
       if (b64 >= NOVA_LIMIT) {
@@ -151,6 +173,7 @@ for (const { role, dockerVolume, preinstalledPackages, cloud } of combos) {
         headroom: NOVA_LIMIT - b64,
         schema: schema.ok ? 'ok' : 'FAIL',
         shellcheck: shellcheck.ok ? 'ok' : 'FAIL',
+        scriptGz: writeFiles.find((f) => f.path === BOOTSTRAP_SCRIPT_PATH)?.content.length,
         kubeadm: kubeadm.length === 0 ? 'ok' : 'FAIL',
       });
     }

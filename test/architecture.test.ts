@@ -9,33 +9,18 @@ import { cycles, folderGraph, functionLengths, targetRegistrations } from './sup
 /** Longest function body allowed in lib/, in lines (first to last line, as `node /work/notes/s3/fnlen.mjs` counts). */
 const MAX_FUNCTION_LINES = 60;
 
-/** Functions longer than MAX_FUNCTION_LINES today: `lib/<file> <name>` → lines now (they may shrink, never grow). */
-const LONG_FUNCTIONS: Record<string, number> = {
-  'lib/bay/kubernetes-bay.ts KubernetesBay.constructor': 241,
-  'lib/synth/hot/template.ts synthesizeHot': 164,
-  'lib/synth/hot/template.ts resolver': 92,
-  'lib/synth/hot/template.ts resolveExpr': 64,
-  'lib/nodes/bay-nodes.ts BayNodes.constructor': 66,
-  'lib/cli/graph.ts bayGraph': 62,
-};
+/** Functions longer than MAX_FUNCTION_LINES, `lib/<file> <name>` → lines (they may shrink, never grow). None since issue 13. */
+const LONG_FUNCTIONS: Record<string, number> = {};
 
 /**
  * Imports between lib/ folders that close a cycle today, `from -> to`, with
  * why. Without them the folder graph must be acyclic; each must still exist
  * and still close a cycle.
  */
-const CYCLE_EDGES: Record<string, string> = {
-  'core -> synth': 'core/target.ts requires synth/terraform/target lazily (side-effect registration of the Terraform target)',
-  'synth -> bay': 'synth/bay-outputs.ts builds a KubernetesBay (synthesizeBay)',
-};
+const CYCLE_EDGES: Record<string, string> = {};
 
 /** Constructors that register themselves with a synthesis target (`targetOf(this)?.addX(this)`), `lib/<file> <Class>`. */
-const TARGET_REGISTRATIONS = [
-  'lib/core/model.ts BayOutput',
-  'lib/core/model.ts BayParameter',
-  'lib/core/model.ts BayResource',
-  'lib/core/model.ts NodeGroup',
-];
+const TARGET_REGISTRATIONS: string[] = [];
 
 // `KUBEBAY_ARCH_REPORT=1 npx jest test/architecture` prints the ten longest functions and the folder graph (for issue notes).
 if (process.env.KUBEBAY_ARCH_REPORT === '1') {

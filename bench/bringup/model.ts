@@ -77,7 +77,9 @@ export function expand(spec: StackSpec): Task[] {
       for (const [inner, nr] of Object.entries(nested)) {
         const id = `${name}/${i}/${inner}`;
         const deps = [`${name}:start`, ...nr.deps.map((d) => (d.startsWith('../') ? d.slice(3) : `${name}/${i}/${d}`))];
-        tasks.push(resourceTask(id, nr, deps, role));
+        // A wait condition after the node's first one (the re-armed `<role>_wait_server`) is met by the same signal.
+        const afterWait = nr.deps.some((d) => WAIT_TYPES.includes(nested[d]?.type ?? ''));
+        tasks.push(resourceTask(id, nr, deps, afterWait ? undefined : role));
         members.push(id);
       }
     }

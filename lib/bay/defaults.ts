@@ -29,6 +29,7 @@ export const DEFAULTS = {
   nodePortAllowedCidrs: [] as string[],
   allowInsecureWorldRules: false,
   keySize: DEFAULT_KEY_SIZE,
+  bootstrapTokenTtl: '24h',
   pkiDir: DEFAULT_PKI_DIR,
   allowPublicFixedNetwork: false,
   nodeGroups: [] as BayNodeGroup[],

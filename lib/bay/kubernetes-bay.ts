@@ -4,9 +4,12 @@
  * group of masters and a group of minions that bootstrap themselves with
  * kubeadm from the PKI generated for the bay.
  *
- * Inside a cdktf `TerraformStack` it emits Terraform resources (and its
- * attributes are cdktf references); anywhere, `synthesizeBayHot()` /
- * `HotStack` write it as a HOT template set.
+ * Its constructor builds the tree in named steps and writes nothing (the
+ * PKI comes in as the `pki` prop, by default from the store under
+ * `pkiDir`). Inside a cdktf `TerraformStack` it attaches the Terraform
+ * synthesizer once its tree is complete, so its attributes are cdktf
+ * references; anywhere, `synthesizeBayHot()` / `HotStack` write it as a HOT
+ * template set.
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -14,11 +17,13 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { renderUserData, NodeRole as BootRole } from '../bootstrap';
 import { addWarning } from '../core/annotations';
+import { IBay, isBay, markBay } from '../core/bay';
 import { coversAllIpv4, describeCoverage, isPrivateIpv4, isWorldLike } from '../core/cidr';
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
-import { targetOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
+import { ITerraformAttachment, terraformStackOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
+import { attachTerraform } from '../synth/terraform/attach';
 import { b64 } from '../core/encoding';
 import { atPath } from '../core/errors';
 import { BayValidationError } from '../core/validation';
@@ -27,12 +32,8 @@ import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
-import { OutputFile } from '../core/files';
-import { BayPki, caFingerprint, PkiStore, renderKubeconfig } from '../pki';
+import { BayPki, caFingerprint, loadBayPki, renderKubeconfig } from '../pki';
 import { caValidityWarnings } from '../pki/pem-errors';
-import type { HotArtifactOptions } from '../synth/hot/hot-stack';
-import { HotTemplateSet } from '../synth/hot/template';
-import { STACK_CREATE_FILE, stackCreatePayload } from './payload';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
@@ -48,10 +49,8 @@ import { cloudOptions, cloudValues } from './cloud';
 import { NOVA_USER_DATA_LIMIT, estimatedBase64Size } from './user-data-size';
 import { isReservedId, validateProps } from './validate';
 
-const BAYS = Symbol.for('kubebay.KubernetesBay');
-
 /** What every node group shares (image, keypair, network, volumes... from the bay). */
-type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userData'>;
+type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userData'> & { readonly securityGroups: readonly Value[] };
 /**
  * Client and member data (idle) timeout of the API listener, in ms: one
  * hour, so `kubectl logs -f`, `exec`, `port-forward` and watches are not cut
@@ -59,9 +58,9 @@ type NodeGroupCommon = Omit<BayNodesProps, 'role' | 'count' | 'flavor' | 'userDa
  */
 const API_DATA_TIMEOUT_MS = 3_600_000;
 
-export class KubernetesBay extends Construct {
+export class KubernetesBay extends Construct implements IBay {
   public static isKubernetesBay(x: unknown): x is KubernetesBay {
-    return typeof x === 'object' && x !== null && BAYS in x;
+    return isBay(x);
   }
 
   /** The props with every default applied. */
@@ -78,67 +77,94 @@ export class KubernetesBay extends Construct {
   /** The worker node groups of `nodeGroups`, by group name. */
   public readonly nodeGroups: Readonly<Record<string, BayNodes>>;
   public readonly outputs: Readonly<Record<string, BayOutput>>;
+  /** The Terraform stack's hold on the bay, when it is built in one. */
+  private readonly terraform?: ITerraformAttachment;
+  /** The PKI values of the user data (public material inline, secrets as references). */
+  private readonly material: Record<string, Value>;
+  /** The cloud values of the user data (cloud controller, Cinder CSI). */
+  private cloud: Record<string, Value> = {};
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
     super(scope, constructId(scope, id));
-    Object.defineProperty(this, BAYS, { value: true });
+    markBay(this);
     const c = (this.config = resolveProps(id, props));
-    const errors = validateProps(c, { terraform: targetOf(this) !== undefined });
+    const errors = validateProps(c, { terraform: terraformStackOf(this) !== undefined });
     if (errors.length) throw new BayValidationError(atPath(this.node.path, errors));
     if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
     setNamePrefix(this, c.name);
     this.warnings(c);
 
-    // Parameters: the bay's tunables, defaults from the props.
+    this.parameters = this.createParameters(c);
+    this.pki = props.pki ?? loadStorePki(c, props.pkiProgress);
+    this.caWarnings();
+    this.material = this.pkiMaterial();
+    const external = externalNetworkLookup(this, this.param('external_network'));
+    this.network = this.createNetwork(c, external);
+    this.securityGroups = this.createSecurityGroups(c);
+    this.apiLoadBalancer = c.masterLbEnabled ? this.createApiLoadBalancer(c, external) : undefined;
+    this.etcdLoadBalancer = c.etcdLoadBalancer ? this.createEtcdLoadBalancer(c) : undefined;
+    const common = this.nodeCommon(c, external);
+    this.masters = this.createMasters(c, common);
+    this.minions = this.createMinions(c, common);
+    this.outputs = this.createOutputs(c);
+    this.nodeGroups = this.createNodeGroups(c, common);
+    // Inside a TerraformStack: rendered now, so the bay's attributes are cdktf references.
+    this.terraform = attachTerraform(this);
+  }
+
+  /** The bay's tunables (HOT parameters, Terraform variables), defaults from the props. */
+  private createParameters(c: ResolvedBayProps): Record<string, BayParameter> {
     const params: Record<string, BayParameter> = {};
     for (const [name, def] of Object.entries(parameterDefinitions(c))) params[name] = new BayParameter(this, name, def);
-    this.parameters = params;
-    const p = (name: string) => params[name].value;
-    /** The parameter of an option that is set, else undefined (no property). */
-    const opt = (name: string) => params[name]?.value;
+    return params;
+  }
 
-    // PKI: generated once, kept in the store, reused on every synth.
-    this.pki = new PkiStore(c.pkiDir).loadOrCreate(c.name, {
-      keySize: c.keySize,
-      onProgress: props.pkiProgress,
-      clusterCa: c.clusterCa && {
-        certPem: fs.readFileSync(c.clusterCa.certFile, 'utf8'),
-        keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8'),
-      },
-    });
-    this.caWarnings();
-    const secret = (name: string, file: string, description: string, encoding: 'base64' | 'text' | 'path' = 'base64') =>
-      new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding }).value;
-    const secrets = {
-      CA_KEY: secret('ca_key', 'ca.key', 'cluster CA private key (PEM, base64)'),
-      FRONT_PROXY_CA_KEY: secret('front_proxy_ca_key', 'front-proxy-ca.key', 'front-proxy CA private key (PEM, base64)'),
-      ETCD_CA_KEY: secret('etcd_ca_key', 'etcd-ca.key', 'etcd CA private key (PEM, base64)'),
-      SA_KEY: secret('sa_key', 'sa.key', 'service-account signing key (PEM, base64)'),
-      BOOTSTRAP_TOKEN: secret('bootstrap_token', 'bootstrap-token', 'kubeadm bootstrap token', 'text'),
-    };
-    const publicMaterial = {
+  /** A parameter's value. */
+  private param(name: string): Value {
+    return this.parameters[name].value;
+  }
+
+  /** The parameter of an option that is set, else undefined (no property). */
+  private optionalParam(name: string): Value {
+    return this.parameters[name]?.value;
+  }
+
+  /** A secret of the PKI store, passed by file (never inside a template); `material` is its text, for size estimates. */
+  private secret(name: string, file: string, material: string, description: string, encoding: 'base64' | 'text' | 'path' = 'base64'): Value {
+    return new BaySecret(this, name, { description, file: path.resolve(this.pki.files[file]), encoding, size: Buffer.byteLength(material) }).value;
+  }
+
+  /** The PKI values of the user data: secrets by reference, public material inline. */
+  private pkiMaterial(): Record<string, Value> {
+    return {
       CA_CRT: b64(this.pki.caCert),
       FRONT_PROXY_CA_CRT: b64(this.pki.frontProxyCaCert),
       ETCD_CA_CRT: b64(this.pki.etcdCaCert),
       SA_PUB: b64(this.pki.saPub),
       CA_CERT_HASH: this.pki.discoveryHash,
+      CA_KEY: this.secret('ca_key', 'ca.key', this.pki.caKey, 'cluster CA private key (PEM, base64)'),
+      FRONT_PROXY_CA_KEY: this.secret('front_proxy_ca_key', 'front-proxy-ca.key', this.pki.frontProxyCaKey, 'front-proxy CA private key (PEM, base64)'),
+      ETCD_CA_KEY: this.secret('etcd_ca_key', 'etcd-ca.key', this.pki.etcdCaKey, 'etcd CA private key (PEM, base64)'),
+      SA_KEY: this.secret('sa_key', 'sa.key', this.pki.saKey, 'service-account signing key (PEM, base64)'),
+      BOOTSTRAP_TOKEN: this.secret('bootstrap_token', 'bootstrap-token', this.pki.bootstrapToken, 'kubeadm bootstrap token', 'text'),
     };
+  }
 
-    // Network.
-    const external = externalNetworkLookup(this, p('external_network'));
-    this.network = c.existingNetwork
-      ? BayNetwork.fromIds(c.existingNetwork.networkId, c.existingNetwork.subnetId)
-      : new BayNetwork(this, 'network', {
-          name: c.name,
-          externalNetwork: external,
-          cidr: p('fixed_network_cidr'),
-          dnsNameservers: p('dns_nameserver'),
-        });
+  private createNetwork(c: ResolvedBayProps, external: BayResource<any>): IBayNetwork {
+    if (c.existingNetwork) return BayNetwork.fromIds(c.existingNetwork.networkId, c.existingNetwork.subnetId);
+    return new BayNetwork(this, 'network', {
+      name: c.name,
+      externalNetwork: external,
+      cidr: this.param('fixed_network_cidr'),
+      dnsNameservers: this.param('dns_nameserver'),
+    });
+  }
 
-    this.securityGroups = new BaySecurityGroups(this, 'security', {
+  private createSecurityGroups(c: ResolvedBayProps): BaySecurityGroups {
+    return new BaySecurityGroups(this, 'security', {
       name: c.name,
       kubernetesPort: c.kubernetesPort,
-      apiPort: p('kubernetes_port'),
+      apiPort: this.param('kubernetes_port'),
       fixedNetworkCidr: c.fixedNetworkCidr,
       apiAllowedCidrs: c.apiAllowedCidrs,
       sshAllowedCidrs: c.sshAllowedCidrs,
@@ -147,16 +173,16 @@ export class KubernetesBay extends Construct {
       allowInsecureWorldRules: c.allowInsecureWorldRules,
       ...(c.flannelBackend === 'host-gw' ? { routedPodNetworkCidr: c.podNetworkCidr } : {}),
     });
-    const sg = this.securityGroups.groups;
+  }
 
-    // Load balancers.
+  private createApiLoadBalancer(c: ResolvedBayProps, external: BayResource<any>): BayLoadBalancer {
     const world = coversAllIpv4(c.apiAllowedCidrs);
-    this.apiLoadBalancer = !c.masterLbEnabled ? undefined : new BayLoadBalancer(this, 'api', {
+    return new BayLoadBalancer(this, 'api', {
       name: `${c.name}-api`,
       api: c.loadBalancerApi,
       subnet: this.network.subnetId,
-      port: p('kubernetes_port'),
-      protocol: p('loadbalancing_protocol'),
+      port: this.param('kubernetes_port'),
+      protocol: this.param('loadbalancing_protocol'),
       // Nodes reach the API through the VIP from the bay subnet.
       allowedCidrs: world ? undefined : [...new Set([...c.apiAllowedCidrs, c.fixedNetworkCidr])],
       floatingIpNetwork: c.masterLbFloatingIp ? external.attr('name') : undefined,
@@ -166,159 +192,191 @@ export class KubernetesBay extends Construct {
       // Long-lived streams (watches, logs -f, exec, port-forward) outlive Octavia's 50 s default.
       dataTimeoutMs: API_DATA_TIMEOUT_MS,
     });
-    if (c.etcdLoadBalancer) {
-      this.etcdLoadBalancer = new BayLoadBalancer(this, 'etcd', {
-        name: `${c.name}-etcd`,
-        api: c.loadBalancerApi,
-        subnet: this.network.subnetId,
-        port: 2379,
-        protocol: 'TCP',
-        allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
-        provider: c.octaviaProvider,
-        algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
-      });
-    }
-    const lb = this.apiLoadBalancer;
+  }
 
-    // Nodes.
-    const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: p('docker_volume_size'), right: 0 } });
-    const cloud = cloudValues(this, c, this.network.subnetId);
-    const userData = (role: BootRole, group?: ResolvedNodeGroup) => {
-      const rendered = renderUserData({
-        role,
-        preinstalledPackages: c.preinstalledPackages,
-        podNetworkCidr: c.podNetworkCidr,
-        serviceCidr: c.portalNetworkCidr,
-        clusterName: c.name,
-        dockerVolume: (group ?? c).dockerVolumeSize > 0,
-        ...componentOptions(c),
-        ...cloudOptions(c),
-        ...egressOptions(c),
-        ...networkingOptions(c),
-        ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
-      });
-      return (node: NodeContext): Value => {
-        const all: Record<string, Value> = {
-          ...publicMaterial,
-          ...secrets,
-          // The masters' own user data: their own address when there is no load balancer (this.masters not set yet).
-          API_VIP: apiAddress(lb, this.masters, 'private', node),
-          API_PUBLIC_ADDRESS: apiAddress(lb, this.masters, 'public', node),
-          KUBERNETES_PORT: p('kubernetes_port'),
-          KUBERNETES_VERSION: p('kubernetes_version'),
-          VOLUME_ID: node.volumeId,
-          WC_NOTIFY: node.waitNotify,
-          WAIT_CONDITION_TIMEOUT: p('wait_condition_timeout'),
-          ...cloud,
-        };
-        const vars: Record<string, Value> = {};
-        for (const name of rendered.placeholders) vars[name] = all[name];
-        this.checkUserDataSize(role, rendered.text, vars);
-        return new Sub(rendered.text, vars);
-      };
-    };
-    const timeout = c.createTimeoutMinutes === 0 ? undefined : c.createTimeoutMinutes;
-    const common = {
+  private createEtcdLoadBalancer(c: ResolvedBayProps): BayLoadBalancer {
+    return new BayLoadBalancer(this, 'etcd', {
+      name: `${c.name}-etcd`,
+      api: c.loadBalancerApi,
+      subnet: this.network.subnetId,
+      port: 2379,
+      protocol: 'TCP',
+      allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
+      provider: c.octaviaProvider,
+      algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
+    });
+  }
+
+  /** The API's public address: the floating IP of its load balancer, else the VIP (no load balancer: the master's address). */
+  private get apiPublic(): Value {
+    return apiAddress(this.apiLoadBalancer, this.masters, 'public');
+  }
+
+  /** What every node group shares (image, keypair, network, volumes...); the cloud values of the user data on the side. */
+  private nodeCommon(c: ResolvedBayProps, external: BayResource<any>): NodeGroupCommon {
+    const hasVolume = new Condition('has_docker_volume', { op: 'not', test: { op: 'equals', left: this.param('docker_volume_size'), right: 0 } });
+    this.cloud = cloudValues(this, c, this.network.subnetId);
+    const sg = this.securityGroups.groups;
+    return {
       bayName: c.name,
-      image: p('server_image'),
-      keyName: p('ssh_key_name'),
+      image: this.param('server_image'),
+      keyName: this.param('ssh_key_name'),
       network: this.network,
+      securityGroups: [sg.base.id, sg.minion.id],
       floatingIpNetwork: c.floatingIps ? external.attr('name') : undefined,
-      volume: c.dockerVolumeSize > 0 ? { size: p('docker_volume_size'), condition: hasVolume, type: opt('docker_volume_type') } : undefined,
-      availabilityZone: opt('availability_zone'),
-      bootVolume: c.bootVolumeSize > 0 ? { size: p('boot_volume_size'), type: opt('boot_volume_type') } : undefined,
-      waitTimeout: p('wait_condition_timeout'),
-      createTimeoutMinutes: timeout,
+      volume: c.dockerVolumeSize > 0 ? { size: this.param('docker_volume_size'), condition: hasVolume, type: this.optionalParam('docker_volume_type') } : undefined,
+      availabilityZone: this.optionalParam('availability_zone'),
+      bootVolume: c.bootVolumeSize > 0 ? { size: this.param('boot_volume_size'), type: this.optionalParam('boot_volume_type') } : undefined,
+      waitTimeout: this.param('wait_condition_timeout'),
+      createTimeoutMinutes: c.createTimeoutMinutes === 0 ? undefined : c.createTimeoutMinutes,
       ...(c.flannelBackend === 'host-gw' ? { allowedAddressPairs: [c.podNetworkCidr] } : {}),
     };
-    const serverGroup = new BayResource(this, 'master_server_group', SERVER_GROUP, {
-      name: `${c.name}-masters`,
-      policy: c.masterAffinityPolicy,
+  }
+
+  /** The user data of a role (and worker node group): the rendered script, its placeholders bound per node. */
+  private userData(role: BootRole, group?: ResolvedNodeGroup): (node: NodeContext) => Value {
+    const c = this.config;
+    const rendered = renderUserData({
+      role,
+      preinstalledPackages: c.preinstalledPackages,
+      podNetworkCidr: c.podNetworkCidr,
+      serviceCidr: c.portalNetworkCidr,
+      clusterName: c.name,
+      dockerVolume: (group ?? c).dockerVolumeSize > 0,
+      bootstrapTokenTtl: c.bootstrapTokenTtl,
+      ...componentOptions(c),
+      ...cloudOptions(c),
+      ...egressOptions(c),
+      ...networkingOptions(c),
+      ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
     });
-    const firstMaster = userData('first-master');
-    const otherMaster = userData('master');
-    this.masters = new BayNodes(this, 'masters', {
+    return (node) => {
+      const all: Record<string, Value> = {
+        ...this.material,
+        // The masters' own user data: their own address when there is no load balancer (this.masters not set yet).
+        API_VIP: apiAddress(this.apiLoadBalancer, this.masters, 'private', node),
+        API_PUBLIC_ADDRESS: apiAddress(this.apiLoadBalancer, this.masters, 'public', node),
+        KUBERNETES_PORT: this.param('kubernetes_port'),
+        KUBERNETES_VERSION: this.param('kubernetes_version'),
+        VOLUME_ID: node.volumeId,
+        WC_NOTIFY: node.waitNotify,
+        WAIT_CONDITION_TIMEOUT: this.param('wait_condition_timeout'),
+        ...this.cloud,
+      };
+      const vars: Record<string, Value> = {};
+      for (const name of rendered.placeholders) vars[name] = all[name];
+      this.checkUserDataSize(role, rendered.text, vars);
+      return new Sub(rendered.text, vars);
+    };
+  }
+
+  private createMasters(c: ResolvedBayProps, common: NodeGroupCommon): BayNodes {
+    const sg = this.securityGroups.groups;
+    const serverGroup = new BayResource(this, 'master_server_group', SERVER_GROUP, { name: `${c.name}-masters`, policy: c.masterAffinityPolicy });
+    const firstMaster = this.userData('first-master');
+    const otherMaster = this.userData('master');
+    const masterCount = this.param('number_of_masters');
+    const lb = this.apiLoadBalancer;
+    return new BayNodes(this, 'masters', {
       ...common,
       role: 'master',
-      count: p('number_of_masters'),
-      flavor: p('master_flavor'),
-      image: opt('master_image') ?? p('server_image'),
+      count: masterCount,
+      flavor: this.param('master_flavor'),
+      image: this.optionalParam('master_image') ?? this.param('server_image'),
       securityGroups: [sg.base.id, sg.master.id],
       loadBalancers: [...(lb ? [lb] : []), ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       addressInUserData: !lb,
       serverGroup,
-      rollingUpdate: { maxBatchSize: 1, pauseTime: p('master_update_pause_time') },
+      rollingUpdate: { maxBatchSize: 1, pauseTime: this.param('master_update_pause_time') },
       // The only master holds etcd's data: replacing it would start a new cluster. It keeps its user data (as Terraform's servers).
-      userDataUpdatePolicy: new If(new Condition('single_master', { op: 'equals', left: p('number_of_masters'), right: 1 }), 'IGNORE', 'REPLACE'),
+      userDataUpdatePolicy: new If(new Condition('single_master', { op: 'equals', left: masterCount, right: 1 }), 'IGNORE', 'REPLACE'),
       userData: (node) =>
         new If(new Condition('is_first_master', { op: 'equals', left: node.key, right: '0' }), firstMaster(node), otherMaster(node)),
     });
-    const minion = userData('minion');
-    this.minions = new BayNodes(this, 'minions', {
+  }
+
+  private createMinions(c: ResolvedBayProps, common: NodeGroupCommon): BayNodes {
+    const minion = this.userData('minion');
+    return new BayNodes(this, 'minions', {
       ...common,
       role: 'minion',
-      count: p('number_of_minions'),
-      removalList: p('minions_to_remove'),
-      flavor: p('minion_flavor'),
-      image: opt('minion_image') ?? p('server_image'),
+      count: this.param('number_of_minions'),
+      removalList: this.param('minions_to_remove'),
+      flavor: this.param('minion_flavor'),
+      image: this.optionalParam('minion_image') ?? this.param('server_image'),
       serverGroup: c.nodesAffinityPolicy
         ? new BayResource(this, 'minion_server_group', SERVER_GROUP, { name: `${c.name}-minions`, policy: c.nodesAffinityPolicy })
         : undefined,
-      securityGroups: [sg.base.id, sg.minion.id],
       // No ordering after the masters: minions boot and install in parallel
       // with them and retry `kubeadm join` until the API answers.
-      rollingUpdate: { maxBatchSize: p('update_max_batch_size') },
+      rollingUpdate: { maxBatchSize: this.param('update_max_batch_size') },
       userData: minion,
     });
+  }
 
-    // Outputs (same names in both formats; Terraform prefixes them with the bay name).
-    const apiPublic = apiAddress(lb, this.masters, 'public');
-    const out = (name: string, description: string, value: Value, sensitive = false) =>
-      new BayOutput(this, name, { description, value, sensitive });
-    this.outputs = {
-      api_address: out('api_address', lb ? 'Address of the Kubernetes API (floating IP of its load balancer)' : 'Address of the Kubernetes API (the master\'s floating IP, else its private IP)', apiPublic),
+  /** Outputs: the same names in both formats (Terraform prefixes them with the bay name). */
+  private createOutputs(c: ResolvedBayProps): Record<string, BayOutput> {
+    const out = (name: string, description: string, value: Value, sensitive = false) => new BayOutput(this, name, { description, value, sensitive });
+    const lb = this.apiLoadBalancer;
+    return {
+      api_address: out('api_address', lb ? 'Address of the Kubernetes API (floating IP of its load balancer)' : 'Address of the Kubernetes API (the master\'s floating IP, else its private IP)', this.apiPublic),
       api_private_address: out('api_private_address', lb ? 'Private VIP of the Kubernetes API load balancer' : 'Private IP of the master (the Kubernetes API)', apiAddress(lb, this.masters, 'private')),
       kube_masters: out('kube_masters', 'Floating IPs of the masters', this.masters.publicIps),
       kube_masters_private: out('kube_masters_private', 'Private IPs of the masters', this.masters.privateIps),
       kube_minions: out('kube_minions', 'Floating IPs of the minions', this.minions.publicIps),
       kube_minions_private: out('kube_minions_private', 'Private IPs of the minions', this.minions.privateIps),
-      kubeconfig: new BayOutput(this, 'kubeconfig', {
-        // The key stays in the store: `client-key` is its path where Terraform runs, so no private key enters state.
-        description: 'Admin kubeconfig of the bay (cluster-admin); its client-key is the path of admin.key in the PKI store',
-        value: new Sub(
-          renderKubeconfig({
-            clusterName: c.name,
-            server: 'https://@@API_ADDRESS@@:@@API_PORT@@',
-            caCertPem: this.pki.caCert,
-            clientCertPem: this.pki.adminCert,
-            clientKeyPem: { file: '@@ADMIN_KEY_FILE@@' },
-          }),
-          { API_ADDRESS: apiPublic, API_PORT: p('kubernetes_port'), ADMIN_KEY_FILE: secret('admin_key_file', 'admin.key', 'path of the admin client key in the PKI store', 'path') },
-        ),
-        sensitive: true,
-        terraformOnly: 'a HOT output would show the admin key to anyone who can read the stack; the HOT set has a kubeconfig file instead',
-      }),
-      ca_fingerprint: new BayOutput(this, 'ca_fingerprint', {
-        description: 'SHA-256 of the cluster CA certificate these outputs were synthesized with (as in the bay record)',
-        value: caFingerprint(this.pki.caCert),
-        deployCheck: {
-          file: this.pki.files['ca.crt'],
-          sha256: createHash('sha256').update(this.pki.caCert).digest('hex'),
-          errorMessage: `The PKI store of bay ${c.name} no longer holds the cluster CA these outputs were synthesized with (kubebay pki rotate, or another store): synthesize the bay again before planning.`,
-        },
-      }),
+      kubeconfig: this.kubeconfigOutput(c),
+      ca_fingerprint: this.caFingerprintOutput(c),
       kube_minions_by_key: out('kube_minions_by_key', 'Private IP of each minion by its key (for minions_to_remove)', this.minions.group.attrMap(this.minions.port, 'privateIp')),
     };
+  }
 
-    // Worker node groups beside the minions: each its own group, parameters and outputs.
+  /** Terraform only: the admin kubeconfig, whose client key stays in the store (`client-key` is its path), so no private key enters state. */
+  private kubeconfigOutput(c: ResolvedBayProps): BayOutput {
+    const value = new Sub(
+      renderKubeconfig({
+        clusterName: c.name,
+        server: 'https://@@API_ADDRESS@@:@@API_PORT@@',
+        caCertPem: this.pki.caCert,
+        clientCertPem: this.pki.adminCert,
+        clientKeyPem: { file: '@@ADMIN_KEY_FILE@@' },
+      }),
+      {
+        API_ADDRESS: this.apiPublic,
+        API_PORT: this.param('kubernetes_port'),
+        ADMIN_KEY_FILE: this.secret('admin_key_file', 'admin.key', this.pki.adminKey, 'path of the admin client key in the PKI store', 'path'),
+      },
+    );
+    return new BayOutput(this, 'kubeconfig', {
+      description: 'Admin kubeconfig of the bay (cluster-admin); its client-key is the path of admin.key in the PKI store',
+      value,
+      sensitive: true,
+      terraformOnly: 'a HOT output would show the admin key to anyone who can read the stack; the HOT set has a kubeconfig file instead',
+    });
+  }
+
+  private caFingerprintOutput(c: ResolvedBayProps): BayOutput {
+    return new BayOutput(this, 'ca_fingerprint', {
+      description: 'SHA-256 of the cluster CA certificate these outputs were synthesized with (as in the bay record)',
+      value: caFingerprint(this.pki.caCert),
+      deployCheck: {
+        file: this.pki.files['ca.crt'],
+        sha256: createHash('sha256').update(this.pki.caCert).digest('hex'),
+        errorMessage: `The PKI store of bay ${c.name} no longer holds the cluster CA these outputs were synthesized with (kubebay pki rotate, or another store): synthesize the bay again before planning.`,
+      },
+    });
+  }
+
+  /** Worker node groups beside the minions: each its own group, parameters and outputs (added to `outputs`). */
+  private createNodeGroups(c: ResolvedBayProps, common: NodeGroupCommon): Record<string, BayNodes> {
     const groups: Record<string, BayNodes> = {};
     for (const spec of c.nodeGroups) {
       const g = resolveNodeGroup(spec, c);
-      const added = this.addNodeGroup(g, { ...common, securityGroups: [sg.base.id, sg.minion.id] }, userData('minion', g));
+      const added = this.addNodeGroup(g, common, this.userData('minion', g));
       groups[g.name] = added.nodes;
-      this.outputs = { ...this.outputs, ...added.outputs };
+      Object.assign(this.outputs, added.outputs);
     }
-    this.nodeGroups = groups;
+    return groups;
   }
 
   /** One worker node group: its parameters, server group, nodes and outputs. */
@@ -360,39 +418,12 @@ export class KubernetesBay extends Construct {
    * user's own resources (DNS records, providers of the new cluster).
    */
   public get apiAddress(): string {
-    const target = targetOf(this);
+    const target = this.terraform;
     if (!target) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
     if (!this.apiLoadBalancer) throw new Error(`[${this.node.path}] apiAddress: masterLbEnabled is false (no API load balancer); read the api_address output, or reference the master's resources`);
     const fip = this.apiLoadBalancer.floatingIp;
     // masterLbFloatingIp: false: the API is internal, on the VIP.
     return fip ? target.reference(fip, 'address') : target.reference(this.apiLoadBalancer.vip, 'vipAddress');
-  }
-
-  /**
-   * HOT extras: the admin kubeconfig (0600) and the Heat API payload of
-   * `POST /stacks` (with the hidden parameter values, and then 0600, only
-   * when `options.includeSecrets`).
-   */
-  public hotArtifacts(set: HotTemplateSet, options: HotArtifactOptions = {}): OutputFile[] {
-    const c = this.config;
-    const kubeconfig = renderKubeconfig({
-      clusterName: c.name,
-      server: `https://API_ADDRESS:${c.kubernetesPort}`,
-      caCertPem: this.pki.caCert,
-      clientCertPem: this.pki.adminCert,
-      clientKeyPem: this.pki.adminKey,
-    });
-    const header =
-      '# Admin kubeconfig of the bay. After `openstack stack create`, set the server:\n' +
-      `#   kubectl --kubeconfig kubeconfig config set-cluster ${c.name} --server "https://$(openstack stack output show <stack> api_address -f value -c output_value):${c.kubernetesPort}"\n`;
-    return [
-      { path: 'kubeconfig', content: header + kubeconfig, mode: 0o600 },
-      {
-        path: STACK_CREATE_FILE,
-        content: JSON.stringify(stackCreatePayload(this, set, options.includeSecrets), null, 2) + '\n',
-        mode: options.includeSecrets ? 0o600 : undefined,
-      },
-    ];
   }
 
   /** CAs that are not valid yet, or expire within 30 days (a supplied clusterCa, or stored ones). */
@@ -447,6 +478,15 @@ export class KubernetesBay extends Construct {
       addWarning(this, 'no-ssh-path', 'nodes have no floating IPs and sshAllowedCidrs is empty: there is no SSH path to the nodes (add a bastion or a route)');
     }
   }
+}
+
+/** The default PKI: the bay's material in the store under `pkiDir`, generated there once and reused on every synth. */
+function loadStorePki(c: ResolvedBayProps, onProgress: ((message: string) => void) | undefined): BayPki {
+  return loadBayPki(c.pkiDir, c.name, {
+    keySize: c.keySize,
+    onProgress,
+    clusterCa: c.clusterCa && { certPem: fs.readFileSync(c.clusterCa.certFile, 'utf8'), keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8') },
+  });
 }
 
 /**

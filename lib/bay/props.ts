@@ -1,3 +1,4 @@
+import type { BayPki } from '../pki';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -138,6 +139,14 @@ export interface KubernetesBayProps {
   /** RSA key size of the bay's CAs and keys. @default 2048 */
   readonly keySize?: 2048 | 4096;
   /**
+   * Lifetime of the bootstrap token the first master creates (kubeadm `ttl`:
+   * `24h`, `90m`, `1h30m`; `0s` never expires). The token sits in every
+   * node's user data; once it expired, nodes added or replaced later join
+   * only after `kubebay token create` re-armed it (nothing is replaced).
+   * @default '24h'
+   */
+  readonly bootstrapTokenTtl?: string;
+  /**
    * Directory of the certificate store; the bay's material lives in `<pkiDir>/<name>/`.
    * @default '.kubebay/pki'
    */
@@ -171,6 +180,14 @@ export interface KubernetesBayProps {
    * @default - silent
    */
   readonly pkiProgress?: (message: string) => void;
+  /**
+   * The bay's PKI material, made by the caller (e.g. `loadBayPki(dir, name,
+   * opts)`, or material held elsewhere): the bay then reads no store and
+   * generates no key. `pkiDir`, `keySize`, `clusterCa` and `pkiProgress`
+   * only concern the default. Not a config-file key.
+   * @default - the bay's material in the store under `pkiDir` (generated there once)
+   */
+  readonly pki?: BayPki;
   /**
    * The cdktf OpenStack provider configuration the bay's Terraform resources
    * use (`provider` meta-argument): an aliased provider for a second region or

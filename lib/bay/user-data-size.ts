@@ -3,9 +3,12 @@
  * only complete at deploy time, so the bay estimates its size at synth time
  * from what it knows: the rendered text, the literal values, the sizes of the
  * secret files, and generous sizes for deploy-time values (a Heat signal
- * command, ids, addresses). The first master with RSA-4096 keys, a volume,
- * a CA bundle and the cloud add-ons comes close (scripts/check-userdata.mjs
- * measures it): a large CA bundle can push it over.
+ * command, ids, addresses). The bootstrap script is gzipped at render time,
+ * so it is counted as the bytes sent; its deploy-time values sit as
+ * placeholders in its plain environment file and count like the others.
+ * The first master with RSA-4096 keys, a volume, a 2-certificate CA bundle
+ * and the cloud add-ons is the largest, about 61 KB of the 65,535
+ * (scripts/check-userdata.mjs measures it): a larger CA bundle can push it over.
  */
 import * as fs from 'node:fs';
 import { ParamRef, SecretRef, Value } from '../core/expr';
@@ -26,7 +29,7 @@ const UNKNOWN = 64;
 function valueSize(name: string, v: Value): number {
   if (typeof v === 'string' || typeof v === 'number') return String(v).length;
   if (v instanceof SecretRef) {
-    const bytes = fs.statSync(v.secret.props.file).size;
+    const bytes = v.secret.props.size ?? fs.statSync(v.secret.props.file).size;
     return (v.secret.props.encoding ?? 'base64') === 'base64' ? Math.ceil(bytes / 3) * 4 : bytes;
   }
   if (v instanceof ParamRef && DEPLOY_TIME[name] === undefined) return String(v.param.props.default).length;

@@ -10,6 +10,7 @@ import { fsProblem } from '../core/fs-errors';
 import { parseKubernetesVersion } from '../core/version';
 import { validateCa } from '../pki/certs';
 import { RSA_KEY_SIZES } from '../pki/keys';
+import { parseTokenTtl } from '../pki/token';
 import { apiPortExclusion } from '../security/api-port';
 import { DEFAULTS, ResolvedBayProps } from './defaults';
 import { exposureErrors } from './exposure';
@@ -38,6 +39,7 @@ const PROPS_WITHOUT_DEFAULT = {
   existingNetwork: true,
   clusterCa: true,
   pkiProgress: true,
+  pki: true,
   provider: true,
   availabilityZone: true,
   nodesAffinityPolicy: true,
@@ -251,6 +253,9 @@ function checkChoices(p: ResolvedBayProps, err: IssueReporter, context: Validati
     err('loadBalancerApi', p.loadBalancerApi, 'is HOT only: the Terraform OpenStack provider has no Neutron LBaaS v1 resources', "set loadBalancerApi: 'octavia' (or synthesize HOT only)");
   }
   if (!RSA_KEY_SIZES.includes(p.keySize)) err('keySize', p.keySize, 'is not a supported RSA key size', `use ${RSA_KEY_SIZES.join(' or ')}`);
+  if (p.bootstrapTokenTtl !== '0s' && !isTokenTtl(p.bootstrapTokenTtl)) {
+    err('bootstrapTokenTtl', p.bootstrapTokenTtl, 'is not a token lifetime', "use hours, minutes and seconds such as '24h', '90m' or '1h30m' ('0s': never expires)");
+  }
   for (const prop of ['floatingIps', 'etcdLoadBalancer', 'preinstalledPackages', 'allowInsecureWorldRules'] as const) {
     if (typeof p[prop] !== 'boolean') err(prop, p[prop], 'is not a boolean', 'use true or false');
   }
@@ -428,5 +433,14 @@ function checkCaPair(ca: Record<CaKey, string>, pem: Record<CaKey, string>, err:
     const key = msg.startsWith(`${files.key}:`) ? 'keyFile' : 'certFile';
     const problem = msg.slice(files[key === 'keyFile' ? 'key' : 'cert'].length + 1).trim();
     err(`clusterCa.${key}`, ca[key], `is not usable (${problem})`, 'give the CA certificate (CA:true, not expired) and the matching unencrypted RSA key, as PEM files');
+  }
+}
+
+/** A kubeadm token lifetime of at least a second (see parseTokenTtl). */
+function isTokenTtl(v: unknown): boolean {
+  try {
+    return typeof v === 'string' && parseTokenTtl(v) > 0;
+  } catch {
+    return false;
   }
 }

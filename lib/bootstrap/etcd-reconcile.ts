@@ -24,7 +24,7 @@ export function rejoinFunctions(api: string): string {
   return String.raw`api_answers() {
   local i
   for ((i = 1; i <= 6; i++)); do
-    if curl -sk --max-time 5 -o /dev/null https://${api}/livez; then return 0; fi
+    if curl -sk --max-time 5 -o /dev/null "https://${api}/livez"; then return 0; fi
     sleep 10
   done
   return 1

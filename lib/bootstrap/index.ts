@@ -20,6 +20,7 @@ export {
 } from './placeholders';
 export type { RenderedUserData } from './render';
 export { renderUserData } from './render';
+export { BOOTSTRAP_ENV_PATH, NOTIFY_FUNCTION, SCRIPT_VALUES, envVar, bootstrapEnv } from './env';
 export { KUBEADM_API_VERSION, KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 export {
   BOOTSTRAP_SCRIPT_PATH,
@@ -28,6 +29,9 @@ export {
   FLANNEL_MANIFEST_URL,
   METADATA_BLOCK_UNIT,
   metadataBlockRule,
+  hostNetworkMetadataBlockRule,
+  blocksHostNetworkPods,
+  PODS_CGROUP,
 } from './script';
 export {
   CONTAINERD_CONFIG_MARKER,
@@ -35,6 +39,7 @@ export {
   SIGNAL_ATTEMPTS,
   SIGNAL_RESERVE_SECONDS,
 } from './script';
+export { SKEW_POLL_SECONDS, SKEW_JOIN_RESERVE_SECONDS } from './version-skew';
 export { OPENSTACK_CA_PATH, CLOUD_CONF_PATH, ADDONS_PATH, cloudConf } from './cloud';
 export * as addons from './addons';
 export type { SampleValueOptions } from './samples';

@@ -67,7 +67,7 @@ export function initConfig(opts: UserDataOptions): string {
       bootstrapTokens: [
         {
           token: placeholder('BOOTSTRAP_TOKEN'),
-          ttl: '0s',
+          ttl: opts.bootstrapTokenTtl ?? '24h',
           usages: ['signing', 'authentication'],
           groups: [TOKEN_GROUP],
         },

@@ -58,6 +58,8 @@ export interface UserDataOptions {
   readonly nodeTaints?: readonly { readonly key: string; readonly value?: string; readonly effect: string }[];
   /** Extra command-line flags of the components (flag name without `--` → value). @default - none */
   readonly extraArgs?: ComponentExtraArgs;
+  /** Lifetime of the first master's bootstrap token (kubeadm `ttl`; `0s`: never expires). @default '24h' */
+  readonly bootstrapTokenTtl?: string;
   /** Cluster DNS domain (kubeadm `networking.dnsDomain`; the kubelets take it from there). @default 'cluster.local' */
   readonly dnsDomain?: string;
   /** KubeProxyConfiguration fields (first master's init.yaml; kube-proxy reads them from its ConfigMap). @default - none */

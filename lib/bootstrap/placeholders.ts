@@ -12,6 +12,9 @@
  * time (HOT hidden parameters, Terraform sensitive values) and never appear in
  * the synthesized text.
  *
+ * The bootstrap script itself is gzipped at render time and holds no
+ * placeholder: the values it reads sit in its environment file (./env.ts).
+ *
  * Every placeholder is substituted verbatim, so its value must not contain a
  * newline, a double quote or a backslash (it may sit inside a double-quoted
  * YAML scalar). That is why PEM material is passed as the base64 of the PEM:
@@ -84,8 +87,8 @@ export const PLACEHOLDERS = {
   },
   BOOTSTRAP_TOKEN: {
     description:
-      'kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. Created by the first master with ttl 0s (never expires) ' +
-      'so that nodes added or replaced later can still join.',
+      'kubeadm bootstrap token, `[a-z0-9]{6}.[a-z0-9]{16}`. Created by the first master with ttl `bootstrapTokenTtl` ' +
+      '(default 24h); `kubebay token create` re-arms it so that nodes added or replaced later can still join.',
     secret: true,
     format: 'text',
   },
@@ -137,7 +140,8 @@ export const PLACEHOLDERS = {
   WC_NOTIFY: {
     description:
       "Shell command prefix that signals the node's readiness. HOT: the `curl_cli` attribute of the node's " +
-      "OS::Heat::WaitConditionHandle (it carries a Heat token); Terraform: `true`. Called as `@@WC_NOTIFY@@ --data-binary '{\"status\": \"SUCCESS\"}'` " +
+      "OS::Heat::WaitConditionHandle (it carries a Heat token); Terraform: `true`. The body of the function " +
+      "`kubebay_notify() { @@WC_NOTIFY@@ \"$@\"; }` in /etc/kubebay/bootstrap.env (0600), called as `kubebay_notify --data-binary '{\"status\": \"SUCCESS\"}'` " +
       'once kubelet is up, and with status FAILURE and a reason when the bootstrap fails; each call is retried with ' +
       'back-off and `--fail` (an HTTP error is a failed attempt).',
     secret: false,

@@ -2,9 +2,17 @@ import { toYaml } from '../core/yaml';
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG, initConfig, joinConfig } from './kubeadm';
 import { UserDataOptions, validateOptions } from './options';
 import { Placeholder, findPlaceholders, placeholder } from './placeholders';
-import { BOOTSTRAP_LOG, BOOTSTRAP_SCRIPT_PATH, METADATA_BLOCK_UNIT, bootstrapScript, metadataBlockUnit } from './script';
+import {
+  BOOTSTRAP_LOG,
+  BOOTSTRAP_SCRIPT_PATH,
+  METADATA_BLOCK_UNIT,
+  blocksHostNetworkPods,
+  bootstrapScript,
+  metadataBlockUnit,
+} from './script';
 import { gzipSync } from 'node:zlib';
 import { addonManifest } from './addons';
+import { BOOTSTRAP_ENV_PATH, bootstrapEnv } from './env';
 import { ADDONS_PATH, CLOUD_CONF_PATH, OPENSTACK_CA_PATH, cloudConf, usesCloudConfig } from './cloud';
 import { egressFiles, prefixManifestImages } from './egress';
 import { DNS_SERVICE_PATH, dnsService } from './networking';
@@ -15,6 +23,11 @@ export interface RenderedUserData {
   readonly text: string;
   /** Exactly the placeholders that occur in `text`, in PLACEHOLDERS order. */
   readonly placeholders: readonly Placeholder[];
+  /**
+   * The bootstrap script as the node runs it (the text carries it gzipped):
+   * fixed at synth time, no placeholders; it sources {@link BOOTSTRAP_ENV_PATH}.
+   */
+  readonly script: string;
 }
 
 /** One entry of cloud-init's `write_files`. */
@@ -41,9 +54,24 @@ function pem(path: string, name: Placeholder, permissions: string): WriteFile {
  * as text. Same input, same bytes (for a given zlib: a Node upgrade that
  * changes zlib's output would change the first master's user data).
  */
-function gzipped(path: string, content: string): WriteFile {
+function gzipped(path: string, content: string, permissions = '0644'): WriteFile {
   const gz = gzipSync(Buffer.from(content, 'utf8'), { level: 9 }).toString('base64');
-  return { path, encoding: 'gz+b64', content: gz, owner: 'root:root', permissions: '0644' };
+  return { path, encoding: 'gz+b64', content: gz, owner: 'root:root', permissions };
+}
+
+/**
+ * The bootstrap script, gzipped, and the small plain environment file with
+ * its deploy-time values (see ./env). A placeholder in the script itself
+ * would be substituted inside compressed bytes, i.e. never: refused.
+ */
+function scriptFiles(script: string): WriteFile[] {
+  const inScript = findPlaceholders(script);
+  if (inScript.length > 0) {
+    throw new Error(
+      `bootstrap script: placeholder(s) ${inScript.join(', ')} in the gzipped script; read them through ${BOOTSTRAP_ENV_PATH} (envRef)`,
+    );
+  }
+  return [file(BOOTSTRAP_ENV_PATH, bootstrapEnv(script), '0600'), gzipped(BOOTSTRAP_SCRIPT_PATH, script, '0700')];
 }
 
 /** The cloud integration's files: the CA bundle (every role), cloud.conf and the add-ons (first master). */
@@ -80,19 +108,22 @@ function controlPlanePki(): WriteFile[] {
  * Renders the user data of a node role: ONE `#cloud-config` document
  * (multi-part user data merges badly) made of `write_files` (key material,
  * kubeadm configuration, kernel settings, the metadata-block unit, the
- * bootstrap script) and a `runcmd` running the script, logged to
+ * bootstrap script, gzipped, and its plain environment file with the
+ * deploy-time values) and a `runcmd` running the script, logged to
  * /var/log/kubebay-bootstrap.log.
  *
  * Deterministic: the same options always give the same text. Secrets (see
  * `PLACEHOLDERS[name].secret`) only appear as placeholders.
  *
  * Size: Nova refuses user data whose base64 exceeds 65,535 bytes. With
- * RSA-4096 material the first master (the largest) comes to about 48 KB of
- * base64 once substituted (measured by scripts/check-userdata.mjs).
+ * RSA-4096 material the first master (the largest) comes to about 50 KB of
+ * base64 once substituted, most of it key material (measured by
+ * scripts/check-userdata.mjs); the gzipped script is about 5 KB of it.
  */
 export function renderUserData(opts: UserDataOptions): RenderedUserData {
   validateOptions(opts);
   const controlPlane = opts.role !== 'minion';
+  const script = bootstrapScript(opts);
   const writeFiles: WriteFile[] = [
     ...cloudFiles(opts),
     ...(controlPlane ? controlPlanePki() : []),
@@ -105,13 +136,13 @@ export function renderUserData(opts: UserDataOptions): RenderedUserData {
       '/etc/sysctl.d/90-kubebay.conf',
       'net.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward = 1\n',
     ),
-    file(`/etc/systemd/system/${METADATA_BLOCK_UNIT}`, metadataBlockUnit(opts.podNetworkCidr)),
-    file(BOOTSTRAP_SCRIPT_PATH, bootstrapScript(opts), '0700'),
+    file(`/etc/systemd/system/${METADATA_BLOCK_UNIT}`, metadataBlockUnit(opts.podNetworkCidr, blocksHostNetworkPods(opts))),
+    ...scriptFiles(script),
   ];
   const cloudConfig = {
     write_files: writeFiles,
     runcmd: [`${BOOTSTRAP_SCRIPT_PATH} >>${BOOTSTRAP_LOG} 2>&1`],
   };
   const text = `#cloud-config\n${toYaml(cloudConfig, { literalBlocks: true })}`;
-  return { text, placeholders: findPlaceholders(text) };
+  return { text, placeholders: findPlaceholders(text), script };
 }

@@ -11,11 +11,12 @@
 import { KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 import { KUBERNETES_VERSION_ERE, MIN_KUBERNETES_MINOR } from '../core/version';
 import { UserDataOptions } from './options';
-import { placeholder } from './placeholders';
+import { NOTIFY_FUNCTION, envRef, sourceEnv } from './env';
 import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
 import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
 import { dnsServiceSection, flannelBackendSection } from './networking';
+import { versionSkewFunctions } from './version-skew';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
 export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
@@ -29,14 +30,29 @@ const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
 /**
  * systemd unit (written by write_files) that re-applies the metadata-service
  * block at every boot, before kubelet. The masters' user data holds the CA
- * keys and Nova serves it to anything that reaches 169.254.169.254, so pod
- * traffic (routed through FORWARD) to it is dropped. The rule is inserted
- * first in FORWARD: kube-proxy's jumps, inserted above it later, accept no new
- * connections, and flannel appends its FLANNEL-FWD accept rules. Pods on the
- * host network are not covered.
+ * keys, the minions' the bootstrap token, and Nova serves it to anything that
+ * reaches 169.254.169.254:
+ *
+ * - pod traffic (routed through FORWARD) to it is dropped. The rule is
+ *   inserted first in FORWARD: kube-proxy's jumps, inserted above it later,
+ *   accept no new connections, and flannel appends its FLANNEL-FWD accept rules;
+ * - pods on the host network share the node's address, so they are told apart
+ *   by their cgroup: every container runs below `kubepods.slice` (kubelet's
+ *   systemd cgroup driver, cgroup v2), cloud-init, kubelet, containerd and the
+ *   system services in `system.slice`. Their traffic to the metadata service
+ *   is dropped in OUTPUT (`-m cgroup --path kubepods.slice`). The kernel
+ *   resolves the path when the rule is inserted, so the unit starts the slice
+ *   first (kubelet adopts an existing kubepods.slice, as after its own restarts).
+ *   Not with Cinder CSI: its node plugin (a host-network pod) finds its
+ *   instance id through the metadata service (no config drive).
  */
 export const METADATA_BLOCK_UNIT = 'kubebay-metadata-block.service';
 export const METADATA_ADDRESS = '169.254.169.254';
+/** The cgroup (v2, below the root) of every container kubelet runs (systemd cgroup driver). */
+export const PODS_CGROUP = 'kubepods.slice';
+
+/** The API endpoint as the script reads it: `<VIP>:<port>` from the environment file. */
+const API = `${envRef('API_VIP')}:${envRef('KUBERNETES_PORT')}`;
 
 /** Where the control-plane key material is kept while kubeadm may `reset` (which empties /etc/kubernetes/pki). */
 const PKI_SEED = '/etc/kubernetes/kubebay-pki-seed';
@@ -49,18 +65,34 @@ export function metadataBlockRule(podNetworkCidr: string): string {
   return `FORWARD -s ${podNetworkCidr} -d ${METADATA_ADDRESS}/32 -m comment --comment kubebay-metadata-block -j DROP`;
 }
 
-/** Content of {@link METADATA_BLOCK_UNIT}: delete-then-insert keeps exactly one rule, first in FORWARD. */
-export function metadataBlockUnit(podNetworkCidr: string): string {
-  const rule = metadataBlockRule(podNetworkCidr);
+/** The iptables rule (without the command and action) dropping host-network pods' traffic to the metadata service. */
+export function hostNetworkMetadataBlockRule(): string {
+  return `OUTPUT -d ${METADATA_ADDRESS}/32 -m cgroup --path ${PODS_CGROUP} -m comment --comment kubebay-metadata-block-host-network -j DROP`;
+}
+
+/** Whether host-network pods are blocked too (not with Cinder CSI, whose node plugin needs the metadata service). */
+export function blocksHostNetworkPods(opts: Pick<UserDataOptions, 'cinderCsi'>): boolean {
+  return opts.cinderCsi !== true;
+}
+
+/** Delete-then-insert keeps exactly one copy of a rule, first in its chain. */
+function insertFirst(rule: string): string[] {
+  const [chain, ...rest] = rule.split(' ');
+  return [`ExecStart=-iptables -w -D ${rule}`, `ExecStart=iptables -w -I ${chain} 1 ${rest.join(' ')}`];
+}
+
+/** Content of {@link METADATA_BLOCK_UNIT}. */
+export function metadataBlockUnit(podNetworkCidr: string, hostNetwork = true): string {
   return [
     '[Unit]',
-    'Description=kubebay: drop pod traffic to the metadata service',
+    `Description=kubebay: drop pod traffic to the metadata service${hostNetwork ? ' (host-network pods too)' : ''}`,
+    ...(hostNetwork ? [`Wants=${PODS_CGROUP}`, `After=${PODS_CGROUP}`] : []),
     'Before=kubelet.service',
     '[Service]',
     'Type=oneshot',
     'RemainAfterExit=yes',
-    `ExecStart=-iptables -w -D ${rule}`,
-    `ExecStart=iptables -w -I ${rule.replace('FORWARD ', 'FORWARD 1 ')}`,
+    ...insertFirst(metadataBlockRule(podNetworkCidr)),
+    ...(hostNetwork ? insertFirst(hostNetworkMetadataBlockRule()) : []),
     '[Install]',
     'WantedBy=multi-user.target',
     '',
@@ -77,12 +109,11 @@ export const SIGNAL_ATTEMPTS = 10;
 export const SIGNAL_RESERVE_SECONDS = 600;
 
 function header(opts: UserDataOptions): string {
-  const notify = placeholder('WC_NOTIFY');
   return String.raw`#!/bin/bash
 # kubebay bootstrap (${opts.role}); generated, see kubebay lib/bootstrap. Log: ${BOOTSTRAP_LOG}
 set -euo pipefail
 set -o errtrace
-export DEBIAN_FRONTEND=noninteractive
+${sourceEnv()}export DEBIAN_FRONTEND=noninteractive
 K=/etc/kubernetes
 reason=
 log() { echo "[kubebay $(date -u +%FT%TZ)] $*"; }
@@ -92,6 +123,25 @@ die() {
   log "$reason"
   return 1
 }
+${signalFunctions()}${retryFunctions()}`;
+}
+
+/** The node's signal id and the retried Heat/Terraform signal, with the ERR trap that reports a failure. */
+function signalFunctions(): string {
+  const notify = NOTIFY_FUNCTION;
+  return String.raw`# this server's id, the id of its signals (cloud-init's instance id: Nova's server
+# UUID on OpenStack; a replacement server signals anew under its own id)
+instance_id() {
+  local f
+  for f in /run/cloud-init/.instance-id /var/lib/cloud/data/instance-id; do
+    if [[ -s $f ]]; then
+      tr -d '[:space:]' <"$f"
+      return 0
+    fi
+  done
+  hostname
+}
+sid=$(instance_id)
 # signal <json>: retried with back-off; an HTTP error fails an attempt
 signal() {
   local i pause=5
@@ -110,11 +160,16 @@ fail() {
   trap - ERR
   log "FAILED (exit $1) at line $2"
   if [[ -z $reason ]]; then reason="kubebay-bootstrap failed (exit $1, line $2)"; fi
-  signal "{\"status\": \"FAILURE\", \"reason\": \"$reason on $(hostname), see ${BOOTSTRAP_LOG}\"}" || true
+  signal "{\"status\": \"FAILURE\", \"reason\": \"$reason on $(hostname), see ${BOOTSTRAP_LOG}\", \"id\": \"$sid\"}" || true
   exit "$1"
 }
 trap 'fail $? $LINENO' ERR
-# retry <attempts> <pause> <command...>
+`;
+}
+
+/** `retry`, and the retry budget that ends before the wait condition times out. */
+function retryFunctions(): string {
+  return String.raw`# retry <attempts> <pause> <command...>
 retry() {
   local n=$1 pause=$2 i
   shift 2
@@ -126,7 +181,7 @@ retry() {
   done
 }
 # retries end before the wait condition times out: Heat gets the reason
-wait_timeout='${placeholder('WAIT_CONDITION_TIMEOUT')}'
+wait_timeout=${envRef('WAIT_CONDITION_TIMEOUT')}
 budget=$((wait_timeout - ${SIGNAL_RESERVE_SECONDS}))
 if ((budget < wait_timeout / 2)); then budget=$((wait_timeout / 2)); fi
 deadline=$((SECONDS + budget))
@@ -185,7 +240,7 @@ function volume(opts: UserDataOptions): string {
     rmdir "$m"
 `
     : '';
-  return String.raw`${findVolume()}vol_id='${placeholder('VOLUME_ID')}'
+  return String.raw`${findVolume()}vol_id=${envRef('VOLUME_ID')}
 if [[ -z $vol_id ]]; then
   log "no container storage volume"
 else
@@ -232,7 +287,7 @@ sed -i '/^[^#].*\sswap\s/s/^/#/' /etc/fstab
  * kubernetes_version parameter only admits `v1.<digits>[.<digits>]`.
  */
 function kubernetesVersionShell(): string {
-  return String.raw`kver='${placeholder('KUBERNETES_VERSION')}'
+  return String.raw`kver=${envRef('KUBERNETES_VERSION')}
 re='${KUBERNETES_VERSION_ERE}'
 if [[ ! $kver =~ $re ]]; then
   log "Kubernetes version '$kver': expected v1.<minor> or v1.<minor>.<patch>"
@@ -317,7 +372,7 @@ fi
 function services(opts: UserDataOptions): string {
   return String.raw`systemctl enable containerd kubelet
 systemctl start containerd
-log "blocking pods (${opts.podNetworkCidr}) from the metadata service"
+log "blocking pods (${opts.podNetworkCidr}${blocksHostNetworkPods(opts) ? ' and the host network' : ''}) from the metadata service"
 systemctl daemon-reload
 systemctl enable --now ${METADATA_BLOCK_UNIT}
 `;
@@ -359,9 +414,10 @@ ${restore}    sleep 30
 function role(opts: UserDataOptions): string {
   const join = `kubeadm_retry join --config ${KUBEADM_JOIN_CONFIG}`;
   if (opts.role === 'minion') {
-    return String.raw`if [[ -f $K/kubelet.conf ]]; then
+    return String.raw`${versionSkewFunctions(API)}if [[ -f $K/kubelet.conf ]]; then
   log "already joined"
 else
+  wait_api_version
   log "joining the cluster"
   ${join}
 fi
@@ -381,13 +437,12 @@ else
 fi
 ${done}`;
   }
-  const api = `${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`;
   const network = (cidr: string) => `"Network": "${cidr}"`;
   const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
   return String.raw`if [[ -f $K/kubelet.conf ]]; then
   log "already bootstrapped"
 elif api_answers; then
-  log "the API already answers at ${api}: joining the existing control plane"
+  log "the API already answers at ${API}: joining the existing control plane"
   etcd_forget_self
   ${join}
 else
@@ -413,7 +468,7 @@ for ((i = 0; i < 60; i++)); do
   sleep 5
 done
 systemctl is-active --quiet kubelet
-signal "{\"status\": \"SUCCESS\", \"reason\": \"kubelet up on $(hostname)\"}"
+signal "{\"status\": \"SUCCESS\", \"reason\": \"kubelet up on $(hostname)\", \"id\": \"$sid\"}"
 log "done"
 `;
 }
@@ -432,7 +487,7 @@ export function bootstrapScript(opts: UserDataOptions): string {
     opts.preinstalledPackages ? '' : packages() + containerdConfig(opts),
     services(opts),
     kubeadmRetry(controlPlane),
-    controlPlane ? rejoinFunctions(`${placeholder('API_VIP')}:${placeholder('KUBERNETES_PORT')}`) : '',
+    controlPlane ? rejoinFunctions(API) : '',
     role(opts),
     finish(),
   ].join('');

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { KubernetesBay } from '../bay/kubernetes-bay';
 import { stackIdFor } from '../bay/validate';
 import { assertValid, BayValidationError } from '../core/validation';
+import type { BayPki } from '../pki';
 import { BayConfig, ConfigError } from './config';
 import { CliIo } from './io';
 
@@ -18,14 +19,15 @@ export function located<T>(config: BayConfig, fn: () => T): T {
 
 /**
  * The bay of a config file in `scope` (construct id = bay name), validated
- * with everything else below `root`. Key generation reports on stderr,
- * unless `io` is undefined (throw-away keys).
+ * with everything else below `root`. Its PKI is `pki` when given, else the
+ * store under the config's pkiDir, whose key generation reports on stderr
+ * (unless `io` is undefined).
  */
-export function buildBay(config: BayConfig, scope: Construct, root: Construct, io: CliIo | undefined, pkiDir = config.props.pkiDir): KubernetesBay {
+export function buildBay(config: BayConfig, scope: Construct, root: Construct, io: CliIo | undefined, pki?: BayPki): KubernetesBay {
   return located(config, () => {
     const bay = new KubernetesBay(scope, stackIdFor(config.props.name), {
       ...config.props,
-      pkiDir,
+      pki,
       pkiProgress: io && ((message) => io.stderr.write(`kubebay: ${message}\n`)),
     });
     assertValid(root);

@@ -43,7 +43,7 @@ export const BAY_CONFIG_FIELDS = {
   etcdLoadBalancer: bool, loadBalancerApi: str, minionsToRemove: strings, createTimeoutMinutes: num,
   kubernetesVersion: str, preinstalledPackages: bool, waitConditionTimeout: num,
   apiAllowedCidrs: strings, sshAllowedCidrs: strings, nodePortAllowedCidrs: strings, allowInsecureWorldRules: bool,
-  keySize: num, pkiDir: str, clusterCa: object({ certFile: str, keyFile: str }), allowPublicFixedNetwork: bool,
+  keySize: num, bootstrapTokenTtl: str, pkiDir: str, clusterCa: object({ certFile: str, keyFile: str }), allowPublicFixedNetwork: bool,
   nodeGroups: {
     kind: 'list',
     of: object(
@@ -75,7 +75,7 @@ export const BAY_CONFIG_SPEC: ObjectSpec = object(BAY_CONFIG_FIELDS, ['image', '
 // The description must list exactly the props that data can hold: a prop added to
 // KubernetesBayProps without a config key (or the reverse) fails to compile.
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const FIELDS_COVER_PROPS: SameKeys<keyof typeof BAY_CONFIG_FIELDS, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider'>> = true;
+const FIELDS_COVER_PROPS: SameKeys<keyof typeof BAY_CONFIG_FIELDS, Exclude<keyof KubernetesBayProps, 'pkiProgress' | 'provider' | 'pki'>> = true;
 void FIELDS_COVER_PROPS;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -24,12 +24,13 @@ import { BAY_CONFIG_FIELDS, BAY_CONFIG_SPEC, conforms, keysAt, zodSchema } from 
 import { shownPath } from './io';
 
 /** A config file's data once its keys and types are right. */
-type ConfigData = Omit<KubernetesBayProps, 'pkiProgress' | 'provider'>;
+type ConfigData = Omit<KubernetesBayProps, 'pkiProgress' | 'provider' | 'pki'>;
 
 /** Props that only a program can pass, and why a file cannot. */
 const CODE_ONLY_PROPS: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
   pkiProgress: ' (a function: pass it in code, not in a file)',
   provider: ' (a cdktf provider construct: pass it in code, not in a file)',
+  pki: ' (PKI material: pass it in code, or let the bay use its store under pkiDir)',
 });
 
 /** A config file that cannot be used; `messages` are `file:line: key: problem` lines. */

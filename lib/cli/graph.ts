@@ -6,8 +6,10 @@
  * security rules become edges between groups (or from CIDRs) labelled with
  * what they open. Rendered as Graphviz DOT or Mermaid.
  */
+import * as path from 'node:path';
 import { IConstruct } from 'constructs';
 import { KubernetesBay } from '../bay/kubernetes-bay';
+import { BayPki, discoveryHash, generateCa, PKI_FILES } from '../pki';
 import { ParamRef, ResourceRef, Value, visitExprs } from '../core/expr';
 import { BayResource, NodeGroup } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
@@ -71,53 +73,75 @@ function categoryOf(r: BayResource<any>): NodeCategory {
   return 'compute';
 }
 
+/** Edges keyed by style and ends; the labels of edges between the same ends are merged. */
+class Edges {
+  private readonly edges = new Map<string, GraphEdge>();
+  public add(e: GraphEdge): void {
+    const key = `${e.style}|${e.from}|${e.to}`;
+    const old = this.edges.get(key);
+    const labels = new Set([...(old ? old.label.split(', ') : []), ...e.label.split(', ')].filter(Boolean));
+    this.edges.set(key, { ...e, label: [...labels].join(', ') });
+  }
+  public all(): GraphEdge[] {
+    return [...this.edges.values()];
+  }
+}
+
+/** What the graph is built from: the bay's drawn resources (security rules are edges, not nodes). */
+interface GraphParts {
+  readonly bay: KubernetesBay;
+  readonly ids: ReadonlySet<string>;
+  readonly nodes: GraphNode[];
+  readonly clusters: Map<string, GraphCluster>;
+  readonly edges: Edges;
+}
+
 /** The topology of a bay as nodes, clusters and edges. */
 export function bayGraph(bay: KubernetesBay): BayGraph {
   const resources = bay.node.findAll().filter(BayResource.isBayResource).filter((r) => r.kind !== SECURITY_GROUP_RULE);
-  const ids = new Set(resources.map((r) => r.logicalName));
-  const clusters = new Map<string, GraphCluster>();
-  const nodes: GraphNode[] = [];
-  const edges = new Map<string, GraphEdge>();
-  const addEdge = (e: GraphEdge) => {
-    const key = `${e.style}|${e.from}|${e.to}`;
-    const old = edges.get(key);
-    const labels = new Set([...(old ? old.label.split(', ') : []), ...e.label.split(', ')].filter(Boolean));
-    edges.set(key, { ...e, label: [...labels].join(', ') });
-  };
+  const parts: GraphParts = { bay, ids: new Set(resources.map((r) => r.logicalName)), nodes: [], clusters: new Map(), edges: new Edges() };
+  for (const r of resources) addResource(parts, r);
+  addGroupOrder(parts);
+  addRules(parts);
+  return { name: bay.config.name, nodes: parts.nodes, clusters: [...parts.clusters.values()], edges: parts.edges.all() };
+}
 
-  for (const r of resources) {
-    const owner = clusterOf(r, bay);
-    if (owner && !clusters.has(owner.id)) clusters.set(owner.id, owner);
-    const label = [r.node.id, r.kind.name];
-    const name = displayName((r.props as Record<string, Value>).name);
-    if (name) label.push(name);
-    nodes.push({ id: r.logicalName, label, category: categoryOf(r), cluster: owner?.id });
-
-    for (const [prop, value] of Object.entries(r.props as Record<string, Value>)) {
-      visitExprs(value, (e) => {
-        if (e instanceof ResourceRef && e.target !== r && ids.has(e.target.logicalName)) {
-          addEdge({ from: r.logicalName, to: e.target.logicalName, label: prop, style: 'ref' });
-        }
-      });
-    }
-    for (const d of r.dependsOn) {
-      if (d instanceof BayResource && ids.has(d.logicalName)) addEdge({ from: r.logicalName, to: d.logicalName, label: 'after', style: 'after' });
-    }
+/** A resource as a node, its references and its dependencies as edges. */
+function addResource({ bay, ids, nodes, clusters, edges }: GraphParts, r: BayResource<any>): void {
+  const owner = clusterOf(r, bay);
+  if (owner && !clusters.has(owner.id)) clusters.set(owner.id, owner);
+  const label = [r.node.id, r.kind.name];
+  const name = displayName((r.props as Record<string, Value>).name);
+  if (name) label.push(name);
+  nodes.push({ id: r.logicalName, label, category: categoryOf(r), cluster: owner?.id });
+  for (const [prop, value] of Object.entries(r.props as Record<string, Value>)) {
+    visitExprs(value, (e) => {
+      if (e instanceof ResourceRef && e.target !== r && ids.has(e.target.logicalName)) {
+        edges.add({ from: r.logicalName, to: e.target.logicalName, label: prop, style: 'ref' });
+      }
+    });
   }
+  for (const d of r.dependsOn) {
+    if (d instanceof BayResource && ids.has(d.logicalName)) edges.add({ from: r.logicalName, to: d.logicalName, label: 'after', style: 'after' });
+  }
+}
 
-  // A node group created after another (minions after masters): an edge between the clusters.
+/** A node group created after another (minions after masters): an edge between the clusters. */
+function addGroupOrder({ bay, ids, edges }: GraphParts): void {
   for (const g of bay.node.findAll().filter(NodeGroup.isNodeGroup)) {
     for (const d of g.props.dependsOn ?? []) {
       if (!(d instanceof NodeGroup)) continue;
       const from = g.resources.find((r) => ids.has(r.logicalName));
       const to = d.resources.find((r) => ids.has(r.logicalName));
       if (from && to) {
-        addEdge({ from: from.logicalName, to: to.logicalName, label: 'after', style: 'after', fromCluster: `cluster_${g.logicalName}`, toCluster: `cluster_${d.logicalName}` });
+        edges.add({ from: from.logicalName, to: to.logicalName, label: 'after', style: 'after', fromCluster: `cluster_${g.logicalName}`, toCluster: `cluster_${d.logicalName}` });
       }
     }
   }
+}
 
-  // Security rules: traffic from a group (or a CIDR) into a group.
+/** Security rules: traffic from a group (or a CIDR) into a group. */
+function addRules({ bay, nodes, edges }: GraphParts): void {
   const groups = bay.securityGroups.groups;
   const subnet = bay.network instanceof BayNetwork ? bay.network.subnet : undefined;
   for (const rule of bay.securityGroups.rules) {
@@ -129,10 +153,8 @@ export function bayGraph(bay: KubernetesBay): BayGraph {
       from = `cidr_${rule.peer.cidr.replace(/[^0-9a-z]+/gi, '_')}`;
       if (!nodes.some((n) => n.id === from)) nodes.push({ id: from, label: [rule.peer.cidr], category: 'source' });
     }
-    addEdge({ from, to, label: ruleLabel(rule, bay.config.kubernetesPort), style: 'rule' });
+    edges.add({ from, to, label: ruleLabel(rule, bay.config.kubernetesPort), style: 'rule' });
   }
-
-  return { name: bay.config.name, nodes, clusters: [...clusters.values()], edges: [...edges.values()] };
 }
 
 function ruleLabel(rule: RuleSpec, apiPort: number): string {
@@ -165,6 +187,26 @@ function displayName(v: Value): string | undefined {
   if (typeof v === 'string') return v;
   if (v instanceof ParamRef && typeof v.param.props.default === 'string') return v.param.props.default;
   return undefined;
+}
+
+/**
+ * Throw-away PKI material for a bay that is only drawn: one CA made in
+ * memory stands for every certificate and key (nothing of it reaches the
+ * picture); `files` name the store's paths, which nothing reads.
+ */
+export function pictureOnlyPki(pkiDir: string, bayName: string): BayPki {
+  const ca = generateCa({ commonName: 'kubebay-graph' });
+  const files = Object.fromEntries(PKI_FILES.map((f) => [f, path.join(path.resolve(pkiDir), bayName, f)]));
+  const [cert, key] = [ca.certPem, ca.keyPem];
+  return {
+    caCert: cert, caKey: key, frontProxyCaCert: cert, frontProxyCaKey: key, etcdCaCert: cert, etcdCaKey: key,
+    saKey: key, saPub: cert, adminCert: cert, adminKey: key,
+    bootstrapToken: 'abcdef.0123456789abcdef',
+    discoveryHash: discoveryHash(cert),
+    keySize: 2048,
+    files,
+    warnings: [],
+  };
 }
 
 const FILL: Record<NodeCategory, [node: string, cluster: string]> = {

@@ -11,6 +11,7 @@ import { BayValidationError } from '../core/validation';
 import { graphCommand, GraphvizMissingError } from './commands/graph';
 import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
 import { rollCommand } from './commands/roll';
+import { tokenCreateCommand } from './commands/token';
 import { synthCommand } from './commands/synth';
 import { ConfigError } from './config';
 import { CliIo, UsageError } from './io';
@@ -72,6 +73,7 @@ function buildProgram(io: CliIo, setStatus: SetStatus): Command {
   addSynth(program, io, setStatus);
   addGraph(program, io, setStatus);
   addRoll(program, io, setStatus);
+  addToken(program, io, setStatus);
   addPki(program, io, setStatus);
   return program;
 }
@@ -115,6 +117,20 @@ function addRoll(program: Command, io: CliIo, setStatus: SetStatus): void {
     .option('--terraform <bin>', 'terraform binary', 'terraform')
     .option('--kubectl <bin>', 'kubectl binary (etcd member removal through the API)', 'kubectl')
     .action(async (opts) => setStatus(await rollCommand(opts, io)));
+}
+
+function addToken(program: Command, io: CliIo, setStatus: SetStatus): void {
+  program
+    .command('token')
+    .description('bootstrap tokens of a running bay')
+    .helpCommand(false)
+    .command('create')
+    .description("make the bay's bootstrap token valid for --ttl in the cluster (admin kubeconfig), so that nodes can be added or replaced; nothing is replaced")
+    .addOption(configOption())
+    .option('-k, --kubeconfig <file>', "the bay's admin kubeconfig (default: $KUBECONFIG)")
+    .option('--ttl <duration>', 'lifetime from now, e.g. 24h, 90m, 1h30m', '24h')
+    .option('--rotate', 'a new token, recorded in the PKI store for the next synth (Heat then replaces every node on update)')
+    .action(async (opts) => setStatus(await tokenCreateCommand(opts, io)));
 }
 
 function addPki(program: Command, io: CliIo, setStatus: SetStatus): void {

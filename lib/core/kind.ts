@@ -14,6 +14,8 @@ export interface HotMapping<P> {
   readonly properties: (p: Resolved<P>) => Record<string, unknown>;
   /** Neutral attribute → `get_attr` path after the resource name. `id` is always `get_resource`. */
   readonly attrs?: Readonly<Record<string, readonly (string | number)[]>>;
+  /** HOT `deletion_policy` of every resource of the kind. @default - Heat's (Delete) */
+  readonly deletionPolicy?: 'Retain';
 }
 
 /** A lookup (Terraform data source) that HOT needs no resource for: references resolve to a value. */

@@ -1,14 +1,13 @@
 /**
  * The format-neutral model: resources, parameters, secrets, outputs and node
- * groups, recorded as constructs. Synthesizers walk these (HOT) or receive
- * them as they are created (Terraform, see `target.ts`).
+ * groups, recorded as plain constructs. They register nowhere: each
+ * synthesizer walks the tree (see `target.ts`).
  */
 import { Construct, IConstruct } from 'constructs';
 import { Condition, GroupAttr, GroupMap, GroupMember, NodeKey, ParamRef, ResourceRef, SecretRef, Value } from './expr';
 import { IntRange } from './int-set';
 import { ResourceKind } from './kind';
 import { logicalName } from './names';
-import { targetOf } from './target';
 
 /** Options shared by resources and node groups. */
 export interface ResourceOptions {
@@ -41,7 +40,6 @@ export class BayResource<P = Record<string, Value>> extends Construct {
     this.condition = options.condition;
     this.logicalName = logicalName(this);
     this.group = enclosingGroup(this);
-    targetOf(this)?.addResource(this);
   }
 
   /** A reference to the resource's id. */
@@ -119,7 +117,6 @@ export class BayParameter extends NamedElement {
   }
   constructor(scope: Construct, name: string, public readonly props: BayParameterProps) {
     super(scope, name);
-    targetOf(this)?.addParameter(this);
   }
   public get value(): ParamRef {
     return new ParamRef(this);
@@ -137,6 +134,8 @@ export interface BaySecretProps {
    * @default 'base64'
    */
   readonly encoding?: 'base64' | 'text' | 'path';
+  /** Bytes of the file, when the secret's owner knows them (size estimates read no file then). @default - read from the file */
+  readonly size?: number;
 }
 
 /**
@@ -183,7 +182,6 @@ export class BayOutput extends NamedElement {
   }
   constructor(scope: Construct, name: string, public readonly props: BayOutputProps) {
     super(scope, name);
-    targetOf(this)?.addOutput(this);
   }
 }
 
@@ -205,6 +203,13 @@ export interface NodeGroupProps extends ResourceOptions {
    * them. @default - Heat's default (every member at once)
    */
   readonly rollingUpdate?: { readonly maxBatchSize: Value; readonly pauseTime?: Value };
+  /**
+   * The value a HOT nested stack reports as `OS::stack_id`, so that removal
+   * policies may name a node by it (Magnum: the private IP). A function of
+   * the group, called at synthesis, when the resource it refers to exists.
+   * @default - the nested stack's own id
+   */
+  readonly stackId?: (group: NodeGroup) => Value;
 }
 
 /**
@@ -219,17 +224,14 @@ export class NodeGroup extends Construct {
   public readonly logicalName: string;
   /** The key of the node being defined (use inside the group). */
   public readonly key = new NodeKey();
-  /**
-   * The value a HOT nested stack reports as `OS::stack_id`, so that removal
-   * policies may name a node by it (Magnum: the private IP). Set once, after
-   * the resource it refers to exists. @default - the nested stack's own id
-   */
-  public stackId?: Value;
   constructor(scope: Construct, id: string, public readonly props: NodeGroupProps) {
     super(scope, id);
     this.logicalName = logicalName(this);
     if (enclosingGroup(this)) throw new Error(`[${this.node.path}] node groups cannot be nested`);
-    targetOf(this)?.addGroup(this);
+  }
+  /** The value its nested stack reports as `OS::stack_id` (see `NodeGroupProps.stackId`), if set. */
+  public get stackId(): Value {
+    return this.props.stackId?.(this);
   }
   /** The resources repeated per node, in creation order. */
   public get resources(): BayResource<any>[] {

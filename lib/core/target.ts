@@ -1,24 +1,32 @@
 /**
- * Synthesis targets that must see resources as they are created (Terraform:
- * cdktf resources are made eagerly, so that a bay's attributes are ordinary
- * cdktf references for the user's own resources). HOT needs no target: its
- * synthesizer walks the finished tree.
+ * The shape both synthesizers share, and how a tree meets the Terraform one.
  *
- * The Terraform target is chosen by the scope a bay is built in: inside a
- * cdktf `TerraformStack` (recognised by cdktf's own stack marker, without
- * loading cdktf), its module — cdktf and the generated OpenStack bindings — is
- * loaded on first use. A bay in a `HotStack` or a plain construct tree never
- * loads cdktf.
+ * A synthesizer validates a finished construct tree (what its format cannot
+ * express) and renders it: HOT into template documents, Terraform into cdktf
+ * elements of the generated OpenStack bindings. Model constructs register
+ * nowhere: they are plain constructs that a synthesizer walks.
+ *
+ * HOT runs when asked (`synthesizeBayHot`, `HotStack.synth()`). Terraform is
+ * attached explicitly: a `KubernetesBay` built inside a cdktf
+ * `TerraformStack` calls `attachTerraform` (`synth/terraform/attach.ts`) on itself once its tree is
+ * complete, so its attributes are live cdktf references right after
+ * construction. cdktf (and the bindings) is loaded only then: a HOT-only
+ * program never loads it.
  */
 import { IConstruct } from 'constructs';
-import type { BayOutput, BayParameter, BayResource, NodeGroup } from './model';
+import type { BayResource } from './model';
 
-export interface SynthTarget {
-  addParameter(p: BayParameter): void;
-  addResource(r: BayResource<any>): void;
-  addGroup(g: NodeGroup): void;
-  addOutput(o: BayOutput): void;
-  /** A reference to a resource's attribute in the target's own terms (a cdktf token string). */
+/** One output format of a construct tree: validate the tree, then render it. */
+export interface ISynthesizer<T> {
+  /** What `scope` holds that this format cannot express, as messages starting with `[<construct path>]`. */
+  validate(scope: IConstruct): string[];
+  /** Renders everything below `scope`. Run when `validate` (and the tree's own validations) found nothing. */
+  render(scope: IConstruct): T;
+}
+
+/** A tree's hold on the Terraform stack it was rendered into. */
+export interface ITerraformAttachment {
+  /** A reference to a resource's attribute as a cdktf token string (usable in the user's own cdktf resources). */
   reference(r: BayResource<any>, attr: string | undefined): string;
 }
 
@@ -30,20 +38,11 @@ function isTerraformStack(scope: IConstruct): boolean {
   return scope !== null && typeof scope === 'object' && TERRAFORM_STACK in scope;
 }
 
-/** The target of the nearest enclosing scope that has one, if any. */
-export function targetOf(construct: IConstruct): SynthTarget | undefined {
+/** The nearest enclosing cdktf `TerraformStack` of `construct`, if any. */
+export function terraformStackOf(construct: IConstruct): IConstruct | undefined {
   const scopes = construct.node.scopes;
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    if (isTerraformStack(scopes[i])) return terraformTarget(scopes[i]);
-  }
+  for (let i = scopes.length - 1; i >= 0; i--) if (isTerraformStack(scopes[i])) return scopes[i];
   return undefined;
-}
-
-function terraformTarget(stack: IConstruct): SynthTarget {
-  // Loaded on demand: HOT-only programs never load cdktf or the bindings.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tf = require('../synth/terraform/target') as typeof import('../synth/terraform/target');
-  return tf.terraformTargetFor(stack);
 }
 
 /**

@@ -10,7 +10,7 @@ import { BayResource, NodeGroup, NodeGroupProps } from '../core/model';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { FLOATING_IP, PORT } from '../network/kinds';
 import { IBayNetwork } from '../network/bay-network';
-import { IMAGE_LOOKUP, SERVER, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
+import { IMAGE_LOOKUP, SERVER, SERVER_WAIT_CONDITION, VOLUME, VOLUME_ATTACHMENT, WAIT_CONDITION, WAIT_HANDLE } from './kinds';
 
 /** The role of a group's nodes: control plane (master) or worker (minion). */
 export type NodeRole = 'master' | 'minion';
@@ -129,19 +129,18 @@ export class BayNodes extends Construct {
     super(scope, id);
     const n = props.naming ?? { group: `kube_${props.role}s`, resource: props.role, server: props.role, template: `kube${props.role}.yaml` };
     const role = n.resource;
-    const deps = [...props.network.readyAfter, ...(props.dependsOn ?? [])];
     const g = (this.group = new NodeGroup(this, n.group, {
       count: props.count,
       removalList: props.removalList,
       templateName: n.template,
       rollingUpdate: props.rollingUpdate,
-      dependsOn: deps,
+      dependsOn: [...props.network.readyAfter, ...(props.dependsOn ?? [])],
+      // Magnum names a node by its private IP in removal policies.
+      stackId: () => this.port.attr('privateIp'),
     }));
     const name = (suffix?: string) => new Join('-', suffix ? [props.bayName, n.server, g.key, suffix] : [props.bayName, n.server, g.key]);
-    const zone = props.availabilityZone;
     // Terraform needs the image's id for a boot volume: a lookup outside the group.
     const bootImage = props.bootVolume ? new BayResource(this, `${role}_boot_image`, IMAGE_LOOKUP, { name: props.image }) : undefined;
-
     this.port = new BayResource(g, `${role}_port`, PORT, {
       name: name('port'),
       network: props.network.networkId,
@@ -149,47 +148,60 @@ export class BayNodes extends Construct {
       securityGroups: [...props.securityGroups],
       ...(props.allowedAddressPairs ? { allowedAddressPairs: props.allowedAddressPairs } : {}),
     });
-    g.stackId = this.port.attr('privateIp');
     const handle = new BayResource(g, `${role}_wait_handle`, WAIT_HANDLE, {});
-    const volume = props.volume
-      ? new BayResource(
-          g,
-          `${role}_volume`,
-          VOLUME,
-          { name: name('containers'), size: props.volume.size, volumeType: props.volume.type, availabilityZone: zone },
-          { condition: props.volume.condition },
-        )
-      : undefined;
+    const volume = props.volume && this.createVolume(role, props.volume, name('containers'), props.availabilityZone);
     const floating = () =>
       new BayResource(g, `${role}_floating`, FLOATING_IP, { externalNetwork: props.floatingIpNetwork!, port: this.port.id, description: name() });
+    // A user data that reads the floating IP needs it declared before the server.
     if (props.floatingIpNetwork !== undefined && props.addressInUserData) this.floatingIp = floating();
-    this.server = new BayResource(g, `${role}_server`, SERVER, {
-      name: name(),
-      image: props.image,
-      flavor: props.flavor,
-      keyName: props.keyName,
-      port: this.port.id,
-      serverGroup: props.serverGroup?.id,
-      availabilityZone: zone,
-      bootVolume: bootImage && props.bootVolume && { imageId: bootImage.id, size: props.bootVolume.size, type: props.bootVolume.type },
-      createTimeoutMinutes: props.createTimeoutMinutes,
-      userDataUpdatePolicy: props.userDataUpdatePolicy,
-      userData: props.userData({
-        key: g.key,
-        volumeId: volume && props.volume ? new If(props.volume.condition, volume.id, '') : '',
-        waitNotify: handle.attr('curlCli'),
-        privateIp: this.port.attr('privateIp'),
-        floatingIp: props.addressInUserData ? this.floatingIp?.attr('address') : undefined,
-      }),
+    this.server = this.createServer(role, props, name(), bootImage, {
+      key: g.key,
+      volumeId: volume && props.volume ? new If(props.volume.condition, volume.id, '') : '',
+      waitNotify: handle.attr('curlCli'),
+      privateIp: this.port.attr('privateIp'),
+      floatingIp: props.addressInUserData ? this.floatingIp?.attr('address') : undefined,
     });
     if (volume && props.volume) {
       new BayResource(g, `${role}_volume_attach`, VOLUME_ATTACHMENT, { server: this.server.id, volume: volume.id }, { condition: props.volume.condition });
     }
     if (props.floatingIpNetwork !== undefined && !props.addressInUserData) this.floatingIp = floating();
-    for (const lb of props.loadBalancers ?? []) {
-      lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
-    }
-    new BayResource(g, `${role}_wait`, WAIT_CONDITION, { handle: handle.id, timeout: props.waitTimeout }, { dependsOn: [this.server] });
+    for (const lb of props.loadBalancers ?? []) lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
+    const firstBoot = new BayResource(g, `${role}_wait`, WAIT_CONDITION, { handle: handle.id, timeout: props.waitTimeout }, { dependsOn: [this.server] });
+    // HOT: re-armed with each replacement of the server (see SERVER_WAIT_CONDITION).
+    new BayResource(g, `${role}_wait_server`, SERVER_WAIT_CONDITION, {
+      handle: handle.id,
+      timeout: props.waitTimeout,
+      signals: firstBoot.attr('data'),
+      server: this.server.id,
+    });
+  }
+
+  /** A node's Cinder volume for container storage, created while the volume's condition holds. */
+  private createVolume(role: string, volume: NonNullable<BayNodesProps['volume']>, name: Value, zone: Value): BayResource<any> {
+    return new BayResource(
+      this.group,
+      `${role}_volume`,
+      VOLUME,
+      { name, size: volume.size, volumeType: volume.type, availabilityZone: zone },
+      { condition: volume.condition },
+    );
+  }
+
+  /** A node's server on its port, with its user data. */
+  private createServer(role: string, props: BayNodesProps, name: Value, bootImage: BayResource<any> | undefined, node: NodeContext): BayResource<any> {
+    return new BayResource(this.group, `${role}_server`, SERVER, {
+      name,
+      image: props.image,
+      flavor: props.flavor,
+      keyName: props.keyName,
+      port: this.port.id,
+      serverGroup: props.serverGroup?.id,
+      availabilityZone: props.availabilityZone,
+      bootVolume: bootImage && props.bootVolume && { imageId: bootImage.id, size: props.bootVolume.size, type: props.bootVolume.type },
+      createTimeoutMinutes: props.createTimeoutMinutes,
+      userDataUpdatePolicy: props.userDataUpdatePolicy,
+      userData: props.userData(node),
+    });
   }
 
   /** Private IPs of the nodes, in key order. */

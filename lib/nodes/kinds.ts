@@ -177,9 +177,53 @@ export const WAIT_HANDLE = defineKind<Record<string, never>>({
   tf: { omitted: NO_WAIT, attrs: { curlCli: 'true' } },
 });
 
-/** @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Heat::WaitCondition */
+/**
+ * Attribute `data`: the signals received so far, JSON `{"<signal id>": <data>}`.
+ * `deletion_policy: Retain`: deleting a wait condition (Heat replaces one whose
+ * timeout changed or that failed) would otherwise empty its handle's signals,
+ * which {@link SERVER_WAIT_CONDITION} counts; a wait condition owns nothing
+ * outside Heat, so retaining it leaves nothing behind.
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Heat::WaitCondition
+ */
 export const WAIT_CONDITION = defineKind<{ handle: Value; timeout: Value }>({
   name: 'wait-condition',
-  hot: { type: 'OS::Heat::WaitCondition', properties: (p) => ({ handle: p.handle, timeout: p.timeout, count: 1 }) },
+  hot: { type: 'OS::Heat::WaitCondition', properties: (p) => ({ handle: p.handle, timeout: p.timeout, count: 1 }), deletionPolicy: 'Retain' },
+  tf: { omitted: NO_WAIT, attrs: {} },
+});
+
+/**
+ * yaql of {@link SERVER_WAIT_CONDITION}'s `count`: 1 + the number of servers
+ * other than the current one that signalled the handle (a node signals under
+ * its server's UUID, cloud-init's instance id; signals without an id, such as
+ * those of nodes booted from older kubebay user data, are numbered by Heat and
+ * do not count).
+ */
+export const SERVER_SIGNAL_COUNT =
+  "let(server => $.data.server) -> regex('(?<=\")[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\": )')" +
+  ".searchAll($.data.signals or '{}').where($ != $server).distinct().len() + 1";
+
+/**
+ * The wait condition of a node's current server, re-armed whenever the
+ * server is replaced. A handle keeps every signal it received and Heat cannot
+ * replace one with the server it serves (a handle has no property to key it
+ * on), so the count grows instead: `count` is {@link SERVER_SIGNAL_COUNT} of
+ * the signals so far (`signals`, the first-boot wait condition's `data`) and
+ * the server's id. Unchanged while the server is; when an update replaces the
+ * server it becomes one more than the servers that signalled before, and the
+ * update waits (`count` is updated in place, which restarts the wait) for the
+ * new server's own signal, or fails at `timeout`.
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Heat::WaitCondition
+ */
+export const SERVER_WAIT_CONDITION = defineKind<{ handle: Value; timeout: Value; signals: Value; server: Value }>({
+  name: 'server-wait-condition',
+  hot: {
+    type: 'OS::Heat::WaitCondition',
+    properties: (p) => ({
+      handle: p.handle,
+      timeout: p.timeout,
+      count: { yaql: { expression: SERVER_SIGNAL_COUNT, data: { signals: p.signals, server: p.server } } },
+    }),
+    deletionPolicy: 'Retain',
+  },
   tf: { omitted: NO_WAIT, attrs: {} },
 });

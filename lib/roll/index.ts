@@ -4,6 +4,6 @@ export { roll, RollError } from './roll';
 export type { RollRole, RollStep, RollPlanOptions } from './plan';
 export { rollPlan, serversInState, serverAddress } from './plan';
 export type { NodeReader, NodeState } from './kube-api';
-export { kubeNodeReader, readKubeconfig, nodeState } from './kube-api';
+export { kubeNodeReader, readKubeconfig, nodeState, createObject, applyObject } from './kube-api';
 export type { CommandRunner, CommandResult, EtcdMemberRemover } from './etcd';
 export { kubectlEtcdRemover, memberId } from './etcd';

@@ -81,3 +81,54 @@ export function nodeState(node: any): NodeState {
   const ready = (node?.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
   return { ready, bootId: String(node?.status?.nodeInfo?.bootID ?? '') };
 }
+
+/**
+ * POSTs `body` (JSON) to `apiPath` (e.g. `/api/v1/namespaces/kube-system/secrets`)
+ * with a kubeconfig's credentials; rejects (an Error with `status`) with the
+ * HTTP status and the API's message unless it answers 201.
+ */
+export function createObject(kubeconfigFile: string, apiPath: string, body: unknown, timeoutMs = 10_000): Promise<void> {
+  return send('POST', kubeconfigFile, apiPath, body, timeoutMs);
+}
+
+/**
+ * Creates `body` in the collection `apiPath`, or replaces the object of the
+ * same name (PUT, unconditional) when it exists (HTTP 409).
+ */
+export async function applyObject(kubeconfigFile: string, apiPath: string, body: { metadata: { name: string } }, timeoutMs = 10_000): Promise<void> {
+  try {
+    await send('POST', kubeconfigFile, apiPath, body, timeoutMs);
+  } catch (e) {
+    if ((e as { status?: number }).status !== 409) throw e;
+    await send('PUT', kubeconfigFile, `${apiPath}/${encodeURIComponent(body.metadata.name)}`, body, timeoutMs);
+  }
+}
+
+function send(method: 'POST' | 'PUT', kubeconfigFile: string, apiPath: string, body: unknown, timeoutMs: number): Promise<void> {
+  const c = readKubeconfig(kubeconfigFile);
+  const url = new URL(`${c.server}${apiPath}`);
+  const data = JSON.stringify(body);
+  const request = url.protocol === 'http:' ? http.request : https.request;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(data)) };
+  if (c.token) headers.authorization = `Bearer ${c.token}`;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, ca: c.ca, cert: c.cert, key: c.key, headers, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        if (res.statusCode === 201 || (method === 'PUT' && res.statusCode === 200)) return resolve();
+        let message = text.slice(0, 300);
+        try {
+          message = JSON.parse(text).message ?? message;
+        } catch {
+          // not JSON: the raw text
+        }
+        reject(Object.assign(new Error(`${method} ${url.pathname}: HTTP ${res.statusCode}: ${message}`), { status: res.statusCode }));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(data);
+  });
+}

@@ -207,7 +207,7 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
     }
     expect(first.str_replace.params['@@KUBERNETES_VERSION@@']).toEqual({ get_param: 'kubernetes_version' });
     expect(first.str_replace.template).toContain('bindPort: @@KUBERNETES_PORT@@\n');
-    expect(first.str_replace.template).toContain('https://@@API_VIP@@:@@KUBERNETES_PORT@@/livez');
+    expect(first.str_replace.template).toContain("KUBEBAY_KUBERNETES_PORT='@@KUBERNETES_PORT@@'\n"); // the script's environment file
     for (const [nested, group] of [[HMaster, hb.masters.group], [HMinion, hb.minions.group]] as const) {
       nested.hasParameter('kubernetes_port', Match.exact({ type: 'number' }));
       nested.hasParameter('kubernetes_version', Match.exact({ type: 'string' }));
@@ -223,13 +223,13 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
     const version = tfVar(tb, 'kubernetes_version');
     const master = T.resource(T.logicalIdOf(tb.masters.server)).user_data as string;
     expect(master).toContain(`bindPort: ${port}\\n`);
-    expect(master).toContain(`:${port}/livez`);
-    expect(master).toContain(`kver='${version}'`);
+    expect(master).toContain(`KUBEBAY_KUBERNETES_PORT='${port}'`);
+    expect(master).toContain(`KUBEBAY_KUBERNETES_VERSION='${version}'`);
     expect(master).not.toMatch(/:6443\b|bindPort: 6443/);
     const minion = T.resource(T.logicalIdOf(tb.minions.server)).user_data as string;
     // A top-level template (the masters' user data is a quoted string inside a conditional).
     expect(minion).toContain(`apiServerEndpoint: "${T.ref(tb.apiLoadBalancer.vip, 'vip_address')}:${port}"`);
-    expect(minion).toContain(`kver='${version}'`);
+    expect(minion).toContain(`KUBEBAY_KUBERNETES_VERSION='${version}'`);
   });
 
   test('kubernetes_version: default from the prop, v1.<minor>[.<patch>] constraint in both formats', () => {

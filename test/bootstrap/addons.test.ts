@@ -68,7 +68,7 @@ describe('add-on manifests', () => {
     const f = files.find((x) => x.path === ADDONS_PATH);
     expect(f.encoding).toBe('gz+b64');
     expect(gunzipSync(Buffer.from(f.content, 'base64')).toString('utf8')).toBe(addonManifest(ALL));
-    const script = files.find((x) => x.path.endsWith('kubebay-bootstrap')).content as string;
+    const script = gunzipSync(Buffer.from(files.find((x) => x.path.endsWith('kubebay-bootstrap')).content, 'base64')).toString('utf8');
     expect(script.indexOf('retry 20 15 cloud_secret')).toBeGreaterThan(script.indexOf('kube-flannel.yml'));
     expect(script.indexOf(`apply -f ${ADDONS_PATH}`)).toBeGreaterThan(script.indexOf('retry 20 15 cloud_secret'));
   });

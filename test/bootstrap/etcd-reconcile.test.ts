@@ -1,3 +1,4 @@
+import { gunzipSync } from 'zlib';
 /**
  * A replaced master forgets its predecessor's etcd member before joining,
  * and the first master joins a running control plane instead of `kubeadm
@@ -19,8 +20,10 @@ const BASE: UserDataOptions = {
   clusterName: 'kubebay',
   dockerVolume: false,
 };
-const script = (role: UserDataOptions['role']) =>
-  (parse(renderUserData({ ...BASE, role }).text).write_files as { path: string; content: string }[]).find((f) => f.path === BOOTSTRAP_SCRIPT_PATH)!.content;
+const script = (role: UserDataOptions['role']) => {
+  const f = (parse(renderUserData({ ...BASE, role }).text).write_files as { path: string; content: string }[]).find((w) => w.path === BOOTSTRAP_SCRIPT_PATH)!;
+  return gunzipSync(Buffer.from(f.content, 'base64')).toString('utf8');
+};
 
 const PODS = JSON.stringify({
   items: ['life-master-0', 'life-master-1', 'life-master-2'].map((n, i) => ({

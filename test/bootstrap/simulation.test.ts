@@ -17,6 +17,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import {
   ADDONS_PATH,
+  BOOTSTRAP_ENV_PATH,
+  BOOTSTRAP_SCRIPT_PATH,
   CLOUD_CONF_PATH,
   CONTAINERD_CONFIG_MARKER,
   OPENSTACK_CA_PATH,
@@ -30,10 +32,11 @@ import {
 const TARBALL = process.env.KUBEBAY_ROOTFS_TAR ?? '/var/cache/kubebay-rootfs-bookworm.tar';
 const SIM = path.join(__dirname, 'sim');
 const STUBS = [
-  'curl', 'kubeadm', 'kubectl', 'containerd', 'blkid', 'mkfs.ext4', 'lsblk', 'mountpoint', 'mount', 'umount',
+  'curl', 'kubeadm', 'kubectl', 'kubelet', 'containerd', 'blkid', 'mkfs.ext4', 'lsblk', 'mountpoint', 'mount', 'umount',
   'systemctl', 'hostname', 'sleep', 'apt-get', 'apt-mark', 'modprobe', 'sysctl', 'swapoff', 'iptables',
 ];
 const VOLUME_ID = '3f0c2a4e-8d1b-4c6f-9a7e-5b2d1c0e9f8a';
+const INSTANCE_ID = '5d7c1b0a-2e3f-4a5b-8c9d-0e1f2a3b4c5d';
 const APP_SECRET = 'sim-app-cred-secret-0123456789';
 const CA_PEM = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cloud-ca.pem'), 'utf8');
 
@@ -55,6 +58,10 @@ interface Scenario {
   readonly failures?: Record<string, number>;
   /** How the volume shows: a SCSI by-id link, only lsblk's SERIAL, or not at all. */
   readonly disk?: 'scsi-by-id' | 'lsblk-serial' | 'missing';
+  /** Answers of the API's /version, one per call (the last repeats; "down": none). @default v1.31.2 */
+  readonly apiVersions?: string[];
+  /** `kubelet --version` of the node. @default Kubernetes v1.31.2 */
+  readonly kubelet?: string;
 }
 interface Run {
   readonly root: string;
@@ -91,6 +98,11 @@ function prepare(s: Scenario): { root: string; userData: string } {
   for (const name of STUBS) fs.symlinkSync('stub', path.join(stubs, name));
   fs.mkdirSync(path.join(root, 'sim/fail'), { recursive: true });
   for (const [k, n] of Object.entries(s.failures ?? {})) fs.writeFileSync(path.join(root, 'sim/fail', k), String(n));
+  if (s.apiVersions) fs.writeFileSync(path.join(root, 'sim/api-versions'), s.apiVersions.join('\n') + '\n');
+  if (s.kubelet) fs.writeFileSync(path.join(root, 'sim/kubelet-version'), `Kubernetes ${s.kubelet}\n`);
+  // cloud-init's instance id (Nova's server UUID): the id of the node's signals.
+  fs.mkdirSync(path.join(root, 'run/cloud-init'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'run/cloud-init/.instance-id'), `${INSTANCE_ID}\n`);
   if (s.disk === 'scsi-by-id' || s.disk === 'lsblk-serial') {
     const dev = s.disk === 'scsi-by-id' ? 'sdb' : 'sdc';
     execFileSync('mknod', [path.join(root, 'dev', dev), 'b', '7', '200']);
@@ -158,7 +170,7 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
       expect(run.status).toBe(0);
       expect(run.log).toContain('done');
       expect(run.failedSignals).toHaveLength(2);
-      expect(run.signals).toEqual(['{"status": "SUCCESS", "reason": "kubelet up on sim-node"}']);
+      expect(run.signals).toEqual([`{"status": "SUCCESS", "reason": "kubelet up on sim-node", "id": "${INSTANCE_ID}"}`]);
       for (const c of run.calls.filter((x) => x.includes('/signal'))) expect(c).toContain('--fail');
     });
 
@@ -206,6 +218,15 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
       expect(init).toMatch(/kubeletExtraArgs:\n\s+- name: cloud-provider\n\s+value: external/);
     });
 
+    test('cloud-init wrote the gzipped script as the plain script (0700) and its environment file with the deploy-time values (0600)', () => {
+      expect(run.mode(BOOTSTRAP_SCRIPT_PATH)).toBe('700');
+      expect(run.file(BOOTSTRAP_SCRIPT_PATH).startsWith('#!/bin/bash\n')).toBe(true);
+      expect(run.mode(BOOTSTRAP_ENV_PATH)).toBe('600');
+      expect(run.file(BOOTSTRAP_ENV_PATH)).toContain("KUBEBAY_API_VIP='10.0.0.10'\n");
+      expect(run.file(BOOTSTRAP_ENV_PATH)).toContain(`KUBEBAY_VOLUME_ID='${VOLUME_ID}'\n`);
+      expect(run.file(BOOTSTRAP_ENV_PATH)).not.toContain('@@');
+    });
+
     test('the cloud-config Secret carries cloud.conf (with the credential) and the CA bundle; the add-on manifest is the rendered one', () => {
       const applied = run.file('sim/applied-stdin');
       const data = Object.fromEntries([...applied.matchAll(/^ {2}([a-z.]+): (\S+)$/gm)].map((m) => [m[1], Buffer.from(m[2], 'base64').toString('utf8')]));
@@ -225,11 +246,31 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
     expect(run.signals).toHaveLength(1);
   });
 
+  test('a minion with a newer kubelet than the API (rolling upgrade) waits for the masters before kubeadm join', () => {
+    const run = simulate({ options: { role: 'minion' }, kubelet: 'v1.32.0', apiVersions: ['v1.31.4', 'down', 'v1.31.4', 'v1.32.0'] });
+    expect(run.status).toBe(0);
+    const versions = run.calls.map((c, i) => [c, i] as const).filter(([c]) => c.startsWith('curl') && c.endsWith('/version'));
+    expect(versions).toHaveLength(4);
+    expect(versions[3][1]).toBeLessThan(at(run, 'kubeadm join'));
+    expect(run.log).toContain("older than this kubelet v1.32: waiting for the masters' upgrade (poll 1/");
+    expect(run.log).toContain('runs v1.32, this kubelet v1.32: joining');
+    expect(run.calls.filter((c) => c.startsWith('kubeadm join'))).toHaveLength(1);
+    expect(run.signals).toEqual([`{"status": "SUCCESS", "reason": "kubelet up on sim-node", "id": "${INSTANCE_ID}"}`]);
+  });
+
+  test('a minion whose API stays older fails, bounded, with both versions in the FAILURE signal and no join', () => {
+    const run = simulate({ options: { role: 'minion' }, kubelet: 'v1.32.0', apiVersions: ['v1.31.4'] });
+    expect(run.status).not.toBe(0);
+    expect(run.calls.some((c) => c.startsWith('kubeadm join'))).toBe(false);
+    expect(run.signals).toHaveLength(1);
+    expect(run.signals[0]).toMatch(/"status": "FAILURE", "reason": "the API at [^ ]+ still runs v1\.31, older than this kubelet v1\.32 \(unsupported version skew\) after \d+ polls 30 s apart/);
+  });
+
   test('a minion whose volume never appears fails with the reason in the FAILURE signal, before installing anything', () => {
     const run = simulate({ options: { role: 'minion' }, disk: 'missing' });
     expect(run.status).not.toBe(0);
     expect(run.signals).toEqual([
-      `{"status": "FAILURE", "reason": "volume ${VOLUME_ID} did not appear within 300 s (no disk by-id or lsblk SERIAL) on sim-node, see /var/log/kubebay-bootstrap.log"}`,
+      `{"status": "FAILURE", "reason": "volume ${VOLUME_ID} did not appear within 300 s (no disk by-id or lsblk SERIAL) on sim-node, see /var/log/kubebay-bootstrap.log", "id": "${INSTANCE_ID}"}`,
     ]);
     expect(run.calls.some((c) => c.startsWith('apt-get'))).toBe(false);
     expect(run.calls.filter((c) => c.startsWith('lsblk'))).toHaveLength(60);
@@ -269,7 +310,7 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
 
     test('it completes and signals SUCCESS', () => {
       expect(run.status).toBe(0);
-      expect(run.signals).toEqual(['{"status": "SUCCESS", "reason": "kubelet up on sim-node"}']);
+      expect(run.signals).toEqual([`{"status": "SUCCESS", "reason": "kubelet up on sim-node", "id": "${INSTANCE_ID}"}`]);
     });
 
     test('apt-get, curl and kubeadm run with the proxy environment, no_proxy with the API VIP substituted', () => {

@@ -1,10 +1,12 @@
 import { RSA_PRIVATE_KEY_HEADER } from '../fixtures/pem';
 import { spawnSync } from 'child_process';
+import { gunzipSync } from 'zlib';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import {
+  BOOTSTRAP_ENV_PATH,
   BOOTSTRAP_SCRIPT_PATH,
   FLANNEL_MANIFEST_URL,
   KUBEADM_INIT_CONFIG,
@@ -59,7 +61,8 @@ function fileOf(text: string, path: string): WriteFile | undefined {
 function scriptOf(text: string): string {
   const script = fileOf(text, BOOTSTRAP_SCRIPT_PATH);
   if (!script) throw new Error('no bootstrap script');
-  return script.content;
+  expect(script.encoding).toBe('gz+b64');
+  return gunzipSync(Buffer.from(script.content, 'base64')).toString('utf8');
 }
 /**
  * The text with KUBERNETES_PORT set to `port` and the other placeholders
@@ -234,7 +237,7 @@ describe('renderUserData: kubeadm configuration', () => {
       bootstrapTokens: [
         {
           token: '@@BOOTSTRAP_TOKEN@@',
-          ttl: '0s',
+          ttl: '24h',
           usages: ['signing', 'authentication'],
           groups: ['system:bootstrappers:kubeadm:default-node-token'],
         },
@@ -288,10 +291,19 @@ describe('renderUserData: kubeadm configuration', () => {
     expect(fileOf(text, KUBEADM_INIT_CONFIG) !== undefined).toBe(role === 'first-master');
   });
 
+  it.each([
+    ['2h', '2h'],
+    ['0s', '0s'],
+    [undefined, '24h'],
+  ])('GIVEN bootstrapTokenTtl %s WHEN the first master is rendered THEN its token has ttl %s', (ttl, expected) => {
+    const docs = kubeadmDocs(render({ role: 'first-master', ...(ttl ? { bootstrapTokenTtl: ttl } : {}) }).text, KUBEADM_INIT_CONFIG);
+    expect(docs.InitConfiguration.bootstrapTokens[0].ttl).toBe(expected);
+  });
+
   it('GIVEN the first master WHEN rendered THEN it joins instead of init when the API already answers', () => {
     const script = scriptOf(render({ role: 'first-master' }).text);
 
-    const probe = script.indexOf('curl -sk --max-time 5 -o /dev/null https://@@API_VIP@@:@@KUBERNETES_PORT@@/livez');
+    const probe = script.indexOf('curl -sk --max-time 5 -o /dev/null "https://$KUBEBAY_API_VIP:$KUBEBAY_KUBERNETES_PORT/livez"');
     const join = script.indexOf(`kubeadm_retry join --config ${KUBEADM_JOIN_CONFIG}`);
     const init = script.indexOf(`kubeadm_retry init --config ${KUBEADM_INIT_CONFIG}`);
     expect(probe).toBeGreaterThan(0);
@@ -322,7 +334,7 @@ describe('renderUserData: packages', () => {
     expect(script).toContain('echo "deb [signed-by=/etc/apt/keyrings/kubernetes.asc] $repo /" >/etc/apt/sources.list.d/kubernetes.list\n');
     expect(script).toContain('apt_get install containerd kubernetes-cni "kubelet$pin" "kubeadm$pin" "kubectl$pin"\n');
     expect(script).toContain('apt-mark hold containerd kubelet kubeadm kubectl');
-    expect(script.indexOf("kver='@@KUBERNETES_VERSION@@'")).toBeLessThan(script.indexOf('repo='));
+    expect(script.indexOf('kver=$KUBEBAY_KUBERNETES_VERSION')).toBeLessThan(script.indexOf('repo='));
   });
 
   it('GIVEN apt installs containerd WHEN rendered THEN its config uses the systemd cgroup driver', () => {
@@ -342,14 +354,16 @@ describe('renderUserData: packages', () => {
 describe('renderUserData: Kubernetes version at boot (KUBERNETES_VERSION)', () => {
   const firstMaster = render({ role: 'first-master' }).text;
   const script = scriptOf(firstMaster);
-  const start = script.indexOf("kver='@@KUBERNETES_VERSION@@'\n");
+  const start = script.indexOf('kver=$KUBEBAY_KUBERNETES_VERSION\n');
+  /** The environment file's line for KUBERNETES_VERSION = version. */
+  const env = (version: string) => `KUBEBAY_KUBERNETES_VERSION='${version}'\n`;
   /** The version section of the script with KUBERNETES_VERSION = version. */
   const versionSection = (version: string) =>
-    substitute(script.slice(start, script.indexOf('\nrepo=', start) + 1), { KUBERNETES_VERSION: version });
+    env(version) + script.slice(start, script.indexOf('\nrepo=', start) + 1);
   /** The version section and the repository/pin derivation, run by bash. */
   const derive = (version: string) =>
     bash(
-      substitute(script.slice(start, script.indexOf('log "packages from $repo"\n')), { KUBERNETES_VERSION: version }) +
+      env(version) + script.slice(start, script.indexOf('log "packages from $repo"\n')) +
         'echo "$kminor|$kpatch|$repo|$pin"',
     );
 
@@ -416,7 +430,7 @@ describe('renderUserData: Kubernetes version at boot (KUBERNETES_VERSION)', () =
 
   it('GIVEN preinstalled packages WHEN the first master is rendered THEN it still parses the version for kubeadm init', () => {
     const preinstalled = scriptOf(render({ role: 'first-master', preinstalledPackages: true }).text);
-    expect(preinstalled).toContain("kver='@@KUBERNETES_VERSION@@'\n");
+    expect(preinstalled).toContain('kver=$KUBEBAY_KUBERNETES_VERSION\n');
     expect(preinstalled).toContain('kubernetesVersion: v$kpatch');
     expect(preinstalled).not.toContain('repo=');
   });
@@ -428,13 +442,13 @@ describe('renderUserData: container storage volume', () => {
     const script = scriptOf(text);
 
     expect(placeholders).toContain('VOLUME_ID');
-    expect(script).toContain("vol_id='@@VOLUME_ID@@'");
+    expect(script).toContain('vol_id=$KUBEBAY_VOLUME_ID\n');
     expect(script).toContain('serial=$(printf %.20s "$1")');
     expect(script).toContain('for d in /dev/disk/by-id/virtio-"$serial"* /dev/disk/by-id/scsi-*"$serial"*; do');
     expect(script).toContain('for ((i = 0; i < 60; i++)); do\n    if dev=$(find_volume "$vol_id"); then break; fi\n    sleep 5');
     expect(script).not.toContain('/dev/vdb');
     expect(script).toMatch(/if ! blkid -p "\$dev".*\n.*\n +mkfs\.ext4 -q "\$dev"/);
-    expect(script).toContain("vol_id='@@VOLUME_ID@@'\nif [[ -z $vol_id ]]; then\n  log \"no container storage volume\"");
+    expect(script).toContain('vol_id=$KUBEBAY_VOLUME_ID\nif [[ -z $vol_id ]]; then\n  log "no container storage volume"');
     expect(script).toContain('UUID=$uuid /var/lib/containerd ext4 defaults,nofail,x-systemd.before=containerd.service 0 2');
   });
 
@@ -484,6 +498,59 @@ describe('renderUserData: networking and node prerequisites', () => {
     expect(script.indexOf(METADATA_BLOCK_UNIT)).toBeLessThan(script.indexOf('kubeadm_retry join'));
   });
 
+  it.each(NODE_ROLES)('GIVEN a %s WHEN rendered THEN host-network pods (cgroup kubepods.slice) are blocked from the metadata service too', (role) => {
+    const unit = fileOf(render({ role }).text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`)!.content;
+    const rule = '-d 169.254.169.254/32 -m cgroup --path kubepods.slice -m comment --comment kubebay-metadata-block-host-network -j DROP';
+
+    expect(unit).toContain(`ExecStart=-iptables -w -D OUTPUT ${rule}\n`);
+    expect(unit).toContain(`ExecStart=iptables -w -I OUTPUT 1 ${rule}\n`);
+    // The kernel resolves the cgroup path when the rule is inserted: the slice exists first.
+    expect(unit).toContain('Wants=kubepods.slice\nAfter=kubepods.slice\n');
+  });
+
+  it.each(NODE_ROLES)('GIVEN a %s with Cinder CSI WHEN rendered THEN host-network pods keep the metadata service (the node plugin needs it); pod networks do not', (role) => {
+    const unit = fileOf(render({ role, cinderCsi: true }).text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`)!.content;
+
+    expect(unit).not.toMatch(/OUTPUT|kubepods/);
+    expect(unit).toContain('ExecStart=iptables -w -I FORWARD 1 -s 10.100.0.0/16 -d 169.254.169.254/32');
+  });
+
+  it('GIVEN the unit runs at every boot WHEN its commands run twice over existing rules THEN each rule is there exactly once, first in its chain', () => {
+    const unit = fileOf(render({ role: 'minion' }).text, `/etc/systemd/system/${METADATA_BLOCK_UNIT}`)!.content;
+    const commands = unit.split('\n').filter((l) => l.startsWith('ExecStart=')).map((l) => l.slice('ExecStart='.length));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-iptables-'));
+    try {
+      // A fake iptables over one file per chain: -D deletes the first equal rule (fails if none), -I <chain> 1 prepends.
+      const fake = String.raw`iptables() {
+  shift
+  local op=$1 chain=$2 f
+  shift 2
+  f=$DIR/$chain
+  touch "$f"
+  if [[ $op == -I ]]; then shift; { echo "$*"; cat "$f"; } >"$f.new"; mv "$f.new" "$f"; return 0; fi
+  grep -qxF -- "$*" "$f" || return 1
+  awk -v r="$*" '$0 == r && !done { done = 1; next } { print }' "$f" >"$f.new"; mv "$f.new" "$f"
+}
+echo 'existing rule' >"$DIR/FORWARD"; echo 'existing rule' >"$DIR/OUTPUT"
+`;
+      const boot = commands.map((c) => (c.startsWith('-') ? `${c.slice(1)} || true` : c)).join('\n');
+      const r = spawnSync('bash', ['-c', `set -euo pipefail\n${fake}${boot}\n${boot}\n`], { encoding: 'utf8', env: { ...process.env, DIR: dir } });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const chain = (c: string) => fs.readFileSync(path.join(dir, c), 'utf8').trim().split('\n');
+      expect(chain('OUTPUT')).toEqual([
+        '-d 169.254.169.254/32 -m cgroup --path kubepods.slice -m comment --comment kubebay-metadata-block-host-network -j DROP',
+        'existing rule',
+      ]);
+      expect(chain('FORWARD')).toEqual([
+        '-s 10.100.0.0/16 -d 169.254.169.254/32 -m comment --comment kubebay-metadata-block -j DROP',
+        'existing rule',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('GIVEN any role WHEN rendered THEN kernel modules, sysctls and swapoff are set up', () => {
     const { text } = render();
 
@@ -497,14 +564,16 @@ describe('renderUserData: networking and node prerequisites', () => {
   });
 
   it.each(NODE_ROLES)('GIVEN a %s WHEN rendered THEN it signals success once kubelet is active and failure from a trap', (role) => {
-    const script = scriptOf(render({ role }).text);
+    const { text } = render({ role });
+    const script = scriptOf(text);
 
     const success = script.indexOf('signal "{\\"status\\": \\"SUCCESS\\"');
     expect(success).toBeGreaterThan(script.lastIndexOf('systemctl is-active --quiet kubelet'));
     expect(script).toContain('signal "{\\"status\\": \\"FAILURE\\", \\"reason\\": \\"$reason on $(hostname)');
-    expect(script).toContain('@@WC_NOTIFY@@ --fail --silent --show-error --max-time 60 --data-binary "$1"');
-    // The placeholder (a Heat token in a long curl command) is written once.
-    expect(script.split('@@WC_NOTIFY@@')).toHaveLength(2);
+    expect(script).toContain('kubebay_notify --fail --silent --show-error --max-time 60 --data-binary "$1"');
+    // The placeholder (a Heat token in a long curl command) is written once, in the environment file.
+    expect(text.split('@@WC_NOTIFY@@')).toHaveLength(2);
+    expect(fileOf(text, BOOTSTRAP_ENV_PATH)?.content).toContain('kubebay_notify() { @@WC_NOTIFY@@ "$@"; }\n');
     expect(script).toContain("trap 'fail $? $LINENO' ERR");
   });
 });
@@ -588,7 +657,11 @@ describe('substitute and sampleValues', () => {
 
 describe('renderUserData: minion snapshot', () => {
   it('GIVEN a minion with a volume WHEN rendered THEN the text matches the reviewed snapshot', () => {
-    const { text } = render({ role: 'minion', dockerVolume: true });
-    expect(text).toMatchSnapshot();
+    const { text, script } = render({ role: 'minion', dockerVolume: true });
+    const gz = fileOf(text, BOOTSTRAP_SCRIPT_PATH)!.content;
+    expect(scriptOf(text)).toBe(script);
+    // The gzipped script is reviewed as text below.
+    expect(text.replace(gz, '<gzip+base64 of the script>')).toMatchSnapshot();
+    expect(script).toMatchSnapshot();
   });
 });

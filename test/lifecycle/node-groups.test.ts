@@ -130,7 +130,7 @@ describeLifecycle('node groups: Heat (heat-lifecycle create, then updates of the
     expect(create.created.filter((r: string) => r.startsWith('lc_kube_nodegroup_gpu/'))).toEqual([]);
 
     // THEN growing the group creates its members' resources only
-    expect(grow.created.length).toBe(12);
+    expect(grow.created.length).toBe(14); // 7 per member (port, server, volume + attachment, wait handle, 2 wait conditions)
     expect(grow.created.every((r: string) => r.startsWith('lc_kube_nodegroup_gpu/'))).toBe(true);
     expect([grow.updated, grow.replaced, grow.deleted]).toEqual([[], [], []]);
     expect(grow.groups.lc_kube_nodegroup_gpu.added).toEqual(['0', '1']);

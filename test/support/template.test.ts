@@ -4,7 +4,7 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BayParameter, HotStack } from '../../lib';
+import { attachTerraform, BayParameter, HotStack } from '../../lib';
 import { BayNetwork, externalNetworkLookup } from '../../lib/network/bay-network';
 import { HotTemplate, Match, TerraformTemplate } from './template';
 import { matchValue } from './match';
@@ -140,6 +140,7 @@ describe('logical ids come from constructs, in both formats', () => {
     const app = new App({ outdir: tmpDir('kubebay-tf-') });
     const stack = new TerraformStack(app, 's');
     const { net, cidr } = build(stack);
+    attachTerraform(stack);
     const ext = net.node.scope!.node.tryFindChild('external_net') as any;
     const tf = TerraformTemplate.fromStack(stack);
     expect(tf.addressOf(net.subnet)).toBe('openstack_networking_subnet_v2.fixed_subnet');

@@ -5,7 +5,7 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BayParameter, BayParameterProps, HotStack } from '../../lib';
+import { attachTerraform, BayParameter, BayParameterProps, HotStack } from '../../lib';
 import { tmpDir } from '../tmp';
 import { HotTemplate, TerraformTemplate } from './template';
 
@@ -29,6 +29,7 @@ export function synthHot<X>(build: (scope: Construct) => X): { H: HotTemplate; b
 export function synthTerraform<X>(build: (scope: Construct) => X): { T: TerraformTemplate; built: X } {
   const stack = new TerraformStack(new App({ outdir: tmpDir('kubebay-tiny-') }), 'tiny');
   const built = build(stack);
+  attachTerraform(stack); // model constructs outside a bay are attached explicitly (a bay attaches itself)
   return { T: TerraformTemplate.fromStack(stack), built };
 }
 

@@ -42,7 +42,7 @@ test('the formats differ only by the kinds one of them lacks: wait conditions (T
   H.hasParameter('number_of_masters', { immutable: true });
   const omitted = model.filter(omittedInTf);
   expect([...new Set(omitted.map((r) => (r.kind.hot as any).type))].sort()).toEqual(['OS::Heat::WaitCondition', 'OS::Heat::WaitConditionHandle']);
-  expect(omitted).toHaveLength(4); // a handle and a condition per group
+  expect(omitted).toHaveLength(6); // per group: a handle, the first-boot wait condition and the one re-armed with each server
   expect(model.filter(passThroughInHot).map((r) => T.addressOf(r))).toEqual([expect.stringMatching(/^data\.openstack_networking_network_v2\./)]);
   const tfIds = T.allResourceIds().filter((id) => !T.resourceIds('terraform_data').includes(id));
   expect(tfIds).toEqual([...hotIds, ...model.filter(passThroughInHot).map((r) => r.logicalName)].filter((id) => !omitted.some((r) => r.logicalName === id)).sort());

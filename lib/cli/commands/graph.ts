@@ -1,21 +1,17 @@
 /**
  * `kubebay graph`: the topology of a config file's bay as DOT, Mermaid, or
- * SVG rendered by Graphviz `dot`. Read-only: the bay is built on a
- * temporary copy of its certificate store (or on throw-away keys if it has
- * none), removed afterwards; the store, its record and its lock are never
- * touched.
+ * SVG rendered by Graphviz `dot`. Read-only: the bay is built on throw-away
+ * PKI material held in memory (a picture shows no key); its certificate
+ * store, record and lock are never touched.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { KubebayError } from '../../core/errors';
 import { writeFileAtomic } from '../../core/files';
-import { PkiStore } from '../../pki';
 import { buildBay } from '../bay';
 import { loadConfig } from '../config';
-import { bayGraph, toDot, toMermaid } from '../graph';
+import { bayGraph, pictureOnlyPki, toDot, toMermaid } from '../graph';
 import { CliIo, shownPath } from '../io';
 
 export type GraphOutputFormat = 'dot' | 'svg' | 'mermaid';
@@ -37,20 +33,9 @@ export class GraphvizMissingError extends KubebayError {
 
 export async function graphCommand(opts: GraphOptions, io: CliIo): Promise<number> {
   const config = loadConfig(opts.config);
-  const store = new PkiStore(config.props.pkiDir);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubebay-graph-pki-'));
-  let text: string;
-  try {
-    const copy = path.join(tmp, 'pki');
-    fs.mkdirSync(copy, { mode: 0o700 });
-    const name = config.props.name;
-    if (store.exists(name)) fs.cpSync(store.dir(name), path.join(copy, name), { recursive: true, filter: (src) => !fs.lstatSync(src).isSymbolicLink() });
-    const root = new Construct(undefined as unknown as Construct, 'kubebay');
-    const graph = bayGraph(buildBay(config, root, root, undefined, copy));
-    text = opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const root = new Construct(undefined as unknown as Construct, 'kubebay');
+  const graph = bayGraph(buildBay(config, root, root, undefined, pictureOnlyPki(config.props.pkiDir, config.props.name)));
+  let text = opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph);
   if (opts.format === 'svg') text = renderSvg(text);
   if (opts.out) {
     writeFileAtomic(path.resolve(opts.out), text);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stackIdFor } from '../../bay/validate';
 import { PkiStore } from '../../pki';
-import { synthesizeBayOutputs } from '../../synth/bay-outputs';
+import { synthesizeBayOutputs } from '../../app/bay-outputs';
 import { assertSafeOutputDir } from '../../synth/outdir';
 import { buildBay, located } from '../bay';
 import { loadConfig } from '../config';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateCa } from '../certs';
+import { BOOTSTRAP_TOKEN_PATTERN } from '../token';
 import { DEFAULT_KEY_SIZE } from '../keys';
 import { isProcessAlive } from '../../core/process';
 import { FileError, ValidationError } from '../../core/errors';
@@ -65,6 +66,17 @@ export class PkiStore {
   /** The bay's record, if it has one. */
   record(bayName: string): BayRecord | undefined {
     return readRecord(this.recordFile(bayName));
+  }
+
+  /**
+   * Replaces the bay's bootstrap token (`kubebay token create`, after the
+   * cluster accepted it): the next synth puts it in the user data of the
+   * nodes created from then on. Atomic, under the lock.
+   */
+  replaceBootstrapToken(bayName: string, token: string): void {
+    if (!BOOTSTRAP_TOKEN_PATTERN.test(token)) throw new Error(`not a bootstrap token (expected [a-z0-9]{6}.[a-z0-9]{16})`);
+    if (!this.exists(bayName)) throw new Error(`bay ${bayName} has no PKI store in ${this.rootDir}; synthesize it first`);
+    this.withLock(bayName, () => writeFileAtomic(path.join(this.dir(bayName), 'bootstrap-token'), `${token}\n`));
   }
 
   /**

@@ -20,3 +20,5 @@ function randomChars(n: number): string {
   }
   return out;
 }
+
+export { DEFAULT_TOKEN_TTL, NODE_TOKEN_GROUP, bootstrapTokenSecret, parseTokenTtl } from './secret';

@@ -3,10 +3,9 @@
  * parameter values, and a separate 0600 environment file with the hidden
  * (secret) parameter values.
  */
-import { IConstruct } from 'constructs';
 import { toYaml } from '../../core/yaml';
 import { OutputFile } from '../../core/files';
-import { HotTemplateSet, synthesizeHot } from './template';
+import { HotTemplateSet } from './template';
 
 export const ENVIRONMENT_FILE = 'environment.yaml';
 export const SECRETS_ENVIRONMENT_FILE = 'secrets.env.yaml';
@@ -28,7 +27,7 @@ export function templateYaml(set: HotTemplateSet, name: string): string {
 }
 
 /** The files of a HOT template set. */
-function hotFiles(set: HotTemplateSet): OutputFile[] {
+export function hotFiles(set: HotTemplateSet): OutputFile[] {
   const files: OutputFile[] = [...set.templates].map(([name, doc]) => ({ path: name, content: toYaml(doc) }));
   RENDERED.set(set, new Map(files.map((f) => [f.path, f.content])));
   files.push({
@@ -43,10 +42,4 @@ function hotFiles(set: HotTemplateSet): OutputFile[] {
     });
   }
   return files;
-}
-
-/** Synthesizes `scope` to HOT files (no validation, no writing). */
-export function synthesizeHotFiles(scope: IConstruct, rootTemplate: string, description: string): { set: HotTemplateSet; files: OutputFile[] } {
-  const set = synthesizeHot(scope, rootTemplate, description);
-  return { set, files: hotFiles(set) };
 }

@@ -6,52 +6,9 @@
  */
 import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
-import { collectWarnings, printWarnings, Warning } from '../../core/annotations';
-import { OutputFile, writeFiles } from '../../core/files';
-import { assertValid } from '../../core/validation';
-import { synthesizeHotFiles } from './files';
-import { HotTemplateSet } from './template';
-
-/** Options of HOT synthesis that concern the extra files, not the templates. */
-export interface HotArtifactOptions {
-  /**
-   * Write the hidden parameter values (CA keys, bootstrap token) into the
-   * Heat API payload `stack-create.json` too, which is then mode 0600.
-   * @default false
-   */
-  readonly includeSecrets?: boolean;
-}
-
-/** Constructs that add files to the HOT template set they are synthesized in (kubeconfig, API payload). */
-export interface IHotArtifacts extends IConstruct {
-  hotArtifacts(set: HotTemplateSet, options?: HotArtifactOptions): OutputFile[];
-}
-
-function hasArtifacts(c: IConstruct): c is IHotArtifacts {
-  return typeof (c as Partial<IHotArtifacts>).hotArtifacts === 'function';
-}
-
-export const DEFAULT_ROOT_TEMPLATE = 'kubecluster.yaml';
-
-/** A synthesized HOT template set, not yet written. */
-export interface HotSynthesis {
-  readonly set: HotTemplateSet;
-  readonly files: readonly OutputFile[];
-  readonly warnings: readonly Warning[];
-}
-
-/** Validates `scope` (throwing every error at once) and synthesizes its HOT files. */
-export function synthesizeHotScope(
-  scope: IConstruct,
-  rootTemplate: string,
-  description: string,
-  options: HotArtifactOptions = {},
-): HotSynthesis {
-  assertValid(scope);
-  const { set, files } = synthesizeHotFiles(scope, rootTemplate, description);
-  const extra = scope.node.findAll().filter(hasArtifacts).flatMap((c) => c.hotArtifacts(set, options));
-  return { set, files: [...files, ...extra], warnings: collectWarnings(scope) };
-}
+import { printWarnings, Warning } from '../../core/annotations';
+import { writeFiles } from '../../core/files';
+import { DEFAULT_ROOT_TEMPLATE, HotArtifactOptions, HotSynthesis, synthesizeValidated } from './synthesizer';
 
 export interface HotStackProps {
   /** File name of the root template. @default 'kubecluster.yaml' */
@@ -89,7 +46,7 @@ export class HotStack extends Construct {
 
   /** Validates and synthesizes without writing. */
   public synthesize(options: HotArtifactOptions = {}): HotSynthesis {
-    return synthesizeHotScope(this, this.rootTemplate, this.description, options);
+    return synthesizeValidated(this, { ...options, rootTemplate: this.rootTemplate, description: this.description });
   }
 
   /**
@@ -113,5 +70,5 @@ export interface BayHotOptions extends HotArtifactOptions {
 
 /** Synthesizes one bay (any naming root) to HOT, wherever it lives in the tree. */
 export function synthesizeBayHot(bay: IConstruct, options: BayHotOptions = {}): HotSynthesis {
-  return synthesizeHotScope(bay, options.rootTemplate ?? DEFAULT_ROOT_TEMPLATE, `kubebay Kubernetes bay ${bay.node.id}`, options);
+  return synthesizeValidated(bay, { ...options, description: `kubebay Kubernetes bay ${bay.node.id}` });
 }

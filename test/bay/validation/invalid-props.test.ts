@@ -81,6 +81,8 @@ const CASES: Case[] = [
   c('unknown load-balancer API', { loadBalancerApi: 'neutron' }, 'loadBalancerApi', '"neutron"'),
   c('LBaaS v1 with the Terraform output', { loadBalancerApi: 'lbaas-v1', apiAllowedCidrs: ['0.0.0.0/0'] }, 'loadBalancerApi', '"lbaas-v1"', /octavia/),
   c('RSA-1024', { keySize: 1024 }, 'keySize', '1024'),
+  c('bootstrap token lifetime in days', { bootstrapTokenTtl: '1d' }, 'bootstrapTokenTtl', '"1d"', /'24h'/),
+  c('bootstrap token lifetime as a number', { bootstrapTokenTtl: 3600 }, 'bootstrapTokenTtl', '3600'),
   c('boolean as a string', { floatingIps: 'yes' }, 'floatingIps', '"yes"', /true or false/),
   c('allowInsecureWorldRules as a string', { allowInsecureWorldRules: 'true' }, 'allowInsecureWorldRules', '"true"'),
   c('Kubernetes too old', { kubernetesVersion: 'v1.20' }, 'kubernetesVersion', '"v1.20"'),

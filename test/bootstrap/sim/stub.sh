@@ -35,6 +35,17 @@ case $name in
       exit 0
     fi
     if [[ $url == */livez ]]; then exit 7; fi
+    if [[ $url == */version ]]; then
+      # /sim/api-versions: one answer per call (the last one repeats), "down" = no answer
+      v=v1.31.2
+      if [[ -f /sim/api-versions ]]; then
+        v=$(sed -n 1p /sim/api-versions)
+        if (($(wc -l </sim/api-versions) > 1)); then sed -i 1d /sim/api-versions; fi
+      fi
+      if [[ $v == down ]]; then exit 7; fi
+      printf '{\n  "major": "1",\n  "gitVersion": "%s",\n  "platform": "linux/amd64"\n}\n' "$v"
+      exit 0
+    fi
     out=$(arg_after -o "$@") || exit 0
     case $url in
       *kube-flannel.yml)
@@ -75,6 +86,9 @@ case $name in
       if fails kubectl-apply; then exit 1; fi
       cat >>/sim/applied-stdin
     fi
+    ;;
+  kubelet)
+    if [[ $1 == --version ]]; then cat /sim/kubelet-version 2>/dev/null || echo "Kubernetes v1.31.2"; fi
     ;;
   containerd)
     if [[ $1 == config ]]; then

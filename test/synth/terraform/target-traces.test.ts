@@ -4,7 +4,7 @@
  * must come back, and errors thrown meanwhile must keep their stacks.
  */
 import { App, TerraformStack } from 'cdktf';
-import { BayResource, defineKind } from '../../../lib';
+import { attachTerraform, BayResource, defineKind } from '../../../lib';
 import { tfBay, tmpDir } from '../../helpers';
 
 test('the stack-trace formatter is the same before and after a bay is added', () => {
@@ -16,7 +16,7 @@ test('the stack-trace formatter is the same before and after a bay is added', ()
   expect(Error.prepareStackTrace).toBe(before);
 });
 
-test('an error thrown while a resource is added keeps its stack, and the formatter is restored', () => {
+test('an error thrown while a resource is rendered keeps its stack, and the formatter is restored', () => {
   // GIVEN a kind whose Terraform config throws
   const before = Error.prepareStackTrace;
   const broken = defineKind<Record<string, never>>({
@@ -32,7 +32,8 @@ test('an error thrown while a resource is added keeps its stack, and the formatt
   // WHEN
   let caught: Error | undefined;
   try {
-    new BayResource(stack, 'Broken', broken, {});
+    const scope = new BayResource(stack, 'Broken', broken, {});
+    attachTerraform(scope);
   } catch (e) {
     caught = e as Error;
   }

@@ -13,10 +13,11 @@ import { stackIdFor } from '../bay/validate';
 import { collectWarnings, Warning } from '../core/annotations';
 import { writeFiles } from '../core/files';
 import { assertValid } from '../core/validation';
-import { HotSynthesis, synthesizeBayHot } from './hot/hot-stack';
+import { synthesizeBayHot } from '../synth/hot/hot-stack';
+import type { HotSynthesis } from '../synth/hot/synthesizer';
 import { PkiStore, pkiSession } from '../pki';
-import { replaceDirs } from './outdir';
-import type { TerraformApp } from './terraform/app';
+import { replaceDirs } from '../synth/outdir';
+import type { TerraformApp } from '../synth/terraform/app';
 
 export interface BayOutputsOptions {
   /** Id of the Terraform stack (and of the bay construct). */
@@ -129,5 +130,5 @@ export function synthesizeBay(props: KubernetesBayProps, options: SynthesizeBayO
 /** A cdktf App with one stack; cdktf is loaded only when Terraform output is asked for. */
 function terraformApp(outdir: string, stackName: string): TerraformApp {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./terraform/app') as typeof import('./terraform/app')).terraformApp(outdir, stackName);
+  return (require('../synth/terraform/app') as typeof import('../synth/terraform/app')).terraformApp(outdir, stackName);
 }

@@ -1,9 +1,10 @@
 /**
- * The Terraform target: inside a cdktf `TerraformStack`, every neutral
- * resource becomes an instance of the generated OpenStack binding as soon as
- * it is created, so the bay's attributes are ordinary cdktf references that
- * compose with the user's own resources. This folder (with the generated
- * bindings) is the only place that imports cdktf.
+ * The Terraform synthesizer: renders the model constructs below a scope of a
+ * cdktf `TerraformStack` into instances of the generated OpenStack bindings
+ * (variables, locals, resources, outputs), so the bay's attributes are
+ * ordinary cdktf references that compose with the user's own resources.
+ * Rendering is idempotent: each model construct is rendered once. This
+ * folder (with the generated bindings) is the only place that imports cdktf.
  */
 import * as path from 'node:path';
 import { App, DataTerraformRemoteStateLocal, LocalBackend, TerraformBackend, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
@@ -11,8 +12,8 @@ import { Construct, IConstruct } from 'constructs';
 import * as openstack from '../../../.gen/providers/openstack';
 import { isOmitted, TfMapping } from '../../core/kind';
 import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup } from '../../core/model';
-import { Value } from '../../core/expr';
-import { SynthTarget } from '../../core/target';
+import { ParamRef, Value } from '../../core/expr';
+import { ISynthesizer } from '../../core/target';
 import { recordElement, terraformElementOf } from './elements';
 import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
 import { ensureOpenstackProvider, providerFor } from './provider';
@@ -34,6 +35,8 @@ const BINDINGS: ReadonlyMap<string, BindingClass> = (() => {
   return m;
 })();
 
+const SYNTHESIZERS = new WeakMap<IConstruct, TerraformSynthesizer>();
+
 const TF_TYPES: Record<BayParameter['props']['type'], string> = {
   string: 'string',
   number: 'number',
@@ -41,10 +44,21 @@ const TF_TYPES: Record<BayParameter['props']['type'], string> = {
   list: 'list(string)',
 };
 
-class TerraformTarget implements SynthTarget {
-  private readonly names: TfNames;
+type ModelConstruct = BayParameter | NodeGroup | BayResource<any> | BayOutput;
 
-  constructor(private readonly stack: TerraformStack) {
+export class TerraformSynthesizer implements ISynthesizer<void> {
+  /** The synthesizer of a cdktf `TerraformStack` (one per stack). */
+  public static of(stack: IConstruct): TerraformSynthesizer {
+    if (!TerraformStack.isStack(stack)) throw new Error(`[${stack.node.path}] is not a cdktf TerraformStack`);
+    let t = SYNTHESIZERS.get(stack);
+    if (!t) SYNTHESIZERS.set(stack, (t = new TerraformSynthesizer(stack)));
+    return t;
+  }
+
+  private readonly names: TfNames;
+  private readonly rendered = new WeakSet<IConstruct>();
+
+  private constructor(private readonly stack: TerraformStack) {
     const stackDir = path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
     this.names = {
       address: (r) => `${r.kind.tf && !isOmitted(r.kind.tf) && r.kind.tf.dataSource ? 'data.' : ''}${tfType(r)}.${r.logicalName}`,
@@ -55,24 +69,48 @@ class TerraformTarget implements SynthTarget {
     stackRelativeStateByDefault(stack);
   }
 
-  public addParameter(p: BayParameter): void {
-    const { type, description, constraints } = p.props;
-    const v = `var.${p.logicalName}`;
-    const validation: { condition: string; errorMessage: string }[] = [];
-    if (constraints) {
-      const checks: string[] = [];
-      const each = (cond: (x: string) => string) => (type === 'list' ? `alltrue([for x in ${v} : ${cond('x')}])` : cond(v));
-      if (constraints.range?.min !== undefined) checks.push(`${v} >= ${constraints.range.min}`);
-      if (constraints.range?.max !== undefined) checks.push(`${v} <= ${constraints.range.max}`);
-      if (constraints.excluded?.length) checks.push(`floor(${v}) == ${v}`, ...constraints.excluded.map((e) => (e.min === e.max ? `${v} != ${e.min}` : `!(${v} >= ${e.min} && ${v} <= ${e.max})`)));
-      if (constraints.allowedValues) {
-        checks.push(each((x) => `contains(${JSON.stringify(constraints.allowedValues)}, ${x})`));
+  /**
+   * What Terraform cannot express below `scope`: kinds without a Terraform
+   * form, and node groups told to remove nodes by anything but their keys
+   * (HOT can also name a node by its nested stack's `OS::stack_id`;
+   * Terraform's `for_each` keys are `"0"`, `"1"`, ... and nothing else is
+   * known at plan time).
+   */
+  public validate(scope: IConstruct): string[] {
+    const all = scope.node.findAll();
+    const kinds = all
+      .filter(BayResource.isBayResource)
+      .filter((r) => !r.kind.tf)
+      .map((r) => `[${r.node.path}] Terraform cannot express ${r.kind.name}: ${r.kind.tfMissing}`);
+    return [...kinds, ...all.filter(NodeGroup.isNodeGroup).flatMap(removalByKeyOnly)];
+  }
+
+  /** Renders every model construct below `scope` not rendered yet (tree order: parameters come before their users). */
+  public render(scope: IConstruct): void {
+    const todo = scope.node.findAll().filter((c): c is ModelConstruct => isModelConstruct(c) && !this.rendered.has(c));
+    unformattedTraces(() => {
+      for (const c of todo) {
+        this.rendered.add(c);
+        this.renderOne(c);
       }
-      if (constraints.pattern) checks.push(each((x) => `can(regex(${JSON.stringify(`^(?:${constraints.pattern})$`)}, ${x}))`));
-      if (checks.length) {
-        validation.push({ condition: '${' + checks.join(' && ') + '}', errorMessage: `${p.logicalName}: ${constraints.description}.` });
-      }
-    }
+    });
+  }
+
+  /** True once `c` was rendered. */
+  public isRendered(c: IConstruct): boolean {
+    return this.rendered.has(c);
+  }
+
+  private renderOne(c: ModelConstruct): void {
+    if (c instanceof BayParameter) this.addParameter(c);
+    else if (c instanceof NodeGroup) this.addGroup(c);
+    else if (c instanceof BayResource) this.addElement(c);
+    else this.addOutput(c);
+  }
+
+  private addParameter(p: BayParameter): void {
+    const { type, description } = p.props;
+    const validation = variableValidation(p);
     const variable = new TerraformVariable(p, 'Variable', {
       type: TF_TYPES[type],
       default: p.props.default,
@@ -85,7 +123,7 @@ class TerraformTarget implements SynthTarget {
     if (p.props.immutable) addImmutableGuard(p, p.props.immutable);
   }
 
-  public addGroup(g: NodeGroup): void {
+  private addGroup(g: NodeGroup): void {
     const ctx = this.context(g, undefined);
     const n = inner(g.props.count, ctx);
     const expression =
@@ -99,17 +137,10 @@ class TerraformTarget implements SynthTarget {
     local.overrideLogicalId(`${g.logicalName}_keys`);
   }
 
-  public addResource(r: BayResource<any>): void {
-    unformattedTraces(() => this.addElement(r));
-  }
-
   private addElement(r: BayResource<any>): void {
     const tf = r.kind.tf;
-    if (!tf) {
-      r.node.addValidation({ validate: () => [`Terraform cannot express ${r.kind.name}: ${r.kind.tfMissing}`] });
-      return;
-    }
-    if (isOmitted(tf)) return;
+    if (!tf || isOmitted(tf)) return; // no Terraform form: `validate` reports the missing ones
+
     ensureOpenstackProvider(this.stack);
     const ctx = this.context(r, r.group);
     const resolved = top(r.props as Value, ctx) as Record<string, unknown>;
@@ -133,15 +164,12 @@ class TerraformTarget implements SynthTarget {
     if (deps.length) element.addOverride('depends_on', deps.map((d) => this.names.address(d)));
   }
 
-  public addOutput(o: BayOutput): void {
-    const output = unformattedTraces(
-      () =>
-        new TerraformOutput(o, 'Output', {
-          value: top(o.props.value, this.context(o, undefined)),
-          description: o.props.description,
-          sensitive: o.props.sensitive,
-        }),
-    );
+  private addOutput(o: BayOutput): void {
+    const output = new TerraformOutput(o, 'Output', {
+      value: top(o.props.value, this.context(o, undefined)),
+      description: o.props.description,
+      sensitive: o.props.sensitive,
+    });
     output.overrideLogicalId(o.logicalName);
     const check = o.props.deployCheck;
     if (check) {
@@ -171,6 +199,36 @@ class TerraformTarget implements SynthTarget {
   private context(c: IConstruct, group: NodeGroup | undefined): TfContext {
     return { names: this.names, group, where: `[${c.node.path}]` };
   }
+}
+
+/** A group's removal list (its literal value, or its parameter's default) may hold node keys only. */
+function removalByKeyOnly(g: NodeGroup): string[] {
+  const list = g.props.removalList;
+  const value = list instanceof ParamRef ? list.param.props.default : list;
+  if (!Array.isArray(value)) return [];
+  const notKeys = value.filter((v) => typeof v === 'string' && !/^(0|[1-9][0-9]*)$/.test(v));
+  if (!notKeys.length) return [];
+  return [`[${g.node.path}] removes ${notKeys.map((v) => JSON.stringify(v)).join(', ')}: Terraform removes nodes by their keys ("0", "1", ...) only; name the nodes by key`];
+}
+
+function isModelConstruct(c: IConstruct): c is ModelConstruct {
+  return BayParameter.isBayParameter(c) || NodeGroup.isNodeGroup(c) || BayResource.isBayResource(c) || BayOutput.isBayOutput(c);
+}
+
+/** The validation blocks of a parameter's variable: its constraints as one HCL condition. */
+function variableValidation(p: BayParameter): { condition: string; errorMessage: string }[] {
+  const { type, constraints } = p.props;
+  if (!constraints) return [];
+  const v = `var.${p.logicalName}`;
+  const checks: string[] = [];
+  const each = (cond: (x: string) => string) => (type === 'list' ? `alltrue([for x in ${v} : ${cond('x')}])` : cond(v));
+  if (constraints.range?.min !== undefined) checks.push(`${v} >= ${constraints.range.min}`);
+  if (constraints.range?.max !== undefined) checks.push(`${v} <= ${constraints.range.max}`);
+  if (constraints.excluded?.length) checks.push(`floor(${v}) == ${v}`, ...constraints.excluded.map((e) => (e.min === e.max ? `${v} != ${e.min}` : `!(${v} >= ${e.min} && ${v} <= ${e.max})`)));
+  if (constraints.allowedValues) checks.push(each((x) => `contains(${JSON.stringify(constraints.allowedValues)}, ${x})`));
+  if (constraints.pattern) checks.push(each((x) => `can(regex(${JSON.stringify(`^(?:${constraints.pattern})$`)}, ${x}))`));
+  if (!checks.length) return [];
+  return [{ condition: '${' + checks.join(' && ') + '}', errorMessage: `${p.logicalName}: ${constraints.description}.` }];
 }
 
 /**
@@ -247,12 +305,3 @@ function stackRelativeStateByDefault(stack: TerraformStack): void {
     (stack.node.findAll().find((c) => TerraformBackend.isBackend(c)) as TerraformBackend | undefined) ?? new StackLocalBackend(stack);
 }
 
-const TARGETS = new WeakMap<IConstruct, TerraformTarget>();
-
-/** The Terraform target of a cdktf `TerraformStack` (one per stack). */
-export function terraformTargetFor(stack: IConstruct): SynthTarget {
-  if (!TerraformStack.isStack(stack)) throw new Error(`[${stack.node.path}] is not a cdktf TerraformStack`);
-  let t = TARGETS.get(stack);
-  if (!t) TARGETS.set(stack, (t = new TerraformTarget(stack)));
-  return t;
-}

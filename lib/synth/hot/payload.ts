@@ -5,9 +5,9 @@
  * (secret) parameters stay out unless asked for.
  */
 import { createHash } from 'node:crypto';
-import { templateYaml } from '../synth/hot/files';
-import { HotTemplateSet } from '../synth/hot/template';
-import type { KubernetesBay } from './kubernetes-bay';
+import { IBay } from '../../core/bay';
+import { templateYaml } from './files';
+import { HotTemplateSet } from './template';
 
 export const STACK_CREATE_FILE = 'stack-create.json';
 
@@ -24,7 +24,7 @@ export interface StackCreatePayload {
  * the short id is derived from the bay's CA so that re-synthesis is
  * byte-identical.
  */
-export function stackCreatePayload(bay: KubernetesBay, set: HotTemplateSet, includeSecrets = false): StackCreatePayload {
+export function stackCreatePayload(bay: IBay, set: HotTemplateSet, includeSecrets = false): StackCreatePayload {
   const c = bay.config;
   const shortId = createHash('sha256').update(bay.pki.caCert).digest('hex').slice(0, 8);
   const files: Record<string, string> = {};
