@@ -43,7 +43,7 @@ describe('BayNodes (defaults)', () => {
       depends_on: Match.arrayWith([H.logicalIdOf(hot.net.routerInterface)]),
     });
     expect(H.logicalIdOf(hot.n.group)).toBe(H.getResourceId('OS::Heat::ResourceGroup'));
-    expect(nested.inventory()).toEqual({ 'OS::Heat::WaitCondition': 1, 'OS::Heat::WaitConditionHandle': 1, 'OS::Neutron::Port': 1, 'OS::Nova::Server': 1 });
+    expect(nested.inventory()).toEqual({ 'OS::Heat::WaitCondition': 2, 'OS::Heat::WaitConditionHandle': 1, 'OS::Neutron::Port': 1, 'OS::Nova::Server': 1 }); // first boot, and re-armed with each server
     H.template(H.files[0]).resourceCountIs('OS::Nova::Server', 0);
   });
 
