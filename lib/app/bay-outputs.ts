@@ -18,6 +18,7 @@ import type { HotSynthesis } from '../synth/hot/synthesizer';
 import { PkiStore, pkiSession } from '../pki';
 import { replaceDirs } from '../synth/outdir';
 import type { TerraformApp } from '../synth/terraform/app';
+import { FileError } from '../core/errors';
 
 export interface BayOutputsOptions {
   /** Id of the Terraform stack (and of the bay construct). */
@@ -83,7 +84,7 @@ function assertStoreOutside(bay: KubernetesBay, outdirs: readonly (string | unde
     const o = path.resolve(out);
     for (const [what, dir] of [['pkiDir', store.rootDir], ['the bay records', store.recordDir]] as const) {
       if (inside(dir, o) || inside(o, dir)) {
-        throw new Error(`${what} ${dir} and the output directory ${o} overlap: every synth replaces the outputs. Keep the PKI store outside the output tree`);
+        throw new FileError(`${what} ${dir} and the output directory ${o} overlap: every synth replaces the outputs. Keep the PKI store outside the output tree`);
       }
     }
   }

@@ -25,7 +25,7 @@ import { setNamePrefix } from '../core/names';
 import { ITerraformAttachment, terraformStackOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
 import { attachTerraform } from '../synth/terraform/attach';
 import { b64 } from '../core/encoding';
-import { atPath } from '../core/errors';
+import { atPath, ValidationError } from '../core/errors';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
@@ -419,8 +419,8 @@ export class KubernetesBay extends Construct implements IBay {
    */
   public get apiAddress(): string {
     const target = this.terraform;
-    if (!target) throw new Error(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`);
-    if (!this.apiLoadBalancer) throw new Error(`[${this.node.path}] apiAddress: masterLbEnabled is false (no API load balancer); read the api_address output, or reference the master's resources`);
+    if (!target) throw new ValidationError(`[${this.node.path}] apiAddress is a Terraform reference; in HOT read the api_address output`, this);
+    if (!this.apiLoadBalancer) throw new ValidationError(`[${this.node.path}] apiAddress: masterLbEnabled is false (no API load balancer); read the api_address output, or reference the master's resources`);
     const fip = this.apiLoadBalancer.floatingIp;
     // masterLbFloatingIp: false: the API is internal, on the VIP.
     return fip ? target.reference(fip, 'address') : target.reference(this.apiLoadBalancer.vip, 'vipAddress');

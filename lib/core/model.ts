@@ -8,6 +8,7 @@ import { Condition, GroupAttr, GroupMap, GroupMember, NodeKey, ParamRef, Resourc
 import { IntRange } from './int-set';
 import { ResourceKind } from './kind';
 import { logicalName } from './names';
+import { ValidationError } from './errors';
 
 /** Options shared by resources and node groups. */
 export interface ResourceOptions {
@@ -227,7 +228,7 @@ export class NodeGroup extends Construct {
   constructor(scope: Construct, id: string, public readonly props: NodeGroupProps) {
     super(scope, id);
     this.logicalName = logicalName(this);
-    if (enclosingGroup(this)) throw new Error(`[${this.node.path}] node groups cannot be nested`);
+    if (enclosingGroup(this)) throw new ValidationError(`[${this.node.path}] node groups cannot be nested; make each NodeGroup a sibling`, this);
   }
   /** The value its nested stack reports as `OS::stack_id` (see `NodeGroupProps.stackId`), if set. */
   public get stackId(): Value {

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isProcessAlive } from '../core/process';
+import { FileError } from '../core/errors';
 
 /** Name of the marker file in every directory kubebay writes (and may replace). */
 export const OUTPUT_MARKER = '.kubebay-output';
@@ -39,7 +40,7 @@ const OUTPUT_FILE_MODE = 0o644;
  * or one of its ancestors (or the home's).
  */
 export function assertSafeOutputDir(dir: string, what = 'output directory'): void {
-  if (dir.trim() === '') throw new Error(`the ${what} is empty; give a directory such as 'out'`);
+  if (dir.trim() === '') throw new FileError(`the ${what} is empty; give a directory such as 'out'`);
   const abs = path.resolve(dir);
   const contains = (outer: string, inner: string) => inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
   const reasons: [boolean, string][] = [
@@ -48,7 +49,7 @@ export function assertSafeOutputDir(dir: string, what = 'output directory'): voi
     [contains(abs, process.cwd()), 'is the working directory or one of its ancestors'],
   ];
   const hit = reasons.find(([bad]) => bad);
-  if (hit) throw new Error(`refusing to replace ${abs}: the ${what} ${hit[1]}; give a dedicated directory such as 'out'`);
+  if (hit) throw new FileError(`refusing to replace ${abs}: the ${what} ${hit[1]}; give a dedicated directory such as 'out'`);
 }
 
 /** Throws unless `dir` is absent, empty, or was written by kubebay (marker, or an earlier cdktf/HOT output). */
@@ -59,10 +60,10 @@ function assertReplaceable(dir: string): void {
   } catch {
     return; // absent
   }
-  if (!st.isDirectory()) throw new Error(`refusing to replace ${dir}: it is not a directory kubebay wrote; remove it or choose another output directory`);
+  if (!st.isDirectory()) throw new FileError(`refusing to replace ${dir}: it is not a directory kubebay wrote; remove it or choose another output directory`);
   const names = fs.readdirSync(dir);
   if (names.length === 0 || names.includes(OUTPUT_MARKER) || looksLikeEarlierOutput(dir, names)) return;
-  throw new Error(
+  throw new FileError(
     `refusing to replace ${dir}: it holds files kubebay did not write (no ${OUTPUT_MARKER} marker: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); ` +
       'choose another output directory, or move those files away',
   );
@@ -233,7 +234,7 @@ export function replaceDirs<T>(write: (stage: (finalDir: string) => string) => T
     const result = write((finalDir) => {
       const abs = path.resolve(finalDir);
       const clash = staged.find((s) => s.finalDir === abs || abs.startsWith(s.finalDir + path.sep) || s.finalDir.startsWith(abs + path.sep));
-      if (clash) throw new Error(`output directories ${clash.finalDir} and ${abs} overlap; give separate directories`);
+      if (clash) throw new FileError(`output directories ${clash.finalDir} and ${abs} overlap; give separate directories`);
       const staging = stagingDir(abs);
       staged.push({ staging, finalDir: abs });
       return staging;

@@ -74,8 +74,8 @@ export class PkiStore {
    * nodes created from then on. Atomic, under the lock.
    */
   replaceBootstrapToken(bayName: string, token: string): void {
-    if (!BOOTSTRAP_TOKEN_PATTERN.test(token)) throw new Error(`not a bootstrap token (expected [a-z0-9]{6}.[a-z0-9]{16})`);
-    if (!this.exists(bayName)) throw new Error(`bay ${bayName} has no PKI store in ${this.rootDir}; synthesize it first`);
+    if (!BOOTSTRAP_TOKEN_PATTERN.test(token)) throw new ValidationError(`not a bootstrap token (expected [a-z0-9]{6}.[a-z0-9]{16})`);
+    if (!this.exists(bayName)) throw new FileError(`bay ${bayName} has no PKI store in ${this.rootDir}; synthesize it first`);
     this.withLock(bayName, () => writeFileAtomic(path.join(this.dir(bayName), 'bootstrap-token'), `${token}\n`));
   }
 

@@ -4,6 +4,7 @@
  *
  * @see https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/
  */
+import { ValidationError } from '../../core/errors';
 
 /** Group kubeadm gives its node tokens (the same as the first master's token). */
 export const NODE_TOKEN_GROUP = 'system:bootstrappers:kubeadm:default-node-token';
@@ -20,7 +21,7 @@ export function parseTokenTtl(ttl: string, what = '--ttl'): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(ttl);
   const seconds = m && ttl !== '' ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : NaN;
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new Error(`${what}: "${ttl}" is not a positive duration; write it as hours, minutes and seconds, e.g. 24h, 90m or 1h30m`);
+    throw new ValidationError(`${what}: "${ttl}" is not a positive duration; write it as hours, minutes and seconds, e.g. 24h, 90m or 1h30m`);
   }
   return seconds;
 }

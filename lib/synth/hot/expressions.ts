@@ -11,6 +11,7 @@ import { HotMapping, isPassThrough } from '../../core/kind';
 import { BayResource, BaySecret, NodeGroup, ParameterType } from '../../core/model';
 import { sanitize } from '../../core/names';
 import { placeholderPattern } from '../../core/placeholder';
+import { ValidationError } from '../../core/errors';
 
 /** HOT parameter type of each neutral parameter type. */
 export const HOT_TYPES: Readonly<Record<ParameterType, string>> = {
@@ -81,7 +82,7 @@ function resolveExpr(e: AnyExpr, ctx: HotContext): unknown {
       ctx.secret(e.secret);
       return ctx.input(e.secret.name, 'string', true, () => ({ get_param: e.secret.name }));
     case 'nodeKey':
-      if (!ctx.group) throw new Error(`${ctx.where}: a node key is only defined inside a node group`);
+      if (!ctx.group) throw new ValidationError(`${ctx.where}: a node key is only defined inside a node group`);
       return { get_param: 'node_index' };
     case 'join':
       return { list_join: [e.separator, e.parts.map((p) => resolveHot(p, ctx))] };
@@ -93,13 +94,13 @@ function resolveExpr(e: AnyExpr, ctx: HotContext): unknown {
       return refExpr(e.target, e.attr, ctx);
     case 'groupAttr':
     case 'groupMap': {
-      if (ctx.group) throw new Error(`${ctx.where}: a node group's attributes are read from outside the group`);
+      if (ctx.group) throw new ValidationError(`${ctx.where}: a node group's attributes are read from outside the group`);
       const out = `${e.resource.logicalName}_${sanitize(e.attr)}`;
       ctx.groupOutput(e.group, out, e.resource, e.attr);
       return e.type === 'groupAttr' ? { get_attr: [e.group.logicalName, out] } : { get_attr: [e.group.logicalName, 'attributes', out] };
     }
     case 'groupMember': {
-      if (ctx.group === e.group) throw new Error(`${ctx.where}: a node reads its own group's member attribute`);
+      if (ctx.group === e.group) throw new ValidationError(`${ctx.where}: a node reads its own group's member attribute`);
       const out = `${e.resource.logicalName}_${sanitize(e.attr)}`;
       ctx.groupOutput(e.group, out, e.resource, e.attr);
       // From another group's template: a parameter of it, set from the root.
@@ -112,7 +113,7 @@ function resolveExpr(e: AnyExpr, ctx: HotContext): unknown {
 function strReplace(template: string, vars: Readonly<Record<string, Value>>, ctx: HotContext): unknown {
   const params: Record<string, unknown> = {};
   for (const m of template.matchAll(placeholderPattern())) {
-    if (!(m[1] in vars)) throw new Error(`${ctx.where}: placeholder ${m[0]} has no value`);
+    if (!(m[1] in vars)) throw new ValidationError(`${ctx.where}: placeholder ${m[0]} has no value`);
     params[m[0]] = resolveHot(vars[m[1]], ctx);
   }
   return Object.keys(params).length ? { str_replace: { template, params } } : template;
@@ -121,10 +122,10 @@ function strReplace(template: string, vars: Readonly<Record<string, Value>>, ctx
 /** A reference to a resource: local, a value a lookup passes through, or an input from the root template. */
 function refExpr(r: BayResource<any>, attr: string | undefined, ctx: HotContext): unknown {
   const hot = r.kind.hot;
-  if (!hot) throw new Error(`${ctx.where}: ${r.node.path}: HOT cannot express ${r.kind.name}: ${r.kind.hotMissing}`);
+  if (!hot) throw new ValidationError(`${ctx.where}: ${r.node.path}: HOT cannot express ${r.kind.name}: ${r.kind.hotMissing}`);
   if (isPassThrough(hot)) return hot.passThrough(resolveHot(r.props as Value, ctx) as any, attr);
   if (r.group === ctx.group) return localRef(r, attr, hot);
-  if (r.group) throw new Error(`${ctx.where}: ${r.node.path} is repeated per node; refer to it with its group's attrList()/attrMap()`);
+  if (r.group) throw new ValidationError(`${ctx.where}: ${r.node.path} is repeated per node; refer to it with its group's attrList()/attrMap()`);
   ctx.outerDependency(r.logicalName);
   const name = attr ? `${r.logicalName}_${sanitize(attr)}` : r.logicalName;
   return ctx.input(name, 'string', false, () => localRef(r, attr, hot));

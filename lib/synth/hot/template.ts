@@ -10,6 +10,7 @@ import { isPassThrough } from '../../core/kind';
 import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup } from '../../core/model';
 import { integerPattern } from '../../core/int-set';
 import { HOT_TYPES, HotContext, hotCondition, resolveHot } from './expressions';
+import { ValidationError } from '../../core/errors';
 
 /** HOT version: Rocky, the first with every function used here (`if`, conditions, `list_join`). */
 export const HOT_VERSION = '2018-08-31';
@@ -104,7 +105,7 @@ class TemplateSetBuilder {
 
   public addResource(r: BayResource<any>): void {
     const hot = r.kind.hot;
-    if (!hot) throw new Error(`[${r.node.path}] HOT cannot express ${r.kind.name}: ${r.kind.hotMissing}`);
+    if (!hot) throw new ValidationError(`[${r.node.path}] HOT cannot express ${r.kind.name}: ${r.kind.hotMissing}`);
     if (isPassThrough(hot)) return;
     const t = this.builder(r.group);
     const ctx = this.context(t, `[${r.node.path}]`);

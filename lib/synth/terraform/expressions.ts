@@ -7,6 +7,7 @@ import { AnyExpr, Condition, Expr, Sub, Test, Value } from '../../core/expr';
 import { isOmitted } from '../../core/kind';
 import { BayResource, NodeGroup } from '../../core/model';
 import { placeholderName, splitPlaceholders } from '../../core/placeholder';
+import { ValidationError } from '../../core/errors';
 
 export interface TfNames {
   /** `openstack_x.name` or `data.openstack_x.name` of a resource. */
@@ -72,7 +73,7 @@ function subTemplate(
     .map((part, i) => {
       if (i % 2 === 0) return literal(part);
       const name = placeholderName(part)!;
-      if (!(name in vars)) throw new Error(`${ctx.where}: placeholder ${part} has no value`);
+      if (!(name in vars)) throw new ValidationError(`${ctx.where}: placeholder ${part} has no value`);
       return '${' + inner(vars[name], ctx) + '}';
     })
     .join('');
@@ -95,7 +96,7 @@ export function inner(value: Value, ctx: TfContext): string {
     case 'secret':
       return ctx.names.secret(e.secret);
     case 'nodeKey':
-      if (!ctx.group) throw new Error(`${ctx.where}: a node key is only defined inside a node group`);
+      if (!ctx.group) throw new ValidationError(`${ctx.where}: a node key is only defined inside a node group`);
       return 'each.key';
     case 'join':
       return `join(${quote(e.separator)}, [${e.parts.map((p) => inner(p, ctx)).join(', ')}])`;
@@ -140,16 +141,16 @@ export function tfAttr(r: BayResource<any>, attr: string | undefined): string {
 
 function refExpr(r: BayResource<any>, attr: string | undefined, ctx: TfContext): string {
   const tf = r.kind.tf;
-  if (!tf) throw new Error(`${ctx.where}: ${r.node.path} (${r.kind.name}): ${r.kind.tfMissing}`);
+  if (!tf) throw new ValidationError(`${ctx.where}: ${r.node.path} (${r.kind.name}): ${r.kind.tfMissing}`);
   if (isOmitted(tf)) {
     const literal = attr === undefined ? undefined : tf.attrs[attr];
-    if (literal === undefined) throw new Error(`${ctx.where}: ${r.node.path} has no Terraform counterpart (${tf.omitted})`);
+    if (literal === undefined) throw new ValidationError(`${ctx.where}: ${r.node.path} has no Terraform counterpart (${tf.omitted})`);
     return quote(literal);
   }
   let addr = ctx.names.address(r);
   if (r.group) {
     if (r.group !== ctx.group) {
-      throw new Error(`${ctx.where}: ${r.node.path} is repeated per node; refer to it with its group's attrList()/attrMap()`);
+      throw new ValidationError(`${ctx.where}: ${r.node.path} is repeated per node; refer to it with its group's attrList()/attrMap()`);
     }
     addr += '[each.key]';
   }

@@ -13,6 +13,7 @@ import { TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import * as openstack from '../../../.gen/providers/openstack';
 import { TERRAFORM_PROVIDER_CONTEXT } from '../../core/target';
+import { ValidationError } from '../../core/errors';
 
 const PLACEHOLDER_ID = 'kubebay-default-openstack-provider';
 const PLACEHOLDER = Symbol.for('kubebay.DefaultOpenstackProvider');
@@ -61,7 +62,7 @@ export function providerFor(c: IConstruct): TerraformProvider | undefined {
   const provider: unknown = c.node.tryGetContext(TERRAFORM_PROVIDER_CONTEXT);
   if (provider === undefined) return undefined;
   if (!isOpenstackProvider(provider)) {
-    throw new Error(`[${c.node.path}] ${TERRAFORM_PROVIDER_CONTEXT} is not a cdktf provider of Terraform type 'openstack'`);
+    throw new ValidationError(`[${c.node.path}] ${TERRAFORM_PROVIDER_CONTEXT} is not a cdktf provider of Terraform type 'openstack'; pass an OpenstackProvider (kubebay/openstack) as the bay's provider prop`, c);
   }
   return provider;
 }

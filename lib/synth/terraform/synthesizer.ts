@@ -18,6 +18,7 @@ import { recordElement, terraformElementOf } from './elements';
 import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
 import { ensureOpenstackProvider, providerFor } from './provider';
 import { addImmutableGuard } from './immutable';
+import { ValidationError } from '../../core/errors';
 
 type BindingClass = new (scope: Construct, id: string, config: any) => TerraformElement;
 
@@ -49,7 +50,7 @@ type ModelConstruct = BayParameter | NodeGroup | BayResource<any> | BayOutput;
 export class TerraformSynthesizer implements ISynthesizer<void> {
   /** The synthesizer of a cdktf `TerraformStack` (one per stack). */
   public static of(stack: IConstruct): TerraformSynthesizer {
-    if (!TerraformStack.isStack(stack)) throw new Error(`[${stack.node.path}] is not a cdktf TerraformStack`);
+    if (!TerraformStack.isStack(stack)) throw new ValidationError(`[${stack.node.path}] is not a cdktf TerraformStack; attach a TerraformStack (or a construct inside one)`, stack);
     let t = SYNTHESIZERS.get(stack);
     if (!t) SYNTHESIZERS.set(stack, (t = new TerraformSynthesizer(stack)));
     return t;
@@ -192,7 +193,7 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
 
   public reference(r: BayResource<any>, attr: string | undefined): string {
     const element = terraformElementOf(r);
-    if (!element || r.group) throw new Error(`[${r.node.path}] has no single Terraform resource to refer to`);
+    if (!element || r.group) throw new ValidationError(`[${r.node.path}] has no single Terraform resource to refer to`);
     return (element as any).getStringAttribute(tfAttr(r, attr));
   }
 
@@ -256,7 +257,7 @@ function tfOf(r: BayResource<any>): TfMapping<any> | undefined {
 
 function tfType(r: BayResource<any>): string {
   const tf = tfOf(r);
-  if (!tf) throw new Error(`[${r.node.path}] ${r.kind.name} has no Terraform resource`);
+  if (!tf) throw new ValidationError(`[${r.node.path}] ${r.kind.name} has no Terraform resource`, r);
   return tf.type;
 }
 
