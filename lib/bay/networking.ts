@@ -3,9 +3,9 @@
  * `flannel_backend`, `flannel_network_subnetlen`): validation and the
  * user-data options they become. Render-time values, as `dnsClusterDomain`.
  */
-import * as ipaddr from 'ipaddr.js';
 import type { UserDataOptions } from '../bootstrap';
 import { FLANNEL_BACKENDS } from '../bootstrap/networking';
+import { intToIpv4, ipv4AddressToInt, isIpv4Address, parseIpv4Cidr } from '../core/cidr';
 import { ResolvedBayProps } from './defaults';
 import { Reporter } from './node-groups';
 
@@ -14,35 +14,21 @@ export const SUBNET_LEN_RANGE = [16, 28] as const;
 /** The kubelet's default `max-pods`. */
 const KUBELET_MAX_PODS = 110;
 
-const DOTTED = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
-
 /** The address kubeadm gives cluster DNS: the 10th of the service network. */
 export function defaultDnsServiceIp(serviceCidr: string): string | undefined {
-  try {
-    const [net, prefix] = ipaddr.IPv4.parseCIDR(serviceCidr);
-    const base = net.toByteArray().reduce((n, o) => n * 256 + o, 0) & ~(2 ** (32 - prefix) - 1);
-    return ipaddr.fromByteArray([24, 16, 8, 0].map((s) => ((base + 10) >>> s) & 255)).toString();
-  } catch {
-    return undefined;
-  }
+  const net = parseIpv4Cidr(serviceCidr);
+  return typeof net === 'string' ? undefined : intToIpv4(net.first + 10);
 }
 
 function dnsProblem(ip: unknown, serviceCidr: string): string | undefined {
-  if (typeof ip !== 'string' || !DOTTED.test(ip) || !ipaddr.IPv4.isValidFourPartDecimal(ip)) return 'is not an IPv4 address';
-  let range: [ipaddr.IPv4, number];
-  try {
-    range = ipaddr.IPv4.parseCIDR(serviceCidr);
-  } catch {
-    return undefined; // portalNetworkCidr reports its own problem
-  }
-  const addr = ipaddr.IPv4.parse(ip);
-  if (!addr.match(range)) return `is not inside portalNetworkCidr ${serviceCidr}`;
-  const cidr = `${range[0].toString()}/${range[1]}`;
-  if (ip === ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()) return 'is the network address of portalNetworkCidr';
-  if (ip === ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString()) return 'is the broadcast address of portalNetworkCidr';
-  const first = ipaddr.IPv4.networkAddressFromCIDR(cidr).toByteArray();
-  first[3] += 1;
-  if (ip === ipaddr.fromByteArray(first).toString()) return 'is the first address of portalNetworkCidr, which the kubernetes API Service takes';
+  if (!isIpv4Address(ip)) return 'is not an IPv4 address';
+  const net = parseIpv4Cidr(serviceCidr);
+  if (typeof net === 'string') return undefined; // portalNetworkCidr reports its own problem
+  const address = ipv4AddressToInt(ip);
+  if (address < net.first || address > net.last) return `is not inside portalNetworkCidr ${serviceCidr}`;
+  if (address === net.first) return 'is the network address of portalNetworkCidr';
+  if (address === net.last) return 'is the broadcast address of portalNetworkCidr';
+  if (address === net.first + 1) return 'is the first address of portalNetworkCidr, which the kubernetes API Service takes';
   return undefined;
 }
 

@@ -244,6 +244,7 @@ function ipv4ToInt(octets: readonly number[]): number {
   return octets.reduce((n, o) => n * 256 + o, 0);
 }
 
-function intToIpv4(n: number): string {
+/** An integer (0 to 2^32-1) as a dotted-quad IPv4 address. */
+export function intToIpv4(n: number): string {
   return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 }
