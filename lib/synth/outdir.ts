@@ -72,7 +72,14 @@ function assertReplaceable(dir: string): void {
 /** Outputs of kubebay versions before the marker: a cdktf outdir (manifest.json + stacks/) or a HOT set (a heat_template_version YAML). */
 function looksLikeEarlierOutput(dir: string, names: readonly string[]): boolean {
   if (names.includes('manifest.json') && names.includes('stacks')) return true;
+  // A cdktf App makes `<outdir>/stacks/` when constructed: nothing in it to lose.
+  if (names.length === 1 && names[0] === 'stacks' && isEmptyDir(path.join(dir, 'stacks'))) return true;
   return names.some((n) => n.endsWith('.yaml') && fs.readFileSync(path.join(dir, n), 'utf8').slice(0, 200).includes('heat_template_version'));
+}
+
+function isEmptyDir(dir: string): boolean {
+  const st = fs.lstatSync(dir);
+  return st.isDirectory() && fs.readdirSync(dir).length === 0;
 }
 
 /** Removes the debris of killed runs next to `abs`: staging dirs, and old dirs (put back if the final dir is missing). */

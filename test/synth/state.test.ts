@@ -93,6 +93,18 @@ describe('output directories', () => {
       expect(fs.existsSync('hot')).toBe(false);
     }));
 
+  test('what a cdktf App leaves on construction (an empty stacks/) is replaced; a stacks/ with content is not', () =>
+    inTempCwd(() => {
+      // GIVEN the outdir a cdktf App made before any synth (new App({ outdir: 'tf' }))
+      fs.mkdirSync('tf/stacks', { recursive: true });
+      // WHEN synthesized there THEN the outputs replace it
+      synth();
+      expect(fs.existsSync(path.join('tf', OUTPUT_MARKER))).toBe(true);
+      // AND an unmarked stacks/ that holds something is still refused
+      fs.mkdirSync('tf2/stacks/mine', { recursive: true });
+      expect(() => synthesizeBay(EXAMPLE_BAY, { tfOutdir: 'tf2', hotOutdir: 'hot2' })).toThrow(/refusing to replace \S+tf2: it holds files kubebay did not write/);
+    }));
+
   test.each([
     ['the filesystem root', '/', /filesystem root/],
     ['the working directory', '.', /working directory or one of its ancestors/],
