@@ -34,14 +34,31 @@ console.log('Apply complete!');`);
   const kubectl = stub(dir, 'kubectl', `
 if (args.includes('list')) { console.log('8e9e05c52164694d, started, demo-master-0, https://10.0.0.5:2380, https://10.0.0.5:2379, false'); console.log('91bc3c398fb3c146, started, demo-master-1, https://10.0.0.6:2380, https://10.0.0.6:2379, false'); console.log('a1b2c3d4e5f60718, started, demo-master-2, https://10.0.0.7:2380, https://10.0.0.7:2379, false'); }
 else console.log('Member removed');`);
+  const secrets: { method?: string; status: number; body: any }[] = [];
+  let secretStatus = 201;
   const server = http.createServer((req, res) => {
+    if ((req.url ?? '').includes('/secrets')) {
+      // The bootstrap-token Secret roll re-arms first (recorded; answered with secretStatus).
+      let text = '';
+      req.on('data', (d) => (text += d));
+      req.on('end', () => {
+        secrets.push({ method: req.method, status: secretStatus, body: text ? JSON.parse(text) : undefined });
+        res.writeHead(secretStatus, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(secretStatus < 300 ? {} : { kind: 'Status', message: 'secrets is forbidden' }));
+      });
+      return;
+    }
     const name = decodeURIComponent((req.url ?? '').replace('/api/v1/nodes/', ''));
     const f = path.join(dir, 'boots', name);
     const boot = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '0';
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ metadata: { name }, status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { bootID: `boot-${boot}` } } }));
   });
-  return { dir, terraform, kubectl, server, calls: () => fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n') };
+  return {
+    dir, terraform, kubectl, server, secrets,
+    refuseSecrets: (refuse: boolean) => (secretStatus = refuse ? 403 : 201),
+    calls: () => (fs.existsSync(path.join(dir, 'calls.log')) ? fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n') : []),
+  };
 }
 
 describe('kubebay roll', () => {
@@ -74,6 +91,33 @@ describe('kubebay roll', () => {
     expect(removes.map((c) => c.split(' ').pop())).toEqual(['a1b2c3d4e5f60718', '91bc3c398fb3c146', '8e9e05c52164694d']);
     expect(removes[0]).toContain('exec etcd-demo-master-1 --');
     expect(r.stdout).toMatch(/demo-minion-0, demo-minion-1 Ready/);
+  });
+
+  test('with the bay\'s store here, the bootstrap token is re-armed before anything is replaced; a refusal stops the roll with nothing replaced', async () => {
+    // GIVEN a bay synthesized here (its store holds the token in the nodes' user data)
+    const pkiDir = path.join(tmpDir('kubebay-roll-pki-'), 'pki');
+    const config = writeConfig(BASE_CONFIG.map((l) => (l.startsWith('pkiDir') ? `pkiDir: ${pkiDir}` : l)));
+    expect((await cli('synth', '-c', config, '-t', 'hot', '-o', tmpDir('kubebay-roll-out-'))).status).toBe(0);
+    const token = fs.readFileSync(path.join(pkiDir, 'demo', 'bootstrap-token'), 'utf8').trim();
+    const args = ['roll', '--config', config, '--dir', f.dir, '--kubeconfig', kubeconfig, '--terraform', f.terraform, '--kubectl', f.kubectl, '--timeout', '30', '--only', 'minions'];
+    // WHEN the API refuses the Secret THEN the roll stops first: no terraform apply, a reason and the way out
+    f.refuseSecrets(true);
+    const applies = () => f.calls().filter((c) => c.startsWith('terraform apply')).length;
+    const before = applies();
+    const refused = await cli(...args);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/the cluster did not take the token .*nothing was replaced.*kubebay token create/);
+    expect(applies()).toBe(before);
+    // WHEN the API takes it THEN the store's token (id and secret) is valid for 24 h, then the minions roll
+    f.refuseSecrets(false);
+    f.secrets.length = 0;
+    const r = await cli(...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [id, secret] = token.split('.');
+    expect(f.secrets.map((x) => [x.method, x.body.metadata.name, x.body.stringData['token-id'], x.body.stringData['token-secret']])).toEqual([['POST', `bootstrap-token-${id}`, id, secret]]);
+    expect(r.stdout).toMatch(/bootstrap token re-armed until \S+: replaced nodes can join/);
+    expect(applies()).toBe(before + 2); // two minions, batches of one
   });
 
   test('without a kubeconfig it is a usage error naming --kubeconfig', async () => {

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CommandResult, kubeNodeReader, kubectlEtcdRemover, roll, RollError, RollRole } from '../../roll';
 import { loadConfig } from '../config';
+import { rearmStoredToken } from './token';
 import { CliIo, shownPath, UsageError } from '../io';
 
 export interface RollCommandOptions {
@@ -39,6 +40,7 @@ export async function rollCommand(opts: RollCommandOptions, io: CliIo): Promise<
   const log = (line: string) => io.stdout.write(`kubebay roll: ${line}\n`);
   log(`bay "${bay}", Terraform directory ${shownPath(dir)}`);
   try {
+    if (!opts.dryRun && kubeconfig) await rearmToken(config.props, kubeconfig, log);
     await roll(
       {
         dir,
@@ -66,6 +68,23 @@ export async function rollCommand(opts: RollCommandOptions, io: CliIo): Promise<
     }
     throw e;
   }
+}
+
+/**
+ * Replaced nodes join with the bootstrap token in their user data, which
+ * expires (bootstrapTokenTtl): re-arm it for the roll first, or stop before
+ * anything is replaced.
+ */
+async function rearmToken(props: { name: string; pkiDir: string; bootstrapTokenTtl?: string }, kubeconfig: string, log: (line: string) => void): Promise<void> {
+  if (props.bootstrapTokenTtl === '0s') return; // a token that never expires
+  let r: { until?: string; skipped?: string };
+  try {
+    r = await rearmStoredToken(props.pkiDir, props.name, kubeconfig);
+  } catch (e) {
+    throw new RollError(`${(e as Error).message}: nothing was replaced (replaced nodes could not join with an expired token; fix the access or run kubebay token create)`);
+  }
+  if (r.until) log(`bootstrap token re-armed until ${r.until}: replaced nodes can join`);
+  else log(`bootstrap token not re-armed (${r.skipped}): replaced nodes join only while it is valid (kubebay token create)`);
 }
 
 /** Runs a program with the environment of this process; captures its output. */

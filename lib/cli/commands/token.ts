@@ -45,14 +45,8 @@ export async function tokenCreateCommand(opts: TokenCreateOptions, io: CliIo): P
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const token = opts.rotate ? generateBootstrapToken() : fs.readFileSync(path.join(store.dir(bay), 'bootstrap-token'), 'utf8').trim();
-  const expires = new Date((opts.now ?? new Date()).getTime() + seconds * 1000);
-  const secret = bootstrapTokenSecret(token, expires);
-  try {
-    await applyObject(kubeconfig, SECRETS, secret as { metadata: { name: string } });
-  } catch (e) {
-    throw new UsageError(`the cluster did not take the token (${(e as Error).message}); the store keeps its token`);
-  }
+  const token = opts.rotate ? generateBootstrapToken() : storedToken(store, bay);
+  const secret = await armToken(kubeconfig, token, seconds, opts.now);
   if (opts.rotate) store.replaceBootstrapToken(bay, token);
   const until = (secret.stringData as { expiration: string }).expiration;
   const out = (line: string) => io.stdout.write(`kubebay token: ${line}\n`);
@@ -67,4 +61,32 @@ export async function tokenCreateCommand(opts: TokenCreateOptions, io: CliIo): P
   out("Heat: the token is in every node's user data, so the next stack update with the new files replaces the nodes (rolling update)");
   out('the previous token stays valid until its own expiry (kubeadm token delete <id> on a master revokes it)');
   return 0;
+}
+
+/** The bootstrap token in the bay's store (the one in its nodes' user data). */
+function storedToken(store: PkiStore, bay: string): string {
+  return fs.readFileSync(path.join(store.dir(bay), 'bootstrap-token'), 'utf8').trim();
+}
+
+/** Creates or replaces the token's Secret, valid for `seconds` from `now`; a UsageError if the cluster refuses. */
+async function armToken(kubeconfig: string, token: string, seconds: number, now = new Date()): Promise<Record<string, unknown>> {
+  const secret = bootstrapTokenSecret(token, new Date(now.getTime() + seconds * 1000));
+  try {
+    await applyObject(kubeconfig, SECRETS, secret as { metadata: { name: string } });
+  } catch (e) {
+    throw new UsageError(`the cluster did not take the token (${(e as Error).message}); the store keeps its token`);
+  }
+  return secret;
+}
+
+/**
+ * Before nodes are replaced (`kubebay roll`): re-arms the store's token for
+ * `ttl` so that the replacements can join, and returns its new expiry; or
+ * says why not (a bay whose token never expires, or no store here).
+ */
+export async function rearmStoredToken(pkiDir: string, bay: string, kubeconfig: string, ttl = DEFAULT_TOKEN_TTL): Promise<{ until?: string; skipped?: string }> {
+  const store = new PkiStore(pkiDir);
+  if (!store.exists(bay)) return { skipped: `bay "${bay}" has no PKI store in ${store.rootDir}` };
+  const secret = await armToken(kubeconfig, storedToken(store, bay), parseTokenTtl(ttl));
+  return { until: (secret.stringData as { expiration: string }).expiration };
 }
