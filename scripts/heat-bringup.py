@@ -93,13 +93,21 @@ class Sim(object):
         from heat.engine import scheduler
         _stack, graph = heat_graph(self.hl, self.ctx, tpl, self.files, env_files, path.replace('/', '-') or 'root', params)
         by_rsrc = {v[2]: (k, v[0]) for k, v in graph.items()}
+        resources = tpl.get('resources') or {}
+        waits = [n for n, r in resources.items() if r.get('type') == 'OS::Heat::WaitCondition']
+
+        def after_wait(name):
+            # A wait condition that reads another one (the re-armed `<role>_wait_server`) is met by the same signal.
+            body = json.dumps(resources[name])
+            return any('"%s"' % w in body for w in waits if w != name)
 
         def task(rsrc):
             name, rtype = by_rsrc[rsrc]
             p = '%s/%s' % (path, name) if path else name
             if rtype == 'OS::Heat::ResourceGroup':
                 return self.group(p, tpl['resources'][name]['properties'], tpl)
-            return self.leaf(p, rtype, role_of(name))
+            role = None if rtype == 'OS::Heat::WaitCondition' and after_wait(name) else role_of(name)
+            return self.leaf(p, rtype, role)
         return scheduler.DependencyTaskGroup(_stack.dependencies, task)()
 
     def member_params(self, nested, rd_props, tpl, index):
