@@ -22,23 +22,11 @@ before the first master's wait condition is complete. Exit status 1 when a
 minion group waits for a master group, or minions do not start while the
 masters are still waiting.
 """
-import importlib.machinery
-import importlib.util
 import json
-import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOOL = os.environ.get('HEAT_LIFECYCLE') or os.path.join(HERE, '..', '..', 'shared', 'tools', 'heat-lifecycle')
+from heat_tool import load_heat_lifecycle
 
-
-def load_tool(template):
-    sys.argv = ['heat-lifecycle', '-q', template]
-    loader = importlib.machinery.SourceFileLoader('heat_lifecycle', TOOL)
-    spec = importlib.util.spec_from_loader('heat_lifecycle', loader)
-    hl = importlib.util.module_from_spec(spec)
-    loader.exec_module(hl)
-    return hl
 
 
 def heat_graph(hl, ctx, tpl, files, env_files, name, params=None):
@@ -166,7 +154,7 @@ def main():
             i += 2
         else:
             i += 1
-    hl = load_tool(template)
+    hl = load_heat_lifecycle(['-q', template])
     ctx = hl.make_context()
     root_url = hl.path_to_url(template)
     tpl = hl.template_format.parse(hl.read_url(root_url))

@@ -20,13 +20,10 @@ One line per signal on stderr: "node-signal: <server path> <server id>" (or
 tool's path if it is not at ../shared/tools/heat-lifecycle (relative to the
 repo).
 """
-import importlib.machinery
-import importlib.util
-import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOOL = os.environ.get('HEAT_LIFECYCLE') or os.path.join(HERE, '..', '..', 'shared', 'tools', 'heat-lifecycle')
+from heat_tool import load_heat_lifecycle
+
 
 
 def main():
@@ -36,11 +33,7 @@ def main():
     args = sys.argv[1:]
     silent = '--silent-replacements' in args
     args = [a for a in args if a != '--silent-replacements']
-    sys.argv = ['heat-lifecycle'] + args
-    loader = importlib.machinery.SourceFileLoader('heat_lifecycle', TOOL)
-    spec = importlib.util.spec_from_loader('heat_lifecycle', loader)
-    hl = importlib.util.module_from_spec(spec)
-    loader.exec_module(hl)  # parses sys.argv, sets up the engine
+    hl = load_heat_lifecycle(args)  # parses the arguments, sets up the engine
 
     state = {'updating': False}
     original_update = hl.ENGINE.update_stack

@@ -13,14 +13,12 @@ deletes when a running bay is updated to the new templates.
 OLD_DIR is modified: pass a scratch copy. Set HEAT_LIFECYCLE to the tool's
 path if it is not at ../shared/tools/heat-lifecycle (relative to the repo).
 """
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOOL = os.environ.get('HEAT_LIFECYCLE') or os.path.join(HERE, '..', '..', 'shared', 'tools', 'heat-lifecycle')
+from heat_tool import load_heat_lifecycle
+
 
 
 def main():
@@ -28,11 +26,7 @@ def main():
         sys.stderr.write(__doc__)
         return 2
     new_dir = os.path.abspath(sys.argv[1])
-    sys.argv = ['heat-lifecycle'] + sys.argv[2:]
-    loader = importlib.machinery.SourceFileLoader('heat_lifecycle', TOOL)
-    spec = importlib.util.spec_from_loader('heat_lifecycle', loader)
-    hl = importlib.util.module_from_spec(spec)
-    loader.exec_module(hl)  # parses sys.argv, sets up the engine
+    hl = load_heat_lifecycle(sys.argv[2:])  # parses the arguments, sets up the engine
 
     root = os.path.abspath(hl.ARGS.template)
     old_dir = os.path.dirname(root)
