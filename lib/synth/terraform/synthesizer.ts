@@ -1,23 +1,23 @@
 /**
- * The Terraform synthesizer: renders the model constructs below a scope of a
- * cdktf `TerraformStack` into instances of the generated OpenStack bindings
- * (variables, locals, resources, outputs), so the bay's attributes are
- * ordinary cdktf references that compose with the user's own resources.
+ * The Terraform synthesizer's cdktf back-end: renders the model constructs
+ * below a scope of a cdktf `TerraformStack` into instances of the generated
+ * OpenStack bindings (variables, locals, resources, outputs), so the bay's
+ * attributes are ordinary cdktf references that compose with the user's own
+ * resources. WHAT each construct becomes is decided in plan.ts (shared with
+ * the direct JSON writer, json/); this file only decides HOW in cdktf.
  * Rendering is idempotent: each model construct is rendered once. This
  * folder (with the generated bindings) is the only place that imports cdktf.
  */
 import * as path from 'node:path';
-import { App, DataTerraformRemoteStateLocal, LocalBackend, TerraformBackend, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, DataTerraformRemoteStateLocal, LocalBackend, TerraformBackend, TerraformElement, TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import * as openstack from '../../../.gen/providers/openstack';
-import { isOmitted, TfMapping } from '../../core/kind';
-import { BayOutput, BayParameter, BayResource, BaySecret, NodeGroup } from '../../core/model';
-import { ParamRef, Value } from '../../core/expr';
+import { BayResource, NodeGroup } from '../../core/model';
 import { ISynthesizer } from '../../core/target';
 import { recordElement, terraformElementOf } from './elements';
-import { conditionExpr, inner, tfAttr, TfContext, TfNames, top } from './expressions';
+import { tfAttr } from './expressions';
+import { isModelConstruct, ModelConstruct, stateFileName, terraformIssues, TerraformPlanner, TfBlock, TfResourceBlock } from './plan';
 import { ensureOpenstackProvider, providerFor } from './provider';
-import { addImmutableGuard } from './immutable';
 import { ValidationError } from '../../core/errors';
 
 type BindingClass = new (scope: Construct, id: string, config: any) => TerraformElement;
@@ -38,15 +38,6 @@ const BINDINGS: ReadonlyMap<string, BindingClass> = (() => {
 
 const SYNTHESIZERS = new WeakMap<IConstruct, TerraformSynthesizer>();
 
-const TF_TYPES: Record<BayParameter['props']['type'], string> = {
-  string: 'string',
-  number: 'number',
-  boolean: 'bool',
-  list: 'list(string)',
-};
-
-type ModelConstruct = BayParameter | NodeGroup | BayResource<any> | BayOutput;
-
 export class TerraformSynthesizer implements ISynthesizer<void> {
   /** The synthesizer of a cdktf `TerraformStack` (one per stack). */
   public static of(stack: IConstruct): TerraformSynthesizer {
@@ -56,34 +47,17 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
     return t;
   }
 
-  private readonly names: TfNames;
+  private readonly planner: TerraformPlanner;
   private readonly rendered = new WeakSet<IConstruct>();
 
   private constructor(private readonly stack: TerraformStack) {
-    const stackDir = path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
-    this.names = {
-      address: (r) => `${r.kind.tf && !isOmitted(r.kind.tf) && r.kind.tf.dataSource ? 'data.' : ''}${tfType(r)}.${r.logicalName}`,
-      keys: (g) => `local.${g.logicalName}_keys`,
-      variable: (p) => `var.${p.logicalName}`,
-      secret: (s) => secretExpr(s, stackDir),
-    };
+    this.planner = new TerraformPlanner(path.resolve(App.of(stack).outdir, 'stacks', stack.node.id));
     stackRelativeStateByDefault(stack);
   }
 
-  /**
-   * What Terraform cannot express below `scope`: kinds without a Terraform
-   * form, and node groups told to remove nodes by anything but their keys
-   * (HOT can also name a node by its nested stack's `OS::stack_id`;
-   * Terraform's `for_each` keys are `"0"`, `"1"`, ... and nothing else is
-   * known at plan time).
-   */
+  /** What Terraform cannot express below `scope` (plan.ts). */
   public validate(scope: IConstruct): string[] {
-    const all = scope.node.findAll();
-    const kinds = all
-      .filter(BayResource.isBayResource)
-      .filter((r) => !r.kind.tf)
-      .map((r) => `[${r.node.path}] Terraform cannot express ${r.kind.name}: ${r.kind.tfMissing}`);
-    return [...kinds, ...all.filter(NodeGroup.isNodeGroup).flatMap(removalByKeyOnly)];
+    return terraformIssues(scope);
   }
 
   /** Renders every model construct below `scope` not rendered yet (tree order: parameters come before their users). */
@@ -92,7 +66,9 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
     unformattedTraces(() => {
       for (const c of todo) {
         this.rendered.add(c);
-        this.renderOne(c);
+        const elements = this.planner.blocks(c).map((b) => this.element(b));
+        // The construct's own element (the first) is what references and terraformElementOf see.
+        if (elements.length && !(c instanceof NodeGroup)) recordElement(c, elements[0]);
       }
     });
   }
@@ -102,93 +78,33 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
     return this.rendered.has(c);
   }
 
-  private renderOne(c: ModelConstruct): void {
-    if (c instanceof BayParameter) this.addParameter(c);
-    else if (c instanceof NodeGroup) this.addGroup(c);
-    else if (c instanceof BayResource) this.addElement(c);
-    else this.addOutput(c);
+  /** The cdktf element of a block (the HOW of the cdktf back-end). */
+  private element(b: TfBlock): TerraformElement {
+    const scope = b.scope as Construct;
+    let element: TerraformElement;
+    if (b.kind === 'variable') {
+      const { type, description, nullable, validation } = b;
+      element = new TerraformVariable(scope, b.id, { type, default: b.default, description, nullable, validation: validation && [...validation] });
+    } else if (b.kind === 'local') {
+      element = new TerraformLocal(scope, b.id, b.expression);
+    } else if (b.kind === 'output') {
+      element = new TerraformOutput(scope, b.id, { value: b.value, description: b.description, sensitive: b.sensitive });
+    } else {
+      element = this.resource(b);
+    }
+    element.overrideLogicalId(b.name);
+    if (b.kind !== 'variable' && b.kind !== 'local') for (const [p, v] of b.overrides) element.addOverride(p, v);
+    return element;
   }
 
-  private addParameter(p: BayParameter): void {
-    const { type, description } = p.props;
-    const validation = variableValidation(p);
-    const variable = new TerraformVariable(p, 'Variable', {
-      type: TF_TYPES[type],
-      default: p.props.default,
-      description,
-      nullable: false,
-      validation: validation.length ? validation : undefined,
-    });
-    variable.overrideLogicalId(p.logicalName);
-    recordElement(p, variable);
-    if (p.props.immutable) addImmutableGuard(p, p.props.immutable);
-  }
-
-  private addGroup(g: NodeGroup): void {
-    const ctx = this.context(g, undefined);
-    const n = inner(g.props.count, ctx);
-    const expression =
-      g.props.removalList === undefined
-        ? `[for i in range(${n}) : tostring(i)]`
-        : (() => {
-            const removed = inner(g.props.removalList, ctx);
-            return `slice([for i in range(${n} + length(${removed})) : tostring(i) if !contains(${removed}, tostring(i))], 0, ${n})`;
-          })();
-    const local = new TerraformLocal(g, 'Keys', '${' + expression + '}');
-    local.overrideLogicalId(`${g.logicalName}_keys`);
-  }
-
-  private addElement(r: BayResource<any>): void {
-    const tf = r.kind.tf;
-    if (!tf || isOmitted(tf)) return; // no Terraform form: `validate` reports the missing ones
-
+  private resource(b: TfResourceBlock): TerraformElement {
+    const scope = b.scope as Construct;
+    // terraform_data: a plain TerraformResource, not cdktf's DataResource, whose validation runs `terraform version` in a shell.
+    if (b.builtin) return new TerraformResource(scope, b.id, { terraformResourceType: b.type, terraformGeneratorMetadata: { providerName: 'terraform' } });
     ensureOpenstackProvider(this.stack);
-    const ctx = this.context(r, r.group);
-    const resolved = top(r.props as Value, ctx) as Record<string, unknown>;
-    const config = { ...(tf as TfMapping<any>).config(resolved), provider: providerFor(r) };
-    const cls = BINDINGS.get(tf.dataSource ? `data.${tf.type}` : tf.type);
-    if (!cls) throw new Error(`no generated binding for ${tf.type}: add it to provider/subset.json and run scripts/subset-schema.mjs`);
-    const element = new cls(r, 'Resource', config);
-    element.overrideLogicalId(r.logicalName);
-    recordElement(r, element);
-
-    if (r.group) {
-      const keys = this.names.keys(r.group);
-      const forEach = r.condition ? `${conditionExpr(r.condition, ctx)} ? toset(${keys}) : toset([])` : `toset(${keys})`;
-      element.addOverride('for_each', '${' + forEach + '}');
-    } else if (r.condition) {
-      element.addOverride('count', '${' + conditionExpr(r.condition, ctx) + ' ? 1 : 0}');
-    }
-    // A group's dependencies hold for every resource repeated in it (HOT: the ResourceGroup's depends_on).
-    const declared = [...r.dependsOn, ...(r.group?.props.dependsOn ?? [])];
-    const deps = declared.flatMap((d) => (d instanceof NodeGroup ? d.resources : [d])).filter((d) => tfOf(d));
-    if (deps.length) element.addOverride('depends_on', deps.map((d) => this.names.address(d)));
-  }
-
-  private addOutput(o: BayOutput): void {
-    const output = new TerraformOutput(o, 'Output', {
-      value: top(o.props.value, this.context(o, undefined)),
-      description: o.props.description,
-      sensitive: o.props.sensitive,
-    });
-    output.overrideLogicalId(o.logicalName);
-    const check = o.props.deployCheck;
-    if (check) {
-      // The file's path as a local: Terraform wants a precondition to refer to an object of the configuration.
-      const local = new TerraformLocal(o, 'CheckedFile', '${' + this.modulePath(check.file) + '}');
-      local.overrideLogicalId(`${o.logicalName}_file`);
-      const file = `local.${o.logicalName}_file`;
-      // cdktf 0.21 does not synthesize TerraformOutput.precondition: the block goes in as an override.
-      output.addOverride('precondition', [
-        { condition: `\${fileexists(${file}) ? filesha256(${file}) == ${JSON.stringify(check.sha256)} : false}`, error_message: check.errorMessage },
-      ]);
-    }
-    recordElement(o, output);
-  }
-
-  /** `"${path.module}/<file relative to the stack dir>"`. */
-  private modulePath(file: string): string {
-    return modulePathExpr(file, path.resolve(App.of(this.stack).outdir, 'stacks', this.stack.node.id));
+    const cls = BINDINGS.get(b.dataSource ? `data.${b.type}` : b.type);
+    if (!cls) throw new Error(`no generated binding for ${b.type}: add it to provider/subset.json and run scripts/subset-schema.mjs`);
+    return new cls(scope, b.id, { ...b.config, provider: providerFor(b.scope) });
   }
 
   public reference(r: BayResource<any>, attr: string | undefined): string {
@@ -196,40 +112,6 @@ export class TerraformSynthesizer implements ISynthesizer<void> {
     if (!element || r.group) throw new ValidationError(`[${r.node.path}] has no single Terraform resource to refer to`);
     return (element as any).getStringAttribute(tfAttr(r, attr));
   }
-
-  private context(c: IConstruct, group: NodeGroup | undefined): TfContext {
-    return { names: this.names, group, where: `[${c.node.path}]` };
-  }
-}
-
-/** A group's removal list (its literal value, or its parameter's default) may hold node keys only. */
-function removalByKeyOnly(g: NodeGroup): string[] {
-  const list = g.props.removalList;
-  const value = list instanceof ParamRef ? list.param.props.default : list;
-  if (!Array.isArray(value)) return [];
-  const notKeys = value.filter((v) => typeof v === 'string' && !/^(0|[1-9][0-9]*)$/.test(v));
-  if (!notKeys.length) return [];
-  return [`[${g.node.path}] removes ${notKeys.map((v) => JSON.stringify(v)).join(', ')}: Terraform removes nodes by their keys ("0", "1", ...) only; name the nodes by key`];
-}
-
-function isModelConstruct(c: IConstruct): c is ModelConstruct {
-  return BayParameter.isBayParameter(c) || NodeGroup.isNodeGroup(c) || BayResource.isBayResource(c) || BayOutput.isBayOutput(c);
-}
-
-/** The validation blocks of a parameter's variable: its constraints as one HCL condition. */
-function variableValidation(p: BayParameter): { condition: string; errorMessage: string }[] {
-  const { type, constraints } = p.props;
-  if (!constraints) return [];
-  const v = `var.${p.logicalName}`;
-  const checks: string[] = [];
-  const each = (cond: (x: string) => string) => (type === 'list' ? `alltrue([for x in ${v} : ${cond('x')}])` : cond(v));
-  if (constraints.range?.min !== undefined) checks.push(`${v} >= ${constraints.range.min}`);
-  if (constraints.range?.max !== undefined) checks.push(`${v} <= ${constraints.range.max}`);
-  if (constraints.excluded?.length) checks.push(`floor(${v}) == ${v}`, ...constraints.excluded.map((e) => (e.min === e.max ? `${v} != ${e.min}` : `!(${v} >= ${e.min} && ${v} <= ${e.max})`)));
-  if (constraints.allowedValues) checks.push(each((x) => `contains(${JSON.stringify(constraints.allowedValues)}, ${x})`));
-  if (constraints.pattern) checks.push(each((x) => `can(regex(${JSON.stringify(`^(?:${constraints.pattern})$`)}, ${x}))`));
-  if (!checks.length) return [];
-  return [{ condition: '${' + checks.join(' && ') + '}', errorMessage: `${p.logicalName}: ${constraints.description}.` }];
 }
 
 /**
@@ -251,27 +133,6 @@ function unformattedTraces<T>(fn: () => T): T {
   }
 }
 
-function tfOf(r: BayResource<any>): TfMapping<any> | undefined {
-  return r.kind.tf && !isOmitted(r.kind.tf) ? r.kind.tf : undefined;
-}
-
-function tfType(r: BayResource<any>): string {
-  const tf = tfOf(r);
-  if (!tf) throw new ValidationError(`[${r.node.path}] ${r.kind.name} has no Terraform resource`, r);
-  return tf.type;
-}
-
-function modulePathExpr(file: string, stackDir: string): string {
-  return `"\${path.module}/${path.relative(stackDir, file).split(path.sep).join('/')}"`;
-}
-
-/** Read at apply time from the PKI store, relative to the stack's directory, never copied into the JSON. */
-function secretExpr(s: BaySecret, stackDir: string): string {
-  const file = modulePathExpr(s.props.file, stackDir);
-  if (s.props.encoding === 'path') return `abspath(${file})`;
-  return (s.props.encoding ?? 'base64') === 'base64' ? `sensitive(filebase64(${file}))` : `sensitive(trimspace(file(${file})))`;
-}
-
 /**
  * State file of a local backend, relative to the stack's directory (where
  * `cdktf deploy` and `terraform` run), never to the working directory of the
@@ -288,11 +149,6 @@ class StackLocalBackend extends LocalBackend {
       workspace: '${terraform.workspace}',
     });
   }
-}
-
-/** `terraform.<stack>.tfstate`: cdktf's state file name. */
-function stateFileName(stackId: string): string {
-  return `terraform.${stackId}.tfstate`;
 }
 
 /**
