@@ -29,7 +29,17 @@ export interface BayOutputsOptions {
   readonly hotOutdir?: string;
   /** Write hidden parameter values into `stack-create.json` (mode 0600). @default false */
   readonly includeSecrets?: boolean;
+  /**
+   * What writes the Terraform output: kubebay's direct writer (the same
+   * bytes as cdktf, without loading cdktf), or a cdktf App (needed when the
+   * bay refers to cdktf constructs, e.g. its `provider` prop).
+   * @default 'direct'
+   */
+  readonly terraformWriter?: TerraformWriter;
 }
+
+/** See {@link BayOutputsOptions.terraformWriter}. */
+export type TerraformWriter = 'direct' | 'cdktf';
 
 export interface BayOutputs {
   readonly bay: KubernetesBay;
@@ -48,7 +58,7 @@ export function synthesizeBayOutputs(build: (scope: Construct, root: Construct) 
   // One PKI session: the bay's store stays locked until the outputs are in place, and a store this run created goes if it fails.
   return pkiSession(() => replaceDirs((stage) => {
     const tfOutdir = options.tfOutdir === undefined ? undefined : path.resolve(options.tfOutdir);
-    const app = tfOutdir === undefined ? undefined : terraformApp(stage(tfOutdir), options.id);
+    const app = tfOutdir === undefined ? undefined : terraformApp(stage(tfOutdir), options.id, options.terraformWriter ?? 'direct');
     const root = app?.root ?? new Construct(undefined as unknown as Construct, 'kubebay');
     const bay = build(app?.stack ?? root, root);
     assertValid(root);
@@ -124,12 +134,16 @@ export function synthesizeBay(props: KubernetesBayProps, options: SynthesizeBayO
     tfOutdir: options.tfOutdir ?? 'cdktf.out',
     hotOutdir: options.hotOutdir ?? 'out/hot',
     includeSecrets: options.includeSecrets,
+    // The provider prop is a cdktf construct: only a cdktf App renders it.
+    terraformWriter: props?.provider ? 'cdktf' : 'direct',
   });
   return { tfDir: out.terraform!.dir, hotDir: out.hot!.dir, warnings: out.warnings };
 }
 
-/** A cdktf App with one stack; cdktf is loaded only when Terraform output is asked for. */
-function terraformApp(outdir: string, stackName: string): TerraformApp {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+/** A one-stack Terraform tree; its writer is loaded only when Terraform output is asked for (and cdktf only for 'cdktf'). */
+function terraformApp(outdir: string, stackName: string, writer: TerraformWriter): TerraformApp {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (writer === 'direct') return (require('../synth/terraform/json/app') as typeof import('../synth/terraform/json/app')).directTerraformApp(outdir, stackName);
   return (require('../synth/terraform/app') as typeof import('../synth/terraform/app')).terraformApp(outdir, stackName);
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

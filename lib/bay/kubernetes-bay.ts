@@ -22,7 +22,7 @@ import { coversAllIpv4, describeCoverage, isPrivateIpv4, isWorldLike } from '../
 import { Condition, If, Sub, Value } from '../core/expr';
 import { BayOutput, BayParameter, BayResource, BaySecret } from '../core/model';
 import { setNamePrefix } from '../core/names';
-import { ITerraformAttachment, terraformStackOf, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
+import { isTerraformTarget, ITerraformAttachment, TERRAFORM_PROVIDER_CONTEXT } from '../core/target';
 import { attachTerraform } from '../synth/terraform/attach';
 import { b64 } from '../core/encoding';
 import { atPath, ValidationError } from '../core/errors';
@@ -88,7 +88,7 @@ export class KubernetesBay extends Construct implements IBay {
     super(scope, constructId(scope, id));
     markBay(this);
     const c = (this.config = resolveProps(id, props));
-    const errors = validateProps(c, { terraform: terraformStackOf(this) !== undefined });
+    const errors = validateProps(c, { terraform: isTerraformTarget(this) });
     if (errors.length) throw new BayValidationError(atPath(this.node.path, errors));
     if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
     setNamePrefix(this, c.name);

@@ -38,6 +38,24 @@ function isTerraformStack(scope: IConstruct): boolean {
   return scope !== null && typeof scope === 'object' && TERRAFORM_STACK in scope;
 }
 
+/** The marker of a stack that kubebay's direct writer turns into `cdk.tf.json` (synth/terraform/json): no cdktf in the tree. */
+const TERRAFORM_DOCUMENT = Symbol.for('kubebay/TerraformDocument');
+
+/** Marks `stack` as a Terraform document written without cdktf. */
+export function markTerraformDocument(stack: IConstruct): void {
+  Object.defineProperty(stack, TERRAFORM_DOCUMENT, { value: true });
+}
+
+/** The nearest enclosing stack of the direct Terraform writer, if any. */
+export function terraformDocumentOf(construct: IConstruct): IConstruct | undefined {
+  return construct.node.scopes.find((s) => TERRAFORM_DOCUMENT in s);
+}
+
+/** True when `construct` is synthesized to Terraform (in a cdktf `TerraformStack` or a direct document). */
+export function isTerraformTarget(construct: IConstruct): boolean {
+  return terraformStackOf(construct) !== undefined || terraformDocumentOf(construct) !== undefined;
+}
+
 /** The nearest enclosing cdktf `TerraformStack` of `construct`, if any. */
 export function terraformStackOf(construct: IConstruct): IConstruct | undefined {
   const scopes = construct.node.scopes;

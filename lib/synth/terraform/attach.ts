@@ -4,7 +4,9 @@
  * HOT-only program still never loads cdktf or the bindings.
  */
 import { IConstruct } from 'constructs';
-import { ITerraformAttachment, terraformStackOf } from '../../core/target';
+import { ValidationError } from '../../core/errors';
+import { ITerraformAttachment, terraformDocumentOf, terraformStackOf } from '../../core/target';
+import { terraformIssues } from './plan';
 
 /**
  * Renders the model constructs below `scope` into the Terraform stack that
@@ -15,10 +17,29 @@ import { ITerraformAttachment, terraformStackOf } from '../../core/target';
  * itself; call this for model constructs of your own outside a bay.
  */
 export function attachTerraform(scope: IConstruct): ITerraformAttachment | undefined {
-  if (!terraformStackOf(scope)) return undefined;
+  if (!terraformStackOf(scope)) return terraformDocumentOf(scope) ? attachDocument(scope) : undefined;
   // Loaded on demand: HOT-only programs never load cdktf or the bindings.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('./adapter') as typeof import('./adapter');
   return tf.TerraformAdapter.attach(scope);
 }
 
+
+const DOCUMENT_ROOTS = new WeakSet<IConstruct>();
+
+/**
+ * In a stack of the direct writer (synth/terraform/json), the tree is
+ * rendered when it is written; attaching validates what Terraform cannot
+ * express, in the tree's validation pass. There are no cdktf references.
+ */
+function attachDocument(scope: IConstruct): ITerraformAttachment {
+  if (!DOCUMENT_ROOTS.has(scope)) {
+    DOCUMENT_ROOTS.add(scope);
+    scope.node.addValidation({ validate: () => terraformIssues(scope) });
+  }
+  return {
+    reference: (r) => {
+      throw new ValidationError(`[${r.node.path}] a cdktf reference exists only when the bay is built in your own cdktf TerraformStack; this tree is written by kubebay's direct Terraform writer`);
+    },
+  };
+}
