@@ -87,3 +87,31 @@ test('`kubebay synth --target hot` loads neither cdktf nor the bindings', () => 
   );
   expect(out).toBe('0 true 0');
 });
+
+test('`kubebay synth --target all` and `--target terraform` load neither cdktf nor the bindings (the direct Terraform writer)', () => {
+  for (const target of ['all', 'terraform']) {
+    const cwd = tmpDir('kubebay-load-');
+    fs.writeFileSync(path.join(cwd, 'bay.json'), `{"name":"c","image":"i","keyName":"k","externalNetwork":"public","apiAllowedCidrs":["203.0.113.0/24"],"pkiDir":"pki"}`);
+    const out = runNode(
+      `
+      const { run } = require(${JSON.stringify(path.join(DIST_LIB, 'cli/run.js'))});
+      const io = { stdout: { write: () => true }, stderr: { write: () => true } };
+      run(['synth', '--config', 'bay.json', '--target', '${target}', '--out', 'o'], io).then((status) => {
+        const json = JSON.parse(require('fs').readFileSync('o/terraform/stacks/c/cdk.tf.json', 'utf8'));
+        process.stdout.write(status + ' ' + Object.keys(json.resource.openstack_compute_instance_v2) + ' ' + require('fs').existsSync('o/terraform/manifest.json') + ' ' + ${LOADED_TF});
+      });
+    `,
+      cwd,
+    );
+    expect({ target, out }).toEqual({ target, out: '0 c_master_server,c_minion_server true 0' });
+  }
+});
+
+test('synthesizeBay (stacks/main.ts) loads neither cdktf nor the bindings', () => {
+  const out = runNode(`
+    const { synthesizeBay } = require(${JSON.stringify(DIST_LIB)});
+    const { tfDir } = synthesizeBay({ name: 's', ...${PROPS} }, { tfOutdir: 'tf', hotOutdir: 'hot' });
+    process.stdout.write(require('fs').existsSync(tfDir + '/cdk.tf.json') + ' ' + ${LOADED_TF});
+  `);
+  expect(out).toBe('true 0');
+});

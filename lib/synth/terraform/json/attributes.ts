@@ -2,11 +2,11 @@
  * A generated binding's config (camelCase names, checked by the compiler in
  * the kinds) as the Terraform attributes the binding would synthesize, from
  * the names cdktf's generator derives from the kept provider schema
- * (.gen/providers/openstack/attribute-names.ts, written by
+ * (.gen/attribute-names/openstack.ts, written by
  * scripts/gen-bindings.mjs). A name the schema does not know is an error,
  * never a guess.
  */
-import { ATTRIBUTE_NAMES, AttributeNames } from '../../../../.gen/providers/openstack/attribute-names';
+import { ATTRIBUTE_NAMES, AttributeNames } from '../../../../.gen/attribute-names/openstack';
 import { keysToSnakeCase } from './conventions';
 
 /** Meta-arguments a kind's config may carry (cdktf `TerraformMetaArguments`); only `lifecycle` is supported here. */

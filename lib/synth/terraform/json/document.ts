@@ -5,7 +5,7 @@
  * backend), and the stack's entry of cdktf's manifest.json.
  */
 import { IConstruct } from 'constructs';
-import { PROVIDER } from '../../../../.gen/providers/openstack/attribute-names';
+import { PROVIDER } from '../../../../.gen/attribute-names/openstack';
 import { TERRAFORM_PROVIDER_CONTEXT } from '../../../core/target';
 import { stateFileName, TfBlock, TfOutputBlock, TfResourceBlock, TfVariableBlock } from '../plan';
 import { terraformAttributes } from './attributes';
@@ -80,7 +80,7 @@ function variable(b: TfVariableBlock): Json {
 
 function resource(b: TfResourceBlock): Json {
   const where = `[${elementPath(b)}]`;
-  if (b.scope.node.tryGetContext(TERRAFORM_PROVIDER_CONTEXT) !== undefined) {
+  if (!b.builtin && b.scope.node.tryGetContext(TERRAFORM_PROVIDER_CONTEXT) !== undefined) {
     throw new Error(`${where} uses a cdktf provider construct (the bay's provider prop): the direct Terraform writer renders the default provider only; synthesize the bay in your own cdktf TerraformStack`);
   }
   const { attributes, meta } = b.builtin ? { attributes: {}, meta: {} } : terraformAttributes(b.dataSource ? `data.${b.type}` : b.type, b.config ?? {}, where);
