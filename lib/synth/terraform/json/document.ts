@@ -6,6 +6,7 @@
  */
 import { IConstruct } from 'constructs';
 import { PROVIDER } from '../../../../.gen/attribute-names/openstack';
+import { ValidationError } from '../../../core/errors';
 import { TERRAFORM_PROVIDER_CONTEXT } from '../../../core/target';
 import { stateFileName, TfBlock, TfOutputBlock, TfResourceBlock, TfVariableBlock } from '../plan';
 import { terraformAttributes } from './attributes';
@@ -81,7 +82,7 @@ function variable(b: TfVariableBlock): Json {
 function resource(b: TfResourceBlock): Json {
   const where = `[${elementPath(b)}]`;
   if (!b.builtin && b.scope.node.tryGetContext(TERRAFORM_PROVIDER_CONTEXT) !== undefined) {
-    throw new Error(`${where} uses a cdktf provider construct (the bay's provider prop): the direct Terraform writer renders the default provider only; synthesize the bay in your own cdktf TerraformStack`);
+    throw new ValidationError(`${where} uses a cdktf provider construct (the bay's provider prop): the direct Terraform writer renders the default provider only; synthesize the bay in your own cdktf TerraformStack`);
   }
   const { attributes, meta } = b.builtin ? { attributes: {}, meta: {} } : terraformAttributes(b.dataSource ? `data.${b.type}` : b.type, b.config ?? {}, where);
   const merged = deepMerge(attributes, meta, overridesObject(b.overrides));
