@@ -30,7 +30,7 @@ export { terraformElementOf } from './synth/terraform';
 export { type ISynthesizer, type ITerraformAttachment } from './core/target';
 export { attachTerraform } from './synth/terraform/attach';
 export { synthesizeBay, synthesizeBayOutputs } from './app/bay-outputs';
-export type { SynthesizeBayOptions, SynthesizeBayResult, BayOutputs, BayOutputsOptions } from './app/bay-outputs';
+export type { SynthesizeBayOptions, SynthesizeBayResult, BayOutputs, BayOutputsOptions, TerraformWriter } from './app/bay-outputs';
 export { replaceDir, replaceDirs } from './synth/outdir';
 export { PkiStore, DEFAULT_PKI_DIR, type BayPki, discoveryHash, loadBayPki } from './pki';
 export type { PkiOptions, RsaKeySize } from './pki';
