@@ -8,12 +8,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
+import jsonStableStringify = require('json-stable-stringify');
 import { KubernetesBay } from '../../lib';
 import { synthesizeBayOutputs, TerraformWriter } from '../../lib/app/bay-outputs';
 import { buildBay } from '../../lib/cli/bay';
 import { loadConfig } from '../../lib/cli/config';
 import { terraformAttributes } from '../../lib/synth/terraform/json/attributes';
 import { directTerraformApp } from '../../lib/synth/terraform/json/app';
+import { stableStringify } from '../../lib/synth/terraform/json/stringify';
 import { EXAMPLE_BAY } from '../../stacks/example';
 import { BASE_PROPS, tmpDir } from '../helpers';
 
@@ -70,6 +73,20 @@ describe('the direct writer and cdktf write the same bytes', () => {
     expect(doc['//'].metadata).toEqual(expect.objectContaining({ backend: 'local', stackName: 'example', version: expect.stringMatching(/^0\.21\./) }));
     expect(Object.keys(doc.resource).length).toBeGreaterThan(10);
     expect(direct['stacks/example/cdk.tf.json']).toMatch(/^\{\n {2}"\/\/": \{\n/);
+  });
+});
+
+describe("cdktf's JSON layout", () => {
+  test('stableStringify writes what json-stable-stringify (space 2, what cdktf uses) writes, for any JSON with undefined members', () => {
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constant(undefined)),
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(fc.property(value, (v) => stableStringify(v) === jsonStableStringify(v, { space: 2 })), { numRuns: 2000 });
+  });
+
+  test('empty arrays and objects keep their two lines, as in a manifest', () => {
+    expect(stableStringify({ b: [], a: {} })).toBe('{\n  "a": {\n  },\n  "b": [\n  ]\n}');
   });
 });
 

@@ -10,11 +10,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
-import stringify = require('json-stable-stringify');
 import type { TerraformApp } from '../app';
 import { markTerraformDocument } from '../../../core/target';
 import { isModelConstruct, TerraformPlanner, TfBlock } from '../plan';
 import { manifestDocument, terraformDocument } from './document';
+import { stableStringify } from './stringify';
 
 /** A tree with one stack named `stackName` (path `<stackName>`, as in a cdktf App), written into `outdir`. */
 export function directTerraformApp(outdir: string, stackName: string): TerraformApp {
@@ -31,8 +31,8 @@ function writeStack(outdir: string, stack: IConstruct, stackDir: string): void {
   const document = terraformDocument(target, stackBlocks(stack, new TerraformPlanner(stackDir)));
   const manifest = manifestDocument(target);
   fs.mkdirSync(stackDir, { recursive: true });
-  fs.writeFileSync(path.join(stackDir, 'cdk.tf.json'), stringify(document, { space: 2 })!);
-  fs.writeFileSync(path.join(outdir, 'manifest.json'), stringify(manifest, { space: 2 })!);
+  fs.writeFileSync(path.join(stackDir, 'cdk.tf.json'), stableStringify(document)!);
+  fs.writeFileSync(path.join(outdir, 'manifest.json'), stableStringify(manifest)!);
 }
 
 /**
