@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import jsonStableStringify = require('json-stable-stringify');
-import { KubernetesBay } from '../../lib';
+import { collectErrors, KubernetesBay, RawHotResource } from '../../lib';
 import { synthesizeBayOutputs, TerraformWriter } from '../../lib/app/bay-outputs';
 import { buildBay } from '../../lib/cli/bay';
 import { loadConfig } from '../../lib/cli/config';
@@ -123,6 +123,12 @@ describe('what the direct writer cannot render, it refuses', () => {
     new KubernetesBay(app.stack as Construct, 'demo', { ...BASE_PROPS, provider: provider as any });
     expect(() => app.synth()).toThrow(/\[demo\/demo\/.*\/Resource\] uses a cdktf provider construct \(the bay's provider prop\)/);
     expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(false);
+  });
+
+  test('a kind without a Terraform form anywhere below the stack is a validation error, once', () => {
+    const app = directTerraformApp(tmpDir('kubebay-tfjson-raw-'), 'raw');
+    new RawHotResource(new Construct(app.stack as Construct, 'part'), 'dns', { type: 'OS::Designate::RecordSet', properties: {} });
+    expect(collectErrors(app.root)).toEqual([expect.stringMatching(/^\[raw\/part\/dns\] Terraform cannot express raw HOT OS::Designate::RecordSet/)]);
   });
 
   test('a bay written directly has no cdktf references: apiAddress says where they exist', () => {

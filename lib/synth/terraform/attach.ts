@@ -6,7 +6,6 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../../core/errors';
 import { ITerraformAttachment, terraformDocumentOf, terraformStackOf } from '../../core/target';
-import { terraformIssues } from './plan';
 
 /**
  * Renders the model constructs below `scope` into the Terraform stack that
@@ -25,18 +24,12 @@ export function attachTerraform(scope: IConstruct): ITerraformAttachment | undef
 }
 
 
-const DOCUMENT_ROOTS = new WeakSet<IConstruct>();
-
 /**
- * In a stack of the direct writer (synth/terraform/json), the tree is
- * rendered when it is written; attaching validates what Terraform cannot
- * express, in the tree's validation pass. There are no cdktf references.
+ * In a stack of the direct writer (synth/terraform/json) the whole tree is
+ * rendered when it is written, and the stack validates it (json/app.ts):
+ * attaching gives the bay its (absent) cdktf references.
  */
-function attachDocument(scope: IConstruct): ITerraformAttachment {
-  if (!DOCUMENT_ROOTS.has(scope)) {
-    DOCUMENT_ROOTS.add(scope);
-    scope.node.addValidation({ validate: () => terraformIssues(scope) });
-  }
+function attachDocument(_scope: IConstruct): ITerraformAttachment {
   return {
     reference: (r) => {
       throw new ValidationError(`[${r.node.path}] a cdktf reference exists only when the bay is built in your own cdktf TerraformStack; this tree is written by kubebay's direct Terraform writer`);

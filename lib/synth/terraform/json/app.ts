@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
 import type { TerraformApp } from '../app';
 import { markTerraformDocument } from '../../../core/target';
-import { isModelConstruct, TerraformPlanner, TfBlock } from '../plan';
+import { isModelConstruct, terraformIssues, TerraformPlanner, TfBlock } from '../plan';
 import { manifestDocument, terraformDocument } from './document';
 import { stableStringify } from './stringify';
 
@@ -22,6 +22,8 @@ export function directTerraformApp(outdir: string, stackName: string): Terraform
   const root = new Construct(undefined as unknown as Construct, '');
   const stack = new Construct(root, stackName);
   markTerraformDocument(stack);
+  // Everything below the stack is rendered: what Terraform cannot express is an error of the tree's validation pass.
+  stack.node.addValidation({ validate: () => terraformIssues(stack) });
   const stackDir = path.join(abs, 'stacks', stackName);
   return { root, stack, stackDir, synth: () => writeStack(abs, stack, stackDir) };
 }
