@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import jsonStableStringify = require('json-stable-stringify');
-import { collectErrors, KubernetesBay, RawHotResource } from '../../lib';
+import { attachTerraform, BayOutput, BayParameter, BayResource, collectErrors, Condition, KubernetesBay, RawHotResource } from '../../lib';
+import { EXTERNAL_NETWORK, NETWORK, ROUTER } from '../../lib/network/kinds';
+import { VOLUME } from '../../lib/nodes/kinds';
+import { terraformApp } from '../../lib/synth/terraform/app';
 import { synthesizeBayOutputs, TerraformWriter } from '../../lib/app/bay-outputs';
 import { buildBay } from '../../lib/cli/bay';
 import { loadConfig } from '../../lib/cli/config';
@@ -73,6 +76,37 @@ describe('the direct writer and cdktf write the same bytes', () => {
     expect(doc['//'].metadata).toEqual(expect.objectContaining({ backend: 'local', stackName: 'example', version: expect.stringMatching(/^0\.21\./) }));
     expect(Object.keys(doc.resource).length).toBeGreaterThan(10);
     expect(direct['stacks/example/cdk.tf.json']).toMatch(/^\{\n {2}"\/\/": \{\n/);
+  });
+});
+
+describe('the direct writer and cdktf, on what no example has', () => {
+  /** A tree of model constructs (no bay) written both ways. */
+  function both(build: (scope: Construct) => void): [Record<string, string>, Record<string, string>] {
+    const write = (app: { root: Construct; stack: Construct; synth(): void }, out: string) => {
+      const part = new Construct(app.stack, 'part');
+      build(part);
+      attachTerraform(part);
+      expect(collectErrors(app.root)).toEqual([]);
+      app.synth();
+      return { manifest: fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'), doc: fs.readFileSync(path.join(out, 'stacks/s/cdk.tf.json'), 'utf8') };
+    };
+    const [a, b] = [tmpDir('kubebay-tfjson-cdktf-'), tmpDir('kubebay-tfjson-direct-')];
+    return [write(terraformApp(a, 's') as any, a), write(directTerraformApp(b, 's') as any, b)];
+  }
+
+  test('count on a conditional resource, depends_on, a data source, immutable and list variables, overrides between plain resources', () => {
+    const [viaCdktf, direct] = both((part) => {
+      const size = new BayParameter(part, 'size', { type: 'number', default: 0, description: 'd', immutable: 'fixed', constraints: { range: { min: 0 }, description: 'a size' } });
+      new BayParameter(part, 'names', { type: 'list', default: ['a', 'b'], description: 'n' });
+      const ext = new BayResource(part, 'ext', EXTERNAL_NETWORK, { name: 'public' });
+      const net = new BayResource(part, 'net', NETWORK, { name: 'n' });
+      const has = new Condition('has', { op: 'not', test: { op: 'equals', left: size.value, right: 0 } });
+      new BayResource(part, 'vol', VOLUME, { name: 'v', size: size.value }, { condition: has, dependsOn: [net] });
+      new BayResource(part, 'router', ROUTER, { name: 'r', externalNetwork: ext.id });
+      new BayOutput(part, 'net_id', { value: net.id, description: 'id', sensitive: true });
+    });
+    expect(direct).toEqual(viaCdktf);
+    expect(JSON.parse(direct.doc).resource.openstack_blockstorage_volume_v3.vol.count).toBe('${!(var.size == 0) ? 1 : 0}');
   });
 });
 
