@@ -6,6 +6,7 @@
  * YAML), and the gzipped user-data files are compressed once per content.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { stringify } from 'yaml';
 import { App, TerraformStack } from 'cdktf';
 import { Construct, Node } from 'constructs';
 import { attachTerraform, BayResource, collectErrors } from '../../lib';
@@ -46,5 +47,15 @@ test('gzipBase64 gives the bytes of a fresh level-9 gzip, also from its memo and
   for (const t of [...texts, ...texts.slice(0, 3), ...texts.slice(-3)]) {
     expect(gzipBase64(t)).toBe(fresh(t));
     expect(gunzipSync(Buffer.from(gzipBase64(t), 'base64')).toString('utf8')).toBe(t);
+  }
+});
+
+test('toYaml skips the directives pass and writes the same bytes as with it (no %YAML line, no document marker)', () => {
+  const { set, files } = hotBay();
+  const withDirectives = (doc: unknown) => stringify(doc, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  for (const [name, doc] of set.templates) {
+    const text = files.find((f) => f.path === name)!.content;
+    expect(text).toBe(withDirectives(doc));
+    expect(text).not.toMatch(/^(%YAML|---)/);
   }
 });
