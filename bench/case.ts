@@ -3,13 +3,15 @@
  *
  *   node dist/bench/case.js prep    --pki DIR [--bays N]          # warm PKI store (not timed)
  *   node dist/bench/case.js trivial --out DIR [--resources N --variables N --outputs N]  # bare cdktf app, N openstack_networking_network_v2 (1)
- *   node dist/bench/case.js bay     --out DIR --pki DIR [--bays N] [--masters N] [--minions N] [--series]
+ *   node dist/bench/case.js bay     --out DIR --pki DIR [--bays N] [--masters N] [--minions N] [--series] [--writer direct|cdktf]
  *   node dist/bench/case.js pki     --pki EMPTY_DIR [--key-size 2048|4096]   # cold PkiStore.loadOrCreate
  *
  * Prints one JSON line (a {@link CaseResult}) on stdout. Modules are loaded
  * with `require` after the process clock is read, so `importMs` (process
  * start → modules loaded) and `synthMs` (hrtime around the synthesis only)
- * are separate. For profiling: `node --cpu-prof dist/bench/case.js bay ...`.
+ * are separate. The bay case writes Terraform as the CLI does (the direct
+ * writer when the build has one; `--writer cdktf`: a cdktf App, as a bay in
+ * the user's own TerraformStack). For profiling: `node --cpu-prof dist/bench/case.js bay ...`.
  */
 const processStartToMain = performance.now(); // ms since the process' time origin (before any module below)
 
@@ -32,6 +34,8 @@ export interface CaseResult {
   readonly maxRssKiB: number;
   /** Parts of `synthMs`, in order (ms). */
   readonly phases: Record<string, number>;
+  /** The bay case: what wrote the Terraform JSON. */
+  readonly writer?: 'direct' | 'cdktf';
 }
 
 /** Props shared by every bay of the flatness series, so that only the count defaults differ between runs. */
@@ -85,11 +89,50 @@ function stopwatch(): { phases: Record<string, number>; lap: (name: string) => v
   };
 }
 
+/** A one-stack tree the bay case builds its bays in, and what writes its Terraform JSON. */
+interface BenchApp {
+  readonly root: Cdktf.App | import('constructs').Construct;
+  readonly stack: import('constructs').Construct;
+  synth(): void;
+}
+
+/** The direct Terraform writer (lib/synth/terraform/json, what the CLI and synthesizeBay use), when this build has it. */
+const DIRECT_WRITER = '../lib/synth/terraform/json/app';
+
+function hasDirectWriter(): boolean {
+  try {
+    require.resolve(DIRECT_WRITER);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `--writer direct|cdktf`; by default the CLI's: the direct writer when this build has one. */
+function terraformWriter(opt: string | undefined): 'direct' | 'cdktf' {
+  if (opt !== undefined && opt !== 'direct' && opt !== 'cdktf') throw new Error(`--writer ${opt}: direct | cdktf`);
+  if (opt === 'direct' && !hasDirectWriter()) throw new Error('--writer direct: this build has no lib/synth/terraform/json');
+  return (opt as 'direct' | 'cdktf' | undefined) ?? (hasDirectWriter() ? 'direct' : 'cdktf');
+}
+
+function directApp(outdir: string): BenchApp {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { directTerraformApp } = require(DIRECT_WRITER) as { directTerraformApp: (outdir: string, stack: string) => BenchApp };
+  return directTerraformApp(outdir, 'example');
+}
+
+function cdktfApp(cdktf: typeof Cdktf, outdir: string): BenchApp {
+  const app = new cdktf.App({ outdir });
+  const stack = new cdktf.TerraformStack(app, 'example');
+  return { root: app, stack, synth: () => app.synth() };
+}
+
 function main(): void {
   const { name, opts } = args(process.argv.slice(2));
   let importMs: number;
   let synthMs: number;
   let phases: Record<string, number> = {};
+  let usedWriter: 'direct' | 'cdktf' | undefined;
 
   switch (name) {
     case 'trivial': {
@@ -127,7 +170,8 @@ function main(): void {
     case 'bay': {
       // What stacks/main.ts (synthesizeBay) does, with N bays and the counts given.
       const path = require('node:path') as typeof import('node:path');
-      const { App, TerraformStack } = require('cdktf') as typeof Cdktf;
+      const writer = terraformWriter(opts.writer);
+      const cdktf = writer === 'cdktf' ? (require('cdktf') as typeof Cdktf) : undefined;
       const lib = require('../lib') as typeof Lib;
       const { replaceDirs } = require('../lib/synth/outdir') as typeof import('../lib/synth/outdir');
       const { EXAMPLE_BAY } = require('../stacks/example') as typeof import('../stacks/example');
@@ -140,23 +184,23 @@ function main(): void {
         ...(opts.minions ? { minionCount: Number(opts.minions) } : {}),
         ...(opts.series ? SERIES_PROPS : {}),
       };
+      usedWriter = writer;
       const sw = stopwatch();
       replaceDirs((stage) => {
-        const app = new App({ outdir: stage(path.join(out, 'tf')) });
-        const stack = new TerraformStack(app, 'example');
+        const app = cdktf ? cdktfApp(cdktf, stage(path.join(out, 'tf'))) : directApp(stage(path.join(out, 'tf')));
         const created: Lib.KubernetesBay[] = [];
         for (let i = 0; i < bays; i++) {
-          created.push(new lib.KubernetesBay(stack, bayName(i), { ...EXAMPLE_BAY, ...counts, name: bayName(i), pkiDir }));
+          created.push(new lib.KubernetesBay(app.stack, bayName(i), { ...EXAMPLE_BAY, ...counts, name: bayName(i), pkiDir }));
         }
         sw.lap('construct');
-        lib.assertValid(app);
+        lib.assertValid(app.root);
         sw.lap('validate');
         const hot = created.map((b) => lib.synthesizeBayHot(b));
         sw.lap('hot');
         app.synth();
         sw.lap('terraform');
         hot.forEach((h, i) => lib.writeFiles(stage(path.join(out, 'hot', created[i].config.name)), h.files));
-        lib.collectWarnings(app);
+        lib.collectWarnings(app.root);
         sw.lap('write');
       });
       sw.lap('write');
@@ -205,6 +249,7 @@ function main(): void {
     totalMs: performance.now(),
     maxRssKiB: process.resourceUsage().maxRSS,
     phases,
+    ...(usedWriter ? { writer: usedWriter } : {}),
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { comparable, firstDifference, handwrittenProgram } from './handwritten';
+import { comparable, firstDifference, handwrittenProgram, TerraformDataStyle } from './handwritten';
 import { fmtRatio, summarize, Summary } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -78,6 +78,10 @@ function findEsbuild(): string | undefined {
 
 interface Setup {
   tmp: string; pki: string; config: string; appDir: string; handwritten: string; counter: string;
+  /** The hand-written program of the 50-bay case's cdk.tf.json (50 copies of the bay's resources in one stack). */
+  handwritten50: string;
+  /** The hand-written program with cdktf's `DataResource` for `terraform_data` (needs `terraform` on PATH). */
+  handwrittenDataResource?: string;
   bundle?: string;
   /** Node startup snapshot of the bundled CLI, and how its output compares with the CLI's. */
   snapshot?: { blob: string; sameOutput: string };
@@ -99,18 +103,33 @@ function setup(tmp: string): Setup {
   const probe = path.join(tmp, 'probe');
   exec([path.join(DIST, 'lib/cli/main.js'), 'synth', '-c', config, '-t', 'terraform', '-o', probe], tmp, probe);
   const tfFile = path.join(probe, 'terraform', 'stacks', 'example', 'cdk.tf.json');
-  const tf = JSON.parse(fs.readFileSync(tfFile, 'utf8'));
-  const handwritten = path.join(tmp, 'handwritten.js');
-  fs.writeFileSync(handwritten, handwrittenProgram(tf, 'example', require.resolve('cdktf', { paths: [ROOT] }), path.join(DIST, '.gen/providers/openstack')));
-  const hwOut = path.join(tmp, 'hw-probe');
-  exec([handwritten, hwOut], tmp, hwOut);
-  const diff = firstDifference(comparable(JSON.parse(fs.readFileSync(path.join(hwOut, 'stacks', 'example', 'cdk.tf.json'), 'utf8'))), comparable(tf));
-  if (diff) throw new Error(`the hand-written program does not write the example's cdk.tf.json: ${diff}`);
+  const handwritten = handwrittenFor(tmp, 'handwritten', tfFile, 'resource');
+  const bays50 = path.join(tmp, 'bays50-probe');
+  exec([path.join(DIST, 'bench/case.js'), 'bay', '--pki', pki, '--bays', '50', '--out', bays50], ROOT, bays50);
+  const handwritten50 = handwrittenFor(tmp, 'handwritten50', path.join(bays50, 'tf', 'stacks', 'example', 'cdk.tf.json'), 'resource');
+  const handwrittenDataResource = terraformOnPath() ? handwrittenFor(tmp, 'handwritten-dr', tfFile, 'DataResource') : undefined;
   // Preloaded in every measured process: its CPU time since start (getrusage) and the modules it loaded, at exit.
   const counter = path.join(tmp, 'measure.js');
   fs.writeFileSync(counter, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\nKUBEBAY_BENCH cpu=${u.user + u.system} modules=${Object.keys(require.cache).length - 1}\\n`); });\n");
   const bundle = bundleCli(tmp, config);
-  return { tmp, pki, config, appDir, handwritten, bundle, snapshot: bundle ? snapshotCli(tmp, config) : undefined, counter };
+  return { tmp, pki, config, appDir, handwritten, handwritten50, handwrittenDataResource, bundle, snapshot: bundle ? snapshotCli(tmp, config) : undefined, counter };
+}
+
+/** Writes the hand-written program of the stack `example` in `tfFile` and checks that it writes the same document. */
+function handwrittenFor(tmp: string, name: string, tfFile: string, style: TerraformDataStyle): string {
+  const tf = JSON.parse(fs.readFileSync(tfFile, 'utf8'));
+  const file = path.join(tmp, `${name}.js`);
+  fs.writeFileSync(file, handwrittenProgram(tf, 'example', require.resolve('cdktf', { paths: [ROOT] }), path.join(DIST, '.gen/providers/openstack'), style));
+  const out = path.join(tmp, `${name}-probe`);
+  exec([file, out], tmp, out);
+  const diff = firstDifference(comparable(JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'example', 'cdk.tf.json'), 'utf8'))), comparable(tf));
+  if (diff) throw new Error(`the hand-written program ${name} does not write the cdk.tf.json it was generated from (${tfFile}): ${diff}`);
+  return file;
+}
+
+/** cdktf's DataResource fails synthesis without a `terraform` binary: its variant is measured only with one. */
+function terraformOnPath(): boolean {
+  return spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** esbuild bundle of the CLI (a lever), checked to write the same files as the CLI; undefined without esbuild. */
@@ -165,7 +184,8 @@ function cases(s: Setup): Case[] {
   const cli = path.join(DIST, 'lib/cli/main.js');
   const c = (id: string, label: string, argv: string[], cwd = s.tmp): Case => ({ id, label, argv, cwd, wall: [], cpu: [] });
   const list = [
-    c('handwritten', 'hand-written cdktf program (reference: the example\'s Terraform only)', [s.handwritten, 'OUT']),
+    c('handwritten', 'hand-written cdktf program (reference: the example\'s Terraform only; `terraform_data` as a plain TerraformResource, as kubebay)', [s.handwritten, 'OUT']),
+    c('handwritten50', 'hand-written cdktf program of the 50-bay case\'s Terraform (50 copies of the bay\'s resources in one stack)', [s.handwritten50, 'OUT']),
     c('app', 'kubebay example app (`dist/stacks/main.js`, both formats)', [path.join(DIST, 'stacks/main.js')], s.appDir),
     c('cli-all', 'CLI `synth --target all`', [cli, 'synth', '-c', s.config, '-t', 'all', '-o', 'OUT']),
     c('cli-terraform', 'CLI `synth --target terraform`', [cli, 'synth', '-c', s.config, '-t', 'terraform', '-o', 'OUT']),
@@ -177,6 +197,9 @@ function cases(s: Setup): Case[] {
     c('load-zod', 'lever probe: `node` requiring zod only (the CLI\'s config schema)', ['-e', `require(${JSON.stringify(require.resolve('zod', { paths: [ROOT] }))})`]),
     c('load-yaml', 'lever probe: `node` requiring yaml only (HOT, user data)', ['-e', `require(${JSON.stringify(require.resolve('yaml', { paths: [ROOT] }))})`]),
   ];
+  if (s.handwrittenDataResource) {
+    list.push(c('handwritten-dr', 'hand-written cdktf program with cdktf\'s `DataResource` for `terraform_data` (its validation runs `terraform version`)', [s.handwrittenDataResource, 'OUT']));
+  }
   if (s.bundle) {
     list.push(c('bundle-all', 'lever: esbuild bundle of the CLI, `--target all`', [s.bundle, 'synth', '-c', s.config, '-t', 'all', '-o', 'OUT']));
     list.push(c('bundle-hot', 'lever: esbuild bundle of the CLI, `--target hot`', [s.bundle, 'synth', '-c', s.config, '-t', 'hot', '-o', 'OUT']));
@@ -231,7 +254,11 @@ function report(list: Case[], o: Options, started: Date, load0: number[], snapsh
   L.push(goal('CLI `--target all` vs hand-written (Terraform only)', `≤ ${GOALS.cliAll.toFixed(1)}×`, (m) => ratio(by('cli-all')!, m), (x) => x <= GOALS.cliAll, fmtR));
   L.push(goal('CLI `--target hot` vs hand-written', `≤ ${GOALS.cliHot}×`, (m) => ratio(by('cli-hot')!, m), (x) => x <= GOALS.cliHot, fmtR));
   L.push(goal('Marginal cost per extra bay (t50 − t1)/49', `≤ ${GOALS.marginalPerBayMs} ms`, (m) => diff(by('bays50')!, by('bays1')!, m, 49), (x) => x <= GOALS.marginalPerBayMs, (x) => `${fmtS(x, 1)} ms`));
+  const hwPerBay = (m: Metric) => diff(by('handwritten50')!, hw, m, 49);
+  L.push(`| *Reference:* the hand-written program's marginal cost per extra bay (hw50 − hw1)/49 | – | ${fmtS(hwPerBay('wall'), 1)} ms | – | ${fmtS(hwPerBay('cpu'), 1)} ms | – |`);
   L.push('');
+  const over = (m: Metric) => summarize(by('bays50')![m].map((x, i) => (x - by('bays1')![m][i] - (by('handwritten50')![m][i] - hw[m][i])) / 49));
+  L.push(`kubebay's marginal cost per bay above the hand-written program's (both formats against Terraform only), per round: ${fmtS(over('wall'), 1)} ms wall, ${fmtS(over('cpu'), 1)} ms CPU.`, '');
   L.push('| Case | Wall (ms) | vs hand-written | CPU (ms) | vs hand-written | Modules loaded |', '|---|---|---|---|---|---|');
   for (const c of list) {
     L.push(`| ${c.label} | ${fmtS(summarize(c.wall))} | ${c === hw ? '1.00×' : fmtR(ratio(c, 'wall'))} | ${fmtS(summarize(c.cpu))} | ${c === hw ? '1.00×' : fmtR(ratio(c, 'cpu'))} | ${c.modules ?? '?'} |`);

@@ -55,8 +55,21 @@ function pem(path: string, name: Placeholder, permissions: string): WriteFile {
  * changes zlib's output would change the first master's user data).
  */
 function gzipped(path: string, content: string, permissions = '0644'): WriteFile {
+  return { path, encoding: 'gz+b64', content: gzipBase64(content), owner: 'root:root', permissions };
+}
+
+/** The last texts gzipped, by content: every bay, role and format of a process compresses the same script and add-ons. */
+const GZIPPED = new Map<string, string>();
+const GZIPPED_MAX = 16;
+
+/** `content` gzipped (level 9) and base64-encoded, memoized by content (the same bytes as a fresh call). */
+export function gzipBase64(content: string): string {
+  const hit = GZIPPED.get(content);
+  if (hit !== undefined) return hit;
   const gz = gzipSync(Buffer.from(content, 'utf8'), { level: 9 }).toString('base64');
-  return { path, encoding: 'gz+b64', content: gz, owner: 'root:root', permissions };
+  if (GZIPPED.size >= GZIPPED_MAX) GZIPPED.delete(GZIPPED.keys().next().value!);
+  GZIPPED.set(content, gz);
+  return gz;
 }
 
 /**

@@ -8,13 +8,16 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { describeSystemError, isSystemError } from '../core/fs-errors';
 import { BayValidationError } from '../core/validation';
-import { graphCommand, GraphvizMissingError } from './commands/graph';
-import { pkiExportCommand, pkiImportCommand, pkiRotateCommand, pkiShowCommand } from './commands/pki';
-import { rollCommand } from './commands/roll';
-import { tokenCreateCommand } from './commands/token';
 import { synthCommand } from './commands/synth';
 import { ConfigError } from './config';
 import { CliIo, UsageError } from './io';
+// The other commands are loaded when they run (`synth` is the hot path: it does not load `roll`, `pki` or `graph`).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadGraph = () => require('./commands/graph') as typeof import('./commands/graph');
+const loadPki = () => require('./commands/pki') as typeof import('./commands/pki');
+const loadRoll = () => require('./commands/roll') as typeof import('./commands/roll');
+const loadToken = () => require('./commands/token') as typeof import('./commands/token');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
@@ -47,7 +50,7 @@ function report(e: unknown, io: CliIo): number {
     for (const m of messages) io.stderr.write(`${m}\n`);
     return 1;
   }
-  if (e instanceof GraphvizMissingError) {
+  if (e instanceof Error && e.name === 'GraphvizMissingError') {
     io.stderr.write(`kubebay: ${e.message}\n`);
     return 1;
   }
@@ -98,7 +101,7 @@ function addGraph(program: Command, io: CliIo, setStatus: SetStatus): void {
     .addOption(configOption())
     .addOption(new Option('-f, --format <format>', 'output format (svg needs Graphviz dot)').choices(['dot', 'svg', 'mermaid']).default('dot'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
-    .action(async (opts) => setStatus(await graphCommand(opts, io)));
+    .action(async (opts) => setStatus(await loadGraph().graphCommand(opts, io)));
 }
 
 function addRoll(program: Command, io: CliIo, setStatus: SetStatus): void {
@@ -116,7 +119,7 @@ function addRoll(program: Command, io: CliIo, setStatus: SetStatus): void {
     .option('--dry-run', 'print the steps, change nothing')
     .option('--terraform <bin>', 'terraform binary', 'terraform')
     .option('--kubectl <bin>', 'kubectl binary (etcd member removal through the API)', 'kubectl')
-    .action(async (opts) => setStatus(await rollCommand(opts, io)));
+    .action(async (opts) => setStatus(await loadRoll().rollCommand(opts, io)));
 }
 
 function addToken(program: Command, io: CliIo, setStatus: SetStatus): void {
@@ -130,7 +133,7 @@ function addToken(program: Command, io: CliIo, setStatus: SetStatus): void {
     .option('-k, --kubeconfig <file>', "the bay's admin kubeconfig (default: $KUBECONFIG)")
     .option('--ttl <duration>', 'lifetime from now, e.g. 24h, 90m, 1h30m', '24h')
     .option('--rotate', 'a new token, recorded in the PKI store for the next synth (Heat then replaces every node on update)')
-    .action(async (opts) => setStatus(await tokenCreateCommand(opts, io)));
+    .action(async (opts) => setStatus(await loadToken().tokenCreateCommand(opts, io)));
 }
 
 function addPki(program: Command, io: CliIo, setStatus: SetStatus): void {
@@ -142,12 +145,12 @@ function addPki(program: Command, io: CliIo, setStatus: SetStatus): void {
     .command('show')
     .description('print paths, subjects, validity, key sizes and the discovery hash (never private key contents)')
     .addOption(configOption())
-    .action(async (opts) => setStatus(await pkiShowCommand(opts, io)));
+    .action(async (opts) => setStatus(await loadPki().pkiShowCommand(opts, io)));
   pki
     .command('rotate')
     .description('generate new material; the old directory is kept as <bay>.rotated-<time> (the next update replaces every server)')
     .addOption(configOption())
-    .action(async (opts) => setStatus(await pkiRotateCommand(opts, io)));
+    .action(async (opts) => setStatus(await loadPki().pkiRotateCommand(opts, io)));
   const passphraseFile = () =>
     new Option('--passphrase-file <file>', 'file whose first line is the passphrase (default: $KUBEBAY_PKI_PASSPHRASE, else asked on the terminal)');
   pki
@@ -156,14 +159,14 @@ function addPki(program: Command, io: CliIo, setStatus: SetStatus): void {
     .addOption(configOption())
     .addOption(new Option('-o, --out <file>', 'the file to write (mode 0600; never overwritten)').makeOptionMandatory())
     .addOption(passphraseFile())
-    .action(async (opts) => setStatus(await pkiExportCommand({ ...opts, file: opts.out }, io)));
+    .action(async (opts) => setStatus(await loadPki().pkiExportCommand({ ...opts, file: opts.out }, io)));
   pki
     .command('import')
     .description("restore the bay's store from a `pki export` file (checked against the bay record)")
     .addOption(configOption())
     .addOption(new Option('-i, --in <file>', 'the export file').makeOptionMandatory())
     .addOption(passphraseFile())
-    .action(async (opts) => setStatus(await pkiImportCommand({ ...opts, file: opts.in }, io)));
+    .action(async (opts) => setStatus(await loadPki().pkiImportCommand({ ...opts, file: opts.in }, io)));
 }
 
 /** The version in package.json (found upwards from this file: lib/cli or dist/lib/cli). */

@@ -64,8 +64,10 @@ export class HotSynthesizer implements ISynthesizer<HotSynthesis> {
   /** The templates and files of `scope` (no validation: see {@link synthesizeValidated}). */
   public render(scope: IConstruct): HotSynthesis {
     const set = synthesizeHot(scope, this.props.rootTemplate ?? DEFAULT_ROOT_TEMPLATE, this.props.description);
+    // The templates first: the artifacts (the API payload) reuse their YAML (`templateYaml`) instead of serializing again.
+    const files = hotFiles(set);
     const extra = artifactsOf(scope).flatMap((a) => a.hotArtifacts(set, { includeSecrets: this.props.includeSecrets }));
-    return { set, files: [...hotFiles(set), ...extra], warnings: collectWarnings(scope) };
+    return { set, files: [...files, ...extra], warnings: collectWarnings(scope) };
   }
 }
 

@@ -15,6 +15,9 @@ import { TerraformSynthesizer } from './synthesizer';
 
 const ADAPTER_ID = 'TerraformAdapter';
 
+/** The adapters of each stack, in creation order (the first reports the unattached constructs, once per stack). */
+const ADAPTERS = new WeakMap<IConstruct, TerraformAdapter[]>();
+
 export class TerraformAdapter extends Construct implements ITerraformAttachment {
   /** The adapter of `root` (created, and the root rendered, on the first call). */
   public static attach(root: IConstruct): TerraformAdapter {
@@ -32,6 +35,9 @@ export class TerraformAdapter extends Construct implements ITerraformAttachment 
     super(root, ADAPTER_ID);
     const stack = TerraformStack.of(root);
     this.synthesizer = TerraformSynthesizer.of(stack);
+    const adapters = ADAPTERS.get(stack) ?? [];
+    adapters.push(this);
+    ADAPTERS.set(stack, adapters);
     this.synthesizer.render(root);
     this.node.addValidation({ validate: () => [...this.synthesizer.validate(root), ...unattached(this, stack, this.synthesizer)] });
     Aspects.of(root).add({ visit: (c) => c === root && this.synthesizer.render(root) });
@@ -46,10 +52,11 @@ export class TerraformAdapter extends Construct implements ITerraformAttachment 
 /**
  * Model constructs of the stack that no adapter renders (built outside a
  * bay, and never attached): without this check they would vanish from the
- * Terraform output silently.
+ * Terraform output silently. Only the stack's first adapter walks the stack
+ * (one walk per validation, not one per bay: N bays stay O(N)).
  */
 function unattached(self: TerraformAdapter, stack: IConstruct, synthesizer: TerraformSynthesizer): string[] {
-  const adapters = stack.node.findAll().filter((c) => c instanceof TerraformAdapter);
+  const adapters = ADAPTERS.get(stack) ?? [];
   if (adapters[0] !== self) return []; // reported once per stack
   const attachedRoots = adapters.map((a) => a.node.scope!);
   const under = (c: IConstruct) => attachedRoots.some((r) => c.node.scopes.includes(r));
