@@ -1,7 +1,7 @@
 // Compares Heat's scheduler run (scripts/heat-bringup.py JSON) of the example
 // bay with the bench's bring-up model of the same templates; prints a summary.
 // Usage: node scripts/check-bringup.mjs HEAT.json   (after a build and `npm run synth`)
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -10,7 +10,7 @@ const { hotSpec } = require('../dist/bench/bringup/hot-graph.js');
 const { expand, schedule } = require('../dist/bench/bringup/model.js');
 
 const heat = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const docs = new Map(['kubecluster.yaml', 'kubemaster.yaml', 'kubeminion.yaml'].map((f) => [f, parse(readFileSync(`out/hot/example/${f}`, 'utf8'))]));
+const docs = new Map(readdirSync('out/hot/example').filter((f) => f.endsWith('.yaml') && !/env/.test(f)).map((f) => [f, parse(readFileSync(`out/hot/example/${f}`, 'utf8'))]));
 const env = parse(readFileSync('out/hot/example/environment.yaml', 'utf8'));
 const model = schedule(expand(hotSpec(docs, 'kubecluster.yaml', env.parameters ?? {})));
 const c = heat.checks;
