@@ -88,7 +88,7 @@ export class KubernetesBay extends Construct implements IBay {
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
     super(scope, constructId(scope, id));
     markBay(this);
-    const c = (this.config = resolveProps(id, { ...props, fixedApiVip: props.fixedApiVip ?? fixedApiVipContext(this) }));
+    const c = (this.config = resolveProps(id, withContextDefaults(this, props)));
     const errors = validateProps(c, { terraform: terraformStackOf(this) !== undefined });
     if (errors.length) throw new BayValidationError(atPath(this.node.path, errors));
     if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
@@ -516,7 +516,9 @@ function constructId(scope: Construct, id: string): string {
 /** The context flag of new projects (cdktf.json `"context": { "kubebay:fixedApiVip": true }`): the default of `fixedApiVip`. */
 export const FIXED_API_VIP_CONTEXT = 'kubebay:fixedApiVip';
 
-function fixedApiVipContext(scope: Construct): boolean | undefined {
+/** `props` with the context flags' defaults (props that are not an object are left to the validation). */
+function withContextDefaults(scope: Construct, props: KubernetesBayProps): KubernetesBayProps {
   const v: unknown = scope.node.tryGetContext(FIXED_API_VIP_CONTEXT);
-  return v === undefined ? undefined : v === true || v === 'true';
+  if (v === undefined || typeof props !== 'object' || props === null || props.fixedApiVip !== undefined) return props;
+  return { ...props, fixedApiVip: v === true || v === 'true' };
 }
