@@ -430,9 +430,10 @@ export interface KubernetesBayProps {
    *
    * For NEW bays only: on a deployed bay it replaces the subnet, the load
    * balancer and the masters (a new API address: every kubeconfig and
-   * certificate breaks). New projects turn it on for every bay with the
-   * context flag `"kubebay:fixedApiVip": true` in cdktf.json (as
-   * `kubebay init` / the example do); an explicit prop wins.
+   * certificate breaks). A new cdktf project turns it on for every bay with
+   * the context flag `"kubebay:fixedApiVip": true` in its cdktf.json (as a
+   * CDK feature flag: never add it to a project with deployed bays); an
+   * explicit prop wins. The CLI reads the prop from the config file.
    * @default - the context flag `kubebay:fixedApiVip`, else false
    */
   readonly fixedApiVip?: boolean;
