@@ -174,7 +174,7 @@ def main():
                 closure[n] |= {d} | requires(d)
         return closure[n]
     minion_groups = [g for g in groups if 'minion' in g]
-    master_groups = [g for g in groups if 'minion' not in g]
+    master_groups = [g for g in groups if 'minion' not in g and not g.endswith('_members')]
 
     from heat.engine import scheduler
     sim = Sim(hl, ctx, files, durations)

@@ -1,4 +1,4 @@
-/** The example bay of the README: Magnum's defaults, one master, two minions. */
+/** The example bay of the README: Magnum's defaults, one master, two minions; a new bay (`fixedApiVip`). */
 import { KubernetesBayProps } from 'kubebay';
 
 export const EXAMPLE_BAY: KubernetesBayProps = {
@@ -12,4 +12,6 @@ export const EXAMPLE_BAY: KubernetesBayProps = {
   minionCount: 2,
   dockerVolumeSize: 20,
   sshAllowedCidrs: ['203.0.113.0/24'],
+  // A new bay: the API address is fixed at synthesis, the nodes do not wait for the load balancer.
+  fixedApiVip: true,
 };

@@ -24,6 +24,7 @@ export const RESOURCE_SECONDS: Readonly<Record<string, number>> = {
   'OS::Neutron::SecurityGroupRule': 1, openstack_networking_secgroup_rule_v2: 1,
   'OS::Neutron::Port': 2, openstack_networking_port_v2: 2,
   'OS::Neutron::FloatingIP': 3, openstack_networking_floatingip_v2: 3,
+  'OS::Neutron::FloatingIPAssociation': 2, openstack_networking_floatingip_associate_v2: 2,
   // Octavia (amphora driver): the load balancer boots a service VM (the issue: ≈ 90 s);
   // each child object puts the LB in PENDING_UPDATE while the amphora reloads haproxy (≈ 10 s).
   'OS::Octavia::LoadBalancer': 90, openstack_lb_loadbalancer_v2: 90,

@@ -4,7 +4,9 @@
  * a resource starts when everything it depends on is complete, with no limit
  * on parallelism — plus the one ordering that happens at run time, not in the
  * orchestrator: a node that joins (a minion, a further master) cannot finish
- * its bootstrap before the first master's API answers.
+ * its bootstrap before the first master's API answers, and the first master
+ * cannot finish `kubeadm init` (whose clients use the controlPlaneEndpoint,
+ * the load balancer's VIP) before its load-balancer members exist.
  *
  * Pure functions; the graphs come from ./hot-graph.ts, ./tf-graph.ts and
  * ./mitaka.ts.
@@ -21,6 +23,8 @@ export interface Task {
   readonly deps: readonly string[];
   /** The task is a node's bootstrap: `seconds` is ignored, NODE_BOOTSTRAP applies, joins wait for the API. */
   readonly bootstrap?: BootRole;
+  /** The task creates a load-balancer member: the first master's `kubeadm init` needs it (the VIP routes to the master). */
+  readonly lbMember?: boolean;
 }
 
 export interface Bootstrap {
@@ -88,15 +92,19 @@ export function expand(spec: StackSpec): Task[] {
   return tasks;
 }
 
+/** Types of load-balancer members (HOT and Terraform). */
+export const MEMBER_TYPES: readonly string[] = ['OS::Octavia::PoolMember', 'OS::Neutron::PoolMember', 'openstack_lb_member_v2'];
+
 function resourceTask(id: string, r: SpecResource, deps: readonly string[], role?: BootRole): Task {
   if (role && WAIT_TYPES.includes(r.type)) return { id, seconds: 0, deps, bootstrap: role };
-  return { id, seconds: secondsOf(r.type), deps };
+  return { id, seconds: secondsOf(r.type), deps, ...(MEMBER_TYPES.includes(r.type) ? { lbMember: true } : {}) };
 }
 
 /**
  * Schedules the tasks: earliest start = latest finish of the dependencies;
- * a bootstrap takes `prepare + finish`, and a joining node's `finish` starts
- * no earlier than the first master's bootstrap is complete.
+ * a bootstrap takes `prepare + finish`, a joining node's `finish` starts
+ * no earlier than the first master's bootstrap is complete, and the first
+ * master's `finish` no earlier than every load-balancer member exists.
  */
 export function schedule(tasks: readonly Task[], boot: Bootstrap = NODE_BOOTSTRAP): Schedule {
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -104,6 +112,7 @@ export function schedule(tasks: readonly Task[], boot: Bootstrap = NODE_BOOTSTRA
   const finish = new Map<string, number>();
   const via = new Map<string, string | undefined>();
   let apiReady: number | undefined;
+  const members = tasks.filter((t) => t.lbMember).map((t) => t.id);
   for (const t of order(tasks, byId)) {
     let s = 0;
     let from: string | undefined;
@@ -114,8 +123,9 @@ export function schedule(tasks: readonly Task[], boot: Bootstrap = NODE_BOOTSTRA
     let f = s + t.seconds;
     if (t.bootstrap) {
       const prepared = s + boot.prepare;
-      const gate = t.bootstrap === 'first-master' ? prepared : Math.max(prepared, apiReady ?? prepared);
-      if (gate > prepared) from = firstMasterOf(tasks, finish);
+      const vip = latest(members, finish);
+      const gate = t.bootstrap === 'first-master' ? Math.max(prepared, vip?.[1] ?? prepared) : Math.max(prepared, apiReady ?? prepared);
+      if (gate > prepared) from = t.bootstrap === 'first-master' ? vip![0] : firstMasterOf(tasks, finish);
       f = gate + boot.finish;
       if (t.bootstrap === 'first-master') apiReady = Math.max(apiReady ?? 0, f);
     }
@@ -126,6 +136,13 @@ export function schedule(tasks: readonly Task[], boot: Bootstrap = NODE_BOOTSTRA
   return { start, finish, total: Math.max(0, ...finish.values()), path: criticalPath(finish, via), apiReady };
 }
 
+/** The task of `ids` that finishes last, and when. */
+function latest(ids: readonly string[], finish: ReadonlyMap<string, number>): [string, number] | undefined {
+  let out: [string, number] | undefined;
+  for (const id of ids) if (finish.has(id) && (!out || finish.get(id)! > out[1])) out = [id, finish.get(id)!];
+  return out;
+}
+
 function firstMasterOf(tasks: readonly Task[], finish: ReadonlyMap<string, number>): string | undefined {
   return tasks.filter((t) => t.bootstrap === 'first-master' && finish.has(t.id)).sort((a, b) => finish.get(b.id)! - finish.get(a.id)!)[0]?.id;
 }
@@ -133,7 +150,8 @@ function firstMasterOf(tasks: readonly Task[], finish: ReadonlyMap<string, numbe
 /** Topological order; first-master bootstraps come before any joining bootstrap (the run-time gate). */
 function order(tasks: readonly Task[], byId: ReadonlyMap<string, Task>): Task[] {
   const firstMasters = tasks.filter((t) => t.bootstrap === 'first-master').map((t) => t.id);
-  const depsOf = (t: Task) => (t.bootstrap && t.bootstrap !== 'first-master' ? [...t.deps, ...firstMasters] : t.deps);
+  const members = tasks.filter((t) => t.lbMember).map((t) => t.id);
+  const depsOf = (t: Task) => (!t.bootstrap ? t.deps : t.bootstrap === 'first-master' ? [...t.deps, ...members] : [...t.deps, ...firstMasters]);
   const out: Task[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (t: Task, trail: string[]) => {

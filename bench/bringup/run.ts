@@ -21,7 +21,8 @@ function main(argv: string[]): void {
   const hotDir = opt('hot', 'out/hot/example');
   const tfFile = opt('tf', 'cdktf.out/stacks/example/cdk.tf.json');
   const hot = new Map<string, unknown>();
-  for (const f of ['kubecluster.yaml', 'kubemaster.yaml', 'kubeminion.yaml']) hot.set(f, parse(fs.readFileSync(path.join(hotDir, f), 'utf8')));
+  // Every template of the set (nested templates are found by name); not the environment files.
+  for (const f of fs.readdirSync(hotDir).filter((n) => n.endsWith('.yaml') && !/env/.test(n))) hot.set(f, parse(fs.readFileSync(path.join(hotDir, f), 'utf8')));
   const tf = JSON.parse(fs.readFileSync(tfFile, 'utf8'));
   const { markdown } = bringupReport({ hot, tf, bay: path.basename(hotDir) });
   process.stdout.write(markdown + '\n');

@@ -10,6 +10,7 @@
  * ACTIVE), which `terraform apply` does not wait for.
  */
 import { secondsOf } from './durations';
+import { MEMBER_TYPES } from './model';
 import type { Task } from './model';
 
 type TfJson = {
@@ -78,7 +79,7 @@ export function tfTasks(json: TfJson, counts: Readonly<Record<string, number>> =
         return keysOf(dep).map((k) => idOf(a, k));
       });
       const id = idOf(n.address, key);
-      tasks.push({ id, seconds: secondsOf(n.type), deps });
+      tasks.push({ id, seconds: secondsOf(n.type), deps, ...(MEMBER_TYPES.includes(n.type) ? { lbMember: true } : {}) });
       if (n.type === SERVER) {
         const role = /minion/.test(n.address) ? 'minion' : key === '0' || key === undefined ? 'first-master' : 'master';
         tasks.push({ id: `${id}:bootstrap`, seconds: 0, deps: [id], bootstrap: role });

@@ -5,6 +5,7 @@
  * addresses: its private IP, and its floating IP when the nodes have them.
  */
 import { Value } from '../core/expr';
+import { MAX_FIXED_MASTERS, reservedAddresses } from '../network/reserved-addresses';
 import type { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import type { BayNodes, NodeContext } from '../nodes/bay-nodes';
 import { ResolvedBayProps } from './defaults';
@@ -28,6 +29,7 @@ export function apiAddress(lb: BayLoadBalancer | undefined, masters: BayNodes | 
 }
 
 export function validateApiEndpoint(p: ResolvedBayProps, err: Reporter): void {
+  validateFixedApiVip(p, err);
   if (typeof p.masterLbEnabled !== 'boolean') {
     err('masterLbEnabled', p.masterLbEnabled, 'is not a boolean', 'use true or false');
     return;
@@ -42,4 +44,19 @@ export function validateApiEndpoint(p: ResolvedBayProps, err: Reporter): void {
   if (p.loadBalancingProtocol !== 'TCP') err('loadBalancingProtocol', p.loadBalancingProtocol, 'is a load-balancer option, but masterLbEnabled is false', fix);
   if (p.octaviaProvider !== undefined) err('octaviaProvider', p.octaviaProvider, 'is a load-balancer option, but masterLbEnabled is false', fix);
   if (p.octaviaLbAlgorithm !== 'ROUND_ROBIN') err('octaviaLbAlgorithm', p.octaviaLbAlgorithm, 'is a load-balancer option, but masterLbEnabled is false', fix);
+}
+
+/** `fixedApiVip`: its own subnet (/24 or larger), Octavia, a load balancer, at most 10 masters. */
+function validateFixedApiVip(p: ResolvedBayProps, err: Reporter): void {
+  if (typeof p.fixedApiVip !== 'boolean') return err('fixedApiVip', p.fixedApiVip, 'is not a boolean', 'use true or false');
+  if (!p.fixedApiVip) return;
+  const off = 'or drop fixedApiVip (the nodes then wait for the load balancer)';
+  if (p.masterLbEnabled === false) err('fixedApiVip', true, 'fixes the load balancer\'s VIP, but masterLbEnabled is false (the API is on the master)', 'drop fixedApiVip');
+  if (p.existingNetwork) err('fixedApiVip', true, 'reserves addresses outside the allocation pool of the bay\'s own subnet, which existingNetwork replaces', `drop existingNetwork, ${off}`);
+  if (p.loadBalancerApi !== 'octavia') err('fixedApiVip', true, `needs Octavia (loadBalancerApi is ${String(p.loadBalancerApi)})`, `set loadBalancerApi: 'octavia', ${off}`);
+  if (Number.isInteger(p.masterCount) && p.masterCount > MAX_FIXED_MASTERS) {
+    err('fixedApiVip', true, `gives masters fixed addresses for at most ${MAX_FIXED_MASTERS} masters (masterCount is ${p.masterCount})`, `set masterCount ≤ ${MAX_FIXED_MASTERS}, ${off}`);
+  }
+  const r = typeof p.fixedNetworkCidr === 'string' ? reservedAddresses(p.fixedNetworkCidr) : undefined;
+  if (typeof r === 'string') err('fixedNetworkCidr', p.fixedNetworkCidr, `${r} (fixedApiVip)`, `use a /24 or larger IPv4 subnet, ${off}`);
 }

@@ -44,6 +44,7 @@ export const DEFAULTS = {
   flannelBackend: 'vxlan',
   flannelNetworkSubnetlen: 24,
   masterLbEnabled: true,
+  fixedApiVip: false,
 } as const;
 
 /** Props that have a default in `DEFAULTS`. */

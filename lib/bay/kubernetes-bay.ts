@@ -30,6 +30,7 @@ import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
 import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
+import { ReservedAddresses, reservedAddresses } from '../network/reserved-addresses';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
 import { BayPki, caFingerprint, loadBayPki, renderKubeconfig } from '../pki';
@@ -87,7 +88,7 @@ export class KubernetesBay extends Construct implements IBay {
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
     super(scope, constructId(scope, id));
     markBay(this);
-    const c = (this.config = resolveProps(id, props));
+    const c = (this.config = resolveProps(id, withContextDefaults(this, props)));
     const errors = validateProps(c, { terraform: isTerraformTarget(this) });
     if (errors.length) throw new BayValidationError(atPath(this.node.path, errors));
     if (props.provider) this.node.setContext(TERRAFORM_PROVIDER_CONTEXT, props.provider);
@@ -157,7 +158,14 @@ export class KubernetesBay extends Construct implements IBay {
       externalNetwork: external,
       cidr: this.param('fixed_network_cidr'),
       dnsNameservers: this.param('dns_nameserver'),
+      allocationPool: this.reserved?.allocationPool,
     });
+  }
+
+  /** The subnet's addresses known at synthesis (`fixedApiVip`), else undefined. */
+  private get reserved(): ReservedAddresses | undefined {
+    const r = this.config.fixedApiVip ? reservedAddresses(this.config.fixedNetworkCidr) : undefined;
+    return typeof r === 'object' ? r : undefined;
   }
 
   private createSecurityGroups(c: ResolvedBayProps): BaySecurityGroups {
@@ -191,6 +199,7 @@ export class KubernetesBay extends Construct implements IBay {
       algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
       // Long-lived streams (watches, logs -f, exec, port-forward) outlive Octavia's 50 s default.
       dataTimeoutMs: API_DATA_TIMEOUT_MS,
+      fixedVipAddress: this.reserved?.apiVip,
     });
   }
 
@@ -204,6 +213,7 @@ export class KubernetesBay extends Construct implements IBay {
       allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
       provider: c.octaviaProvider,
       algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
+      fixedVipAddress: this.reserved?.etcdVip,
     });
   }
 
@@ -286,6 +296,7 @@ export class KubernetesBay extends Construct implements IBay {
       securityGroups: [sg.base.id, sg.master.id],
       loadBalancers: [...(lb ? [lb] : []), ...(this.etcdLoadBalancer ? [this.etcdLoadBalancer] : [])],
       addressInUserData: !lb,
+      fixedAddressPrefix: this.reserved?.masterPrefix,
       serverGroup,
       rollingUpdate: { maxBatchSize: 1, pauseTime: this.param('master_update_pause_time') },
       // The only master holds etcd's data: replacing it would start a new cluster. It keeps its user data (as Terraform's servers).
@@ -500,4 +511,14 @@ function constructId(scope: Construct, id: string): string {
     throw new BayValidationError([{ path: where, prop: 'id', value: id, problem: 'is reserved (the constructs library cannot hold it as a construct id)', fix: 'choose another construct id' }]);
   }
   return id;
+}
+
+/** The context flag of new projects (cdktf.json `"context": { "kubebay:fixedApiVip": true }`): the default of `fixedApiVip`. */
+export const FIXED_API_VIP_CONTEXT = 'kubebay:fixedApiVip';
+
+/** `props` with the context flags' defaults (props that are not an object are left to the validation). */
+function withContextDefaults(scope: Construct, props: KubernetesBayProps): KubernetesBayProps {
+  const v: unknown = scope.node.tryGetContext(FIXED_API_VIP_CONTEXT);
+  if (v === undefined || typeof props !== 'object' || props === null || props.fixedApiVip !== undefined) return props;
+  return { ...props, fixedApiVip: v === true || v === 'true' };
 }

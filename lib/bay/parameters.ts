@@ -87,8 +87,9 @@ function networkParameters(c: ResolvedBayProps): Record<string, BayParameterProp
       description: 'CIDR of the bay subnet',
       default: c.fixedNetworkCidr,
       // As the synth-time check: private unless allowPublicFixedNetwork.
-      constraints:
-        c.allowPublicFixedNetwork === true
+      constraints: c.fixedApiVip
+        ? { allowedValues: [c.fixedNetworkCidr], description: 'fixedApiVip: the API VIP and the allocation pool were computed from this CIDR at synthesis; change fixedNetworkCidr and synthesize again' }
+        : c.allowPublicFixedNetwork === true
           ? { pattern: '(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}', description: 'must be an IPv4 CIDR' }
           : { pattern: ipv4CidrPattern(PRIVATE_IPV4), description: `must be a private IPv4 CIDR inside ${PRIVATE_IPV4.join(', ')} (allowPublicFixedNetwork is off)` },
     },

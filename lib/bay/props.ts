@@ -416,6 +416,27 @@ export interface KubernetesBayProps {
    * @default true
    */
   readonly masterLbEnabled?: boolean;
+  /**
+   * Fix the API address at synthesis so that the nodes do not wait for the
+   * load balancer (a faster bring-up: servers boot while Octavia builds its
+   * amphora). The subnet's allocation pool stops short of the top of its
+   * last /24, which holds the API VIP (`.254`), the etcd VIP (`.253`) and
+   * the masters (`.240` + key); the floating IP of the API is allocated at
+   * once and associated with the VIP when the load balancer is ACTIVE; the
+   * masters' pool members are a group of their own. `fixedNetworkCidr` is
+   * then a synthesis-time choice (the HOT parameter / Terraform variable
+   * accepts only it). Needs the bay's own subnet (no `existingNetwork`) of
+   * /24 or larger, Octavia, `masterLbEnabled` and at most 10 masters.
+   *
+   * For NEW bays only: on a deployed bay it replaces the subnet, the load
+   * balancer and the masters (a new API address: every kubeconfig and
+   * certificate breaks). A new cdktf project turns it on for every bay with
+   * the context flag `"kubebay:fixedApiVip": true` in its cdktf.json (as a
+   * CDK feature flag: never add it to a project with deployed bays); an
+   * explicit prop wins. The CLI reads the prop from the config file.
+   * @default - the context flag `kubebay:fixedApiVip`, else false
+   */
+  readonly fixedApiVip?: boolean;
 }
 
 /** Taint effects the kubelet accepts. */

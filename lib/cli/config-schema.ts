@@ -66,7 +66,7 @@ export const BAY_CONFIG_FIELDS = {
   applicationCredential: object({ id: str, secretFile: str }),
   cloudControllerManager: bool, cinderCsi: bool, updateMaxBatchSize: num, masterUpdatePauseTime: num,
   httpProxy: str, httpsProxy: str, noProxy: strings, containerInfraPrefix: str, registryMirrors: stringMap,
-  insecureRegistries: strings, dnsServiceIp: str, flannelBackend: str, flannelNetworkSubnetlen: num, masterLbEnabled: bool,
+  insecureRegistries: strings, dnsServiceIp: str, flannelBackend: str, flannelNetworkSubnetlen: num, masterLbEnabled: bool, fixedApiVip: bool,
 } as const satisfies Record<string, FieldSpec>;
 
 /** The config file as a whole: `image`, `keyName` and `externalNetwork` are required. */

@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { Value } from '../core/expr';
 import { BayResource } from '../core/model';
-import { FLOATING_IP } from '../network/kinds';
+import { FLOATING_IP, FLOATING_IP_ASSOCIATION } from '../network/kinds';
 import {
   HEALTH_MONITOR,
   LISTENER,
@@ -57,6 +57,17 @@ export interface BayLoadBalancerProps {
    * @default - Octavia's default (50 s)
    */
   readonly dataTimeoutMs?: number;
+  /**
+   * A fixed VIP address, outside the subnet's allocation pool (Octavia
+   * only): `vipAddress` is then this literal, known before the load
+   * balancer exists, so nothing but the Octavia objects and the pool
+   * members waits for the load balancer; the floating IP (if any) is
+   * allocated at once and associated with the VIP port once the load
+   * balancer is ACTIVE (`<id>_floating_association`). ForceNew: changing
+   * it replaces the load balancer.
+   * @default - Octavia picks the VIP from the subnet's allocation pool
+   */
+  readonly fixedVipAddress?: string;
 }
 
 /**
@@ -82,7 +93,12 @@ export class BayLoadBalancer extends Construct {
     this.api = props.api;
     let vipHolder: BayResource<any>;
     if (props.api === 'octavia') {
-      const lb = new BayResource(this, `${id}_loadbalancer`, LOAD_BALANCER, { name: props.name, subnet: props.subnet, provider: props.provider });
+      const lb = new BayResource(this, `${id}_loadbalancer`, LOAD_BALANCER, {
+        name: props.name,
+        subnet: props.subnet,
+        provider: props.provider,
+        vipAddress: props.fixedVipAddress,
+      });
       const listener = new BayResource(this, `${id}_listener`, LISTENER, {
         name: props.name,
         loadBalancer: lb.id,
@@ -112,8 +128,10 @@ export class BayLoadBalancer extends Construct {
       vipHolder = this.pool;
     }
     this.vip = vipHolder;
-    this.vipAddress = vipHolder.attr('vipAddress');
-    if (props.floatingIpNetwork !== undefined) {
+    this.vipAddress = props.fixedVipAddress ?? vipHolder.attr('vipAddress');
+    if (props.floatingIpNetwork !== undefined && props.fixedVipAddress !== undefined) {
+      this.floatingIp = this.earlyFloatingIp(id, props.floatingIpNetwork, vipHolder);
+    } else if (props.floatingIpNetwork !== undefined) {
       this.floatingIp = new BayResource(
         this,
         `${id}_floating`,
@@ -122,6 +140,15 @@ export class BayLoadBalancer extends Construct {
         { dependsOn: props.floatingIpAfter },
       );
     }
+  }
+
+  /** A floating IP allocated at once, associated with the VIP port once the load balancer is ACTIVE. */
+  private earlyFloatingIp(id: string, network: Value, lb: BayResource<any>): BayResource<any> {
+    const fip = new BayResource(this, `${id}_floating`, FLOATING_IP, { externalNetwork: network, description: `${this.props.name} VIP` });
+    // Neutron associates a floating IP only with a port on a subnet routed to its network: after the router interface.
+    const port = lb.attr('vipPortId');
+    new BayResource(this, `${id}_floating_association`, FLOATING_IP_ASSOCIATION, { floatingIp: fip.id, address: fip.attr('address'), port }, { dependsOn: this.props.floatingIpAfter });
+    return fip;
   }
 
   /** Adds a member (created in `scope`, typically inside a node group) on `address`. */

@@ -26,16 +26,27 @@ const NO_V1 =
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Octavia::LoadBalancer
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/lb_loadbalancer_v2
  */
-export const LOAD_BALANCER = defineKind<{ name: Value; subnet: Value; provider?: Value }>({
+export const LOAD_BALANCER = defineKind<{
+  name: Value;
+  subnet: Value;
+  provider?: Value;
+  /** A fixed VIP address (ForceNew in both formats). @default - Octavia picks one from the subnet's pool */
+  vipAddress?: string;
+}>({
   name: 'load-balancer',
   hot: {
     type: 'OS::Octavia::LoadBalancer',
-    properties: (p) => ({ name: p.name, vip_subnet: p.subnet, provider: p.provider }),
+    properties: (p) => ({ name: p.name, vip_subnet: p.subnet, provider: p.provider, ...(p.vipAddress ? { vip_address: p.vipAddress } : {}) }),
     attrs: { vipAddress: ['vip_address'], vipPortId: ['vip_port_id'] },
   },
   tf: {
     type: 'openstack_lb_loadbalancer_v2',
-    config: (p): lb.LbLoadbalancerV2Config => ({ name: p.name, vipSubnetId: p.subnet, loadbalancerProvider: p.provider }),
+    config: (p): lb.LbLoadbalancerV2Config => ({
+      name: p.name,
+      vipSubnetId: p.subnet,
+      loadbalancerProvider: p.provider,
+      ...(p.vipAddress ? { vipAddress: p.vipAddress } : {}),
+    }),
     attrs: { vipAddress: 'vip_address', vipPortId: 'vip_port_id' },
   },
 });

@@ -36,6 +36,8 @@ export interface BayNetworkProps {
   readonly cidr: Value;
   /** DNS nameservers of the subnet (a list parameter value or a literal list). */
   readonly dnsNameservers: Value;
+  /** Neutron's allocation pool (see `reservedAddresses`). @default - the whole subnet but the gateway */
+  readonly allocationPool?: { readonly start: string; readonly end: string };
 }
 
 /**
@@ -72,6 +74,7 @@ export class BayNetwork extends Construct implements IBayNetwork {
       network: this.network.id,
       cidr: props.cidr,
       dnsNameservers: props.dnsNameservers,
+      allocationPool: props.allocationPool && { ...props.allocationPool },
     });
     this.router = new BayResource(this, 'extrouter', ROUTER, { name: `${props.name}-router`, externalNetwork: props.externalNetwork.id });
     this.routerInterface = new BayResource(this, 'extrouter_inside', ROUTER_INTERFACE, {

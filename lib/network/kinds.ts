@@ -4,6 +4,7 @@
  */
 import type {
   dataOpenstackNetworkingNetworkV2 as dataNet,
+  networkingFloatingipAssociateV2 as fipa,
   networkingFloatingipV2 as fip,
   networkingNetworkV2 as net,
   networkingPortV2 as port,
@@ -46,11 +47,25 @@ export const NETWORK = defineKind<{ name: Value }>({
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Neutron::Subnet
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/networking_subnet_v2
  */
-export const SUBNET = defineKind<{ name: Value; network: Value; cidr: Value; dnsNameservers: Value }>({
+export const SUBNET = defineKind<{
+  name: Value;
+  network: Value;
+  cidr: Value;
+  dnsNameservers: Value;
+  /** Neutron's allocation pool. @default - the whole subnet but the gateway */
+  allocationPool?: { start: string; end: string };
+}>({
   name: 'subnet',
   hot: {
     type: 'OS::Neutron::Subnet',
-    properties: (p) => ({ name: p.name, network: p.network, cidr: p.cidr, ip_version: 4, dns_nameservers: p.dnsNameservers }),
+    properties: (p) => ({
+      name: p.name,
+      network: p.network,
+      cidr: p.cidr,
+      ip_version: 4,
+      dns_nameservers: p.dnsNameservers,
+      ...(p.allocationPool ? { allocation_pools: [{ ...p.allocationPool }] } : {}),
+    }),
   },
   tf: {
     type: 'openstack_networking_subnet_v2',
@@ -60,6 +75,7 @@ export const SUBNET = defineKind<{ name: Value; network: Value; cidr: Value; dns
       cidr: p.cidr,
       ipVersion: 4,
       dnsNameservers: p.dnsNameservers,
+      ...(p.allocationPool ? { allocationPool: [{ ...p.allocationPool }] } : {}),
     }),
   },
 });
@@ -99,14 +115,22 @@ export const ROUTER_INTERFACE = defineKind<{ router: Value; subnet: Value }>({
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Neutron::Port
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/networking_port_v2
  */
-export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; securityGroups: Value; allowedAddressPairs?: readonly string[] }>({
+export const PORT = defineKind<{
+  name: Value;
+  network: Value;
+  subnet: Value;
+  securityGroups: Value;
+  allowedAddressPairs?: readonly string[];
+  /** A fixed address (outside the allocation pool). @default - Neutron picks one from the pool */
+  ipAddress?: Value;
+}>({
   name: 'port',
   hot: {
     type: 'OS::Neutron::Port',
     properties: (p) => ({
       name: p.name,
       network: p.network,
-      fixed_ips: [{ subnet: p.subnet }],
+      fixed_ips: [{ subnet: p.subnet, ...(p.ipAddress !== undefined ? { ip_address: p.ipAddress } : {}) }],
       security_groups: p.securityGroups,
       ...(p.allowedAddressPairs ? { allowed_address_pairs: p.allowedAddressPairs.map((ip: string) => ({ ip_address: ip })) } : {}),
     }),
@@ -117,7 +141,7 @@ export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; sec
     config: (p): port.NetworkingPortV2Config => ({
       name: p.name,
       networkId: p.network,
-      fixedIp: [{ subnetId: p.subnet }],
+      fixedIp: [{ subnetId: p.subnet, ...(p.ipAddress !== undefined ? { ipAddress: p.ipAddress } : {}) }],
       securityGroupIds: p.securityGroups,
       adminStateUp: true,
       ...(p.allowedAddressPairs ? { allowedAddressPairs: p.allowedAddressPairs.map((ipAddress: string) => ({ ipAddress })) } : {}),
@@ -132,7 +156,7 @@ export const PORT = defineKind<{ name: Value; network: Value; subnet: Value; sec
  * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Neutron::FloatingIP
  * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/networking_floatingip_v2
  */
-export const FLOATING_IP = defineKind<{ externalNetwork: Value; port: Value; description?: Value }>({
+export const FLOATING_IP = defineKind<{ externalNetwork: Value; port?: Value; description?: Value }>({
   name: 'floating-ip',
   hot: {
     type: 'OS::Neutron::FloatingIP',
@@ -143,5 +167,23 @@ export const FLOATING_IP = defineKind<{ externalNetwork: Value; port: Value; des
     type: 'openstack_networking_floatingip_v2',
     config: (p): fip.NetworkingFloatingipV2Config => ({ pool: p.externalNetwork, portId: p.port, description: p.description }),
     attrs: { address: 'address' },
+  },
+});
+
+/**
+ * A floating IP bound to a port after both exist (the floating IP's address
+ * is known before the port's owner, e.g. a load balancer, is ACTIVE).
+ * @see https://docs.openstack.org/heat/latest/template_guide/openstack.html#OS::Neutron::FloatingIPAssociation
+ * @see https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/networking_floatingip_associate_v2
+ */
+export const FLOATING_IP_ASSOCIATION = defineKind<{ floatingIp: Value; address: Value; port: Value }>({
+  name: 'floating-ip-association',
+  hot: {
+    type: 'OS::Neutron::FloatingIPAssociation',
+    properties: (p) => ({ floatingip_id: p.floatingIp, port_id: p.port }),
+  },
+  tf: {
+    type: 'openstack_networking_floatingip_associate_v2',
+    config: (p): fipa.NetworkingFloatingipAssociateV2Config => ({ floatingIp: p.address, portId: p.port }),
   },
 });

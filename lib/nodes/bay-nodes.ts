@@ -105,6 +105,16 @@ export interface BayNodesProps {
    * @default false
    */
   readonly addressInUserData?: boolean;
+  /**
+   * Fixed private addresses: a node's port gets `<prefix><key>` (keys 0–9,
+   * outside the subnet's allocation pool; see `reservedAddresses`), and the
+   * load-balancer members, whose address is then known without the node,
+   * are a group of their own (`<group>_members`, HOT template
+   * `kube<role>member.yaml`) — so the nodes do not wait for the pools
+   * (in HOT a group waits for everything its nodes reference).
+   * @default - Neutron picks each address; members inside the node group
+   */
+  readonly fixedAddressPrefix?: string;
 }
 
 /**
@@ -146,6 +156,7 @@ export class BayNodes extends Construct {
       network: props.network.networkId,
       subnet: props.network.subnetId,
       securityGroups: [...props.securityGroups],
+      ...(props.fixedAddressPrefix !== undefined ? { ipAddress: new Join('', [props.fixedAddressPrefix, g.key]) } : {}),
       ...(props.allowedAddressPairs ? { allowedAddressPairs: props.allowedAddressPairs } : {}),
     });
     const handle = new BayResource(g, `${role}_wait_handle`, WAIT_HANDLE, {});
@@ -165,7 +176,11 @@ export class BayNodes extends Construct {
       new BayResource(g, `${role}_volume_attach`, VOLUME_ATTACHMENT, { server: this.server.id, volume: volume.id }, { condition: props.volume.condition });
     }
     if (props.floatingIpNetwork !== undefined && !props.addressInUserData) this.floatingIp = floating();
-    for (const lb of props.loadBalancers ?? []) lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
+    if (props.fixedAddressPrefix === undefined) {
+      for (const lb of props.loadBalancers ?? []) lb.addMember(g, `${role}_${lb.node.id}_member`, this.port.attr('privateIp'));
+    } else if (props.loadBalancers?.length) {
+      this.createMemberGroup(n.group, role, props, props.fixedAddressPrefix);
+    }
     const firstBoot = new BayResource(g, `${role}_wait`, WAIT_CONDITION, { handle: handle.id, timeout: props.waitTimeout }, { dependsOn: [this.server] });
     // HOT: re-armed with each replacement of the server (see SERVER_WAIT_CONDITION).
     new BayResource(g, `${role}_wait_server`, SERVER_WAIT_CONDITION, {
@@ -174,6 +189,16 @@ export class BayNodes extends Construct {
       signals: firstBoot.attr('data'),
       server: this.server.id,
     });
+  }
+
+  /** The nodes' load-balancer members as a group of their own, on the nodes' fixed addresses (same keys). */
+  private createMemberGroup(group: string, role: string, props: BayNodesProps, prefix: string): void {
+    const members = new NodeGroup(this, `${group}_members`, {
+      count: props.count,
+      removalList: props.removalList,
+      templateName: `kube${role}member.yaml`,
+    });
+    for (const lb of props.loadBalancers ?? []) lb.addMember(members, `${role}_${lb.node.id}_member`, new Join('', [prefix, members.key]));
   }
 
   /** A node's Cinder volume for container storage, created while the volume's condition holds. */

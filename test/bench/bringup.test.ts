@@ -2,7 +2,7 @@ import { NODE_BOOTSTRAP } from '../../bench/bringup/durations';
 import { hotSpec, referencedNames } from '../../bench/bringup/hot-graph';
 import { mitakaSpec } from '../../bench/bringup/mitaka';
 import { expand, schedule, Task } from '../../bench/bringup/model';
-import { bringupReport, withMinionsAfterMasters, withVipBeforeLoadBalancer } from '../../bench/bringup/report';
+import { bringupReport, withMinionsAfterMasters } from '../../bench/bringup/report';
 import { tfTasks } from '../../bench/bringup/tf-graph';
 import { hotBay, tfBay } from '../helpers';
 
@@ -125,11 +125,34 @@ describe('graphs of the templates', () => {
     expect(now.finish.get('demo_kube_minions/0/demo_minion_wait')!).toBeGreaterThanOrEqual(now.apiReady! + NODE_BOOTSTRAP.finish);
   });
 
-  test('the what-if lever takes the load balancers off the node groups\' path, members still after their pools', () => {
-    const spec = withVipBeforeLoadBalancer(hotSpec(hotBay().docs, 'kubecluster.yaml'));
-    expect(spec.templates['kubecluster.yaml'].demo_kube_masters.deps).not.toContain('demo_api_loadbalancer');
-    expect(spec.templates['kubemaster.yaml'].demo_master_api_member.deps).toEqual(expect.arrayContaining(['../demo_api_pool']));
-    // (no etcd pool: the etcd load balancer is off by default)
+  test('fixedApiVip (HOT): the node groups start before the load balancer is ACTIVE; members after the pool; the bay is up sooner', () => {
+    // GIVEN the bay of the tests without and with fixedApiVip
+    const before = hotSpec(hotBay().docs, 'kubecluster.yaml');
+    const spec = hotSpec(hotBay({ fixedApiVip: true }).docs, 'kubecluster.yaml');
+    // WHEN
+    const sc = schedule(expand(spec));
+    // THEN no node group waits for an Octavia object, the members' group waits for the pool ...
+    const root = spec.templates['kubecluster.yaml'];
+    const octavia = (d: string) => /^OS::Octavia::/.test(root[d]?.type ?? '');
+    expect(before.templates['kubecluster.yaml'].demo_kube_masters.deps.filter(octavia)).not.toEqual([]);
+    expect(root.demo_kube_masters.deps.filter(octavia)).toEqual([]);
+    expect(root.demo_kube_minions.deps.filter(octavia)).toEqual([]);
+    expect(root.demo_kube_masters_members.deps).toContain('demo_api_pool');
+    // ... so the master servers start while the load balancer is being created
+    expect(sc.start.get('demo_kube_masters/0/demo_master_server')!).toBeLessThan(sc.finish.get('demo_api_loadbalancer')!);
+    expect(sc.total).toBeLessThan(schedule(expand(before)).total);
+    // and the first master's kubeadm init still waits for its member (the VIP must route to it)
+    expect(sc.apiReady!).toBeGreaterThanOrEqual(sc.finish.get('demo_kube_masters_members/0/demo_master_api_member')! + NODE_BOOTSTRAP.finish);
+  });
+
+  test('the first master\'s bootstrap finishes no earlier than every load-balancer member exists', () => {
+    const tasks: Task[] = [
+      { id: 'm:boot', seconds: 0, deps: [], bootstrap: 'first-master' },
+      { ...task('member', 500), lbMember: true },
+    ];
+    const sc = schedule(tasks, boot);
+    expect(sc.finish.get('m:boot')).toBe(500 + 10);
+    expect(sc.path).toEqual(['member', 'm:boot']);
   });
 
   test('Terraform: one task per key; per-key references stay per key; every server has a bootstrap task', () => {
