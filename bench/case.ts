@@ -199,7 +199,7 @@ function main(): void {
         sw.lap('hot');
         app.synth();
         sw.lap('terraform');
-        hot.forEach((h, i) => lib.writeFiles(stage(path.join(out, 'hot', created[i].config.name)), h.files));
+        hot.forEach((h, i) => lib.writeStagedFiles(stage(path.join(out, 'hot', created[i].config.name)), h.files));
         lib.collectWarnings(app.root);
         sw.lap('write');
       });

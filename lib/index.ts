@@ -13,7 +13,7 @@ export * from './core/model';
 export { addWarning, collectWarnings, printWarnings, type Warning } from './core/annotations';
 export { BayValidationError, assertValid, collectErrors, collectIssues } from './core/validation';
 export { FileError, formatIssue, KubebayError, ValidationError, type ValidationIssue } from './core/errors';
-export { writeFiles, writeFileAtomic, type OutputFile } from './core/files';
+export { writeFiles, writeFileAtomic, writeStagedFiles, type OutputFile } from './core/files';
 export { BayNetwork, type IBayNetwork } from './network/bay-network';
 export type { BayNetworkProps } from './network/bay-network';
 export { BaySecurityGroups } from './security/bay-security-groups';

@@ -11,7 +11,7 @@ import { KubernetesBay } from '../bay/kubernetes-bay';
 import type { KubernetesBayProps } from '../bay/props';
 import { stackIdFor } from '../bay/validate';
 import { collectWarnings, Warning } from '../core/annotations';
-import { writeFiles } from '../core/files';
+import { writeStagedFiles } from '../core/files';
 import { assertValid } from '../core/validation';
 import { synthesizeBayHot } from '../synth/hot/hot-stack';
 import type { HotSynthesis } from '../synth/hot/synthesizer';
@@ -74,7 +74,7 @@ export function synthesizeBayOutputs(build: (scope: Construct, root: Construct) 
     if (hot && options.hotOutdir !== undefined) {
       // The bay validated its name: it is safe in a path from here on.
       const dir = path.join(path.resolve(options.hotOutdir), bay.config.name);
-      writeFiles(stage(dir), hot.files);
+      writeStagedFiles(stage(dir), hot.files);
       hotOut = { dir, synthesis: hot };
     }
     return { bay, terraform, hot: hotOut, warnings: collectWarnings(root) };

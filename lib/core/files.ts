@@ -51,6 +51,27 @@ export function writeFileAtomic(file: string, content: string, options: AtomicWr
   }
 }
 
+/**
+ * Writes every file below a fresh staging directory that is then renamed
+ * into place whole (`replaceDirs`): nobody reads the files before that
+ * rename, so each is written directly, with its mode, and not fsynced — as
+ * the Terraform half (and cdktf) writes `cdk.tf.json`. An interrupted run
+ * leaves the previous directory; a power loss right after the rename may
+ * leave files the next synth rewrites (they are derived from the config and
+ * the PKI store, which keeps its own fsync'd writes). The fsync of each file
+ * was ≈ 20–27 ms wall per bay (BENCHMARKS.md, issue 15).
+ */
+export function writeStagedFiles(stagingDir: string, files: readonly OutputFile[]): string[] {
+  return files.map((f) => {
+    const target = path.join(stagingDir, f.path);
+    const mode = f.mode ?? 0o644;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.content, { mode, flag: 'wx' });
+    fs.chmodSync(target, mode); // the umask may have cleared bits
+    return target;
+  });
+}
+
 /** Writes every file below `outdir`, each atomically. */
 export function writeFiles(outdir: string, files: readonly OutputFile[]): string[] {
   return files.map((f) => {

@@ -9,7 +9,7 @@
  */
 import fs = require('node:fs');
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../lib';
+import { writeFileAtomic, writeStagedFiles } from '../../lib';
 import * as rulesModule from '../../lib/security/rules';
 import { OUTPUT_MARKER, replaceDir, replaceDirs } from '../../lib/synth/outdir';
 import { tmpDir } from '../helpers';
@@ -58,8 +58,8 @@ describe('the pipeline (stacks/main.ts) under failures', () => {
   test('a successful synth renames every file into place and commits both directories', () => {
     // (the premise of the cases below: there are writes and renames to fail)
     const counts = callCounts();
-    expect(counts.renameSync).toBeGreaterThanOrEqual(4 + 5); // 2 dirs × (old aside + staging in) + atomic HOT files
-    expect(counts.writeFileSync).toBeGreaterThanOrEqual(3); // cdk.tf.json, manifest.json, HOT files
+    expect(counts.renameSync).toBe(4); // 2 dirs × (old aside + staging in); files are written into the staging dirs directly
+    expect(counts.writeFileSync).toBeGreaterThanOrEqual(2 + 5); // cdk.tf.json, manifest.json, the HOT files
   });
 
   const cases = (method: FsMethod): [string, (total: number) => number][] => [
@@ -263,5 +263,33 @@ describe('writeFileAtomic', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('new content\n');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dir)).toEqual(['kubecluster.yaml']);
+  });
+});
+
+describe('writeStagedFiles (the files of a staging directory renamed into place whole)', () => {
+  test('writes each file with its mode whatever the umask, creates parents, and fsyncs nothing', () => {
+    const dir = tmpDir('kubebay-staged-');
+    const fsync = jest.spyOn(fs, 'fsyncSync');
+    const previous = process.umask(0o077);
+    try {
+      writeStagedFiles(dir, [
+        { path: 'kubecluster.yaml', content: 'a: 1\n' },
+        { path: 'nested/secrets.env.yaml', content: 'b: 2\n', mode: 0o600 },
+      ]);
+    } finally {
+      process.umask(previous);
+    }
+    expect(fsync).not.toHaveBeenCalled();
+    jest.restoreAllMocks();
+    expect(fs.readFileSync(path.join(dir, 'kubecluster.yaml'), 'utf8')).toBe('a: 1\n');
+    expect(fs.statSync(path.join(dir, 'kubecluster.yaml')).mode & 0o777).toBe(0o644);
+    expect(fs.statSync(path.join(dir, 'nested/secrets.env.yaml')).mode & 0o777).toBe(0o600);
+  });
+
+  test('refuses to overwrite a file already in the staging directory', () => {
+    const dir = tmpDir('kubebay-staged-');
+    writeStagedFiles(dir, [{ path: 'a', content: '1' }]);
+    expect(() => writeStagedFiles(dir, [{ path: 'a', content: '2' }])).toThrow(/EEXIST/);
+    expect(fs.readFileSync(path.join(dir, 'a'), 'utf8')).toBe('1');
   });
 });
