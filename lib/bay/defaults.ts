@@ -43,6 +43,8 @@ export const DEFAULTS = {
   masterUpdatePauseTime: 600,
   flannelBackend: 'vxlan',
   flannelNetworkSubnetlen: 24,
+  networkDriver: 'flannel',
+  calicoEncapsulation: 'ipip',
   masterLbEnabled: true,
   fixedApiVip: false,
 } as const;
@@ -58,7 +60,8 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp |
 /** Optional props without a default (absent: the cloud's default; no parameter, no property). */
 export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
   | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels' | 'bootVolumeType'
-  | 'httpProxy' | 'httpsProxy' | 'noProxy' | 'containerInfraPrefix' | 'registryMirrors' | 'insecureRegistries' | 'dnsServiceIp';
+  | 'httpProxy' | 'httpsProxy' | 'noProxy' | 'containerInfraPrefix' | 'registryMirrors' | 'insecureRegistries' | 'dnsServiceIp'
+  | 'calicoManifest';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   // Magnum labels set props; explicit props win (validation reports a disagreement).

@@ -41,7 +41,7 @@ import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
 import { egressOptions, egressWarnings } from './egress';
 import { apiAddress } from './api-endpoint';
-import { networkingOptions } from './networking';
+import { networkingOptions, routesPodNetwork } from './networking';
 import { ignoredLabels } from './labels';
 import { nodeGroupNaming, nodeGroupParameters, nodeGroupPrefix, ResolvedNodeGroup, resolveNodeGroup } from './node-groups';
 import { KubernetesBayProps } from './props';
@@ -179,7 +179,8 @@ export class KubernetesBay extends Construct implements IBay {
       nodePortAllowedCidrs: c.nodePortAllowedCidrs,
       etcdLoadBalancer: c.etcdLoadBalancer,
       allowInsecureWorldRules: c.allowInsecureWorldRules,
-      ...(c.flannelBackend === 'host-gw' ? { routedPodNetworkCidr: c.podNetworkCidr } : {}),
+      ...(routesPodNetwork(c) ? { routedPodNetworkCidr: c.podNetworkCidr } : {}),
+      ...(c.networkDriver === 'calico' ? { calicoEncapsulation: c.calicoEncapsulation } : {}),
     });
   }
 
@@ -239,7 +240,7 @@ export class KubernetesBay extends Construct implements IBay {
       bootVolume: c.bootVolumeSize > 0 ? { size: this.param('boot_volume_size'), type: this.optionalParam('boot_volume_type') } : undefined,
       waitTimeout: this.param('wait_condition_timeout'),
       createTimeoutMinutes: c.createTimeoutMinutes === 0 ? undefined : c.createTimeoutMinutes,
-      ...(c.flannelBackend === 'host-gw' ? { allowedAddressPairs: [c.podNetworkCidr] } : {}),
+      ...(routesPodNetwork(c) ? { allowedAddressPairs: [c.podNetworkCidr] } : {}),
     };
   }
 

@@ -36,6 +36,9 @@ export const SUPPORTED_LABELS: Readonly<Record<string, { prop: keyof KubernetesB
   dns_service_ip: { prop: 'dnsServiceIp', parse: (t) => ({ value: t }) },
   master_lb_enabled: { prop: 'masterLbEnabled', parse: bool },
   flannel_backend: { prop: 'flannelBackend', parse: (t) => ({ value: t }) },
+  network_driver: { prop: 'networkDriver', parse: (t) => ({ value: t }) },
+  calico_ipv4pool: { prop: 'podNetworkCidr', parse: (t) => ({ value: t }) },
+  calico_ipv4pool_ipip: { prop: 'calicoEncapsulation', parse: calicoIpip },
   flannel_network_subnetlen: { prop: 'flannelNetworkSubnetlen', parse: (t) => (/^\d+$/.test(t) ? { value: Number(t) } : { error: 'is not a prefix length' }) },
 };
 
@@ -48,7 +51,8 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   monitoring_enabled: 'kubebay installs no monitoring stack; deploy one on the bay',
   prometheus_monitoring: 'kubebay installs no monitoring stack; deploy one on the bay',
   keystone_auth_enabled: 'no k8s-keystone-auth: the bay has its own CA and an admin kubeconfig',
-  calico_tag: 'Calico is not supported: flannel is the network driver (flannelBackend: vxlan or host-gw)',
+  calico_tag: 'the Calico release is pinned by kubebay (calicoManifest: a mirror of it)',
+  calico_kube_controllers_tag: 'the Calico release is pinned by kubebay (calicoManifest: a mirror of it)',
   flannel_tag: 'the flannel release is pinned by kubebay',
   container_runtime: 'containerd is the only runtime',
   containerd_version: 'containerd comes from the distribution (or the image with preinstalledPackages)',
@@ -65,6 +69,13 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   hyperkube_prefix: 'kubeadm pulls the control-plane images from registry.k8s.io',
   containerd_tarball_url: 'containerd comes from the distribution (or the image with preinstalledPackages)',
 };
+
+/** Magnum's IPIP modes: Always is IP-in-IP; Never and Off route pod addresses (one subnet: CrossSubnet never encapsulates either). */
+function calicoIpip(text: string): Parsed {
+  if (text === 'Always') return { value: 'ipip' };
+  if (text === 'Never' || text === 'Off' || text === 'CrossSubnet') return { value: 'none' };
+  return { error: 'is not an IPIP mode (Always, CrossSubnet, Never, Off)' };
+}
 
 function bool(text: string): Parsed {
   if (text === 'true' || text === 'false') return { value: text === 'true' };

@@ -5,6 +5,7 @@
  */
 import type { UserDataOptions } from '../bootstrap';
 import { FLANNEL_BACKENDS } from '../bootstrap/networking';
+import { CALICO_ENCAPSULATIONS, NETWORK_DRIVERS } from '../bootstrap/calico';
 import { intToIpv4, ipv4AddressToInt, isIpv4Address, parseIpv4Cidr } from '../core/cidr';
 import { ResolvedBayProps } from './defaults';
 import { Reporter } from './node-groups';
@@ -32,7 +33,42 @@ function dnsProblem(ip: unknown, serviceCidr: string): string | undefined {
   return undefined;
 }
 
+/** Pod addresses cross the bay subnet unencapsulated (flannel host-gw, Calico without encapsulation): address pairs and pod-network rules. */
+export function routesPodNetwork(c: ResolvedBayProps): boolean {
+  return c.networkDriver === 'calico' ? c.calicoEncapsulation === 'none' : c.flannelBackend === 'host-gw';
+}
+
+/** The network driver's props: a driver kubebay knows, and no option of the other driver. */
+function validateDriver(p: ResolvedBayProps, err: Reporter): void {
+  const driver: unknown = p.networkDriver;
+  if (!(NETWORK_DRIVERS as readonly unknown[]).includes(driver)) {
+    err('networkDriver', driver, 'is not a network driver kubebay installs', `use one of ${NETWORK_DRIVERS.join(', ')}`);
+    return;
+  }
+  const enc: unknown = p.calicoEncapsulation;
+  if (!(CALICO_ENCAPSULATIONS as readonly unknown[]).includes(enc)) {
+    err('calicoEncapsulation', enc, 'is not a Calico encapsulation', `use one of ${CALICO_ENCAPSULATIONS.join(', ')}`);
+  }
+  if (driver === 'flannel') {
+    if (enc !== 'ipip') err('calicoEncapsulation', enc, 'is a Calico option, and networkDriver is flannel', "set networkDriver: 'calico', or leave calicoEncapsulation out");
+    if (p.calicoManifest !== undefined) err('calicoManifest', p.calicoManifest.url, 'is a Calico option, and networkDriver is flannel', "set networkDriver: 'calico', or leave calicoManifest out");
+    return;
+  }
+  if (p.flannelBackend !== 'vxlan') err('flannelBackend', p.flannelBackend, 'is a flannel option, and networkDriver is calico', "leave flannelBackend out, or use calicoEncapsulation: 'none' for routed pod traffic");
+  if (p.flannelNetworkSubnetlen !== 24) err('flannelNetworkSubnetlen', p.flannelNetworkSubnetlen, 'is a flannel option, and networkDriver is calico (Calico hands out /26 blocks of the pool)', 'leave flannelNetworkSubnetlen out');
+  const m: unknown = p.calicoManifest;
+  if (m === undefined) return;
+  const { url, sha256 } = (typeof m === 'object' && m !== null ? m : {}) as { url?: unknown; sha256?: unknown };
+  if (typeof url !== 'string' || !/^https?:\/\/[A-Za-z0-9.:/_~%+=-]+$/.test(url)) {
+    err('calicoManifest.url', url, 'is not an http(s) URL the bootstrap can fetch safely', "give e.g. 'http://mirror.example.internal/calico/v3.30.7/calico.yaml' (no quotes, spaces, '?', '&' or '#')");
+  }
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
+    err('calicoManifest.sha256', sha256, 'is not a sha256', 'give the 64 lowercase hex digits of `sha256sum calico.yaml`');
+  }
+}
+
 export function validateNetworking(p: ResolvedBayProps, err: Reporter): void {
+  validateDriver(p, err);
   if (p.dnsServiceIp !== undefined) {
     const problem = dnsProblem(p.dnsServiceIp, p.portalNetworkCidr);
     if (problem) err('dnsServiceIp', p.dnsServiceIp, problem, `give an address inside portalNetworkCidr, or leave it out for ${defaultDnsServiceIp(p.portalNetworkCidr) ?? 'its 10th address'}`);
@@ -63,8 +99,14 @@ export function perNodeSubnetLen(p: ResolvedBayProps): number {
 }
 
 /** The user-data options of the networking props (empty at their defaults: the user data stays as it was). */
-export function networkingOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'dnsServiceIp' | 'flannelBackend' | 'flannelSubnetLen'> {
+export function networkingOptions(
+  c: ResolvedBayProps,
+): Pick<UserDataOptions, 'dnsServiceIp' | 'flannelBackend' | 'flannelSubnetLen' | 'networkDriver' | 'calicoEncapsulation' | 'calicoManifest'> {
   const dns = c.dnsServiceIp !== undefined && c.dnsServiceIp !== defaultDnsServiceIp(c.portalNetworkCidr);
+  if (c.networkDriver === 'calico') {
+    const manifest = c.calicoManifest ? { calicoManifest: { url: c.calicoManifest.url, sha256: c.calicoManifest.sha256 } } : {};
+    return { ...(dns ? { dnsServiceIp: c.dnsServiceIp } : {}), networkDriver: 'calico', calicoEncapsulation: c.calicoEncapsulation, ...manifest };
+  }
   return {
     ...(dns ? { dnsServiceIp: c.dnsServiceIp } : {}),
     ...(c.flannelBackend !== 'vxlan' ? { flannelBackend: c.flannelBackend } : {}),

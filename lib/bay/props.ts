@@ -407,6 +407,32 @@ export interface KubernetesBayProps {
    */
   readonly flannelNetworkSubnetlen?: number;
   /**
+   * Network driver (Magnum's `network_driver`): 'flannel' or 'calico'
+   * (the pinned Calico release's manifest, checked against its sha256 at
+   * boot; pool = `podNetworkCidr`, as Magnum's `calico_ipv4pool`). The
+   * security groups carry what the driver needs between the nodes. Changing
+   * it on a running bay changes its security rules, not its CNI.
+   * @default 'flannel'
+   */
+  readonly networkDriver?: 'flannel' | 'calico';
+  /**
+   * Calico's encapsulation between nodes (Magnum's `calico_ipv4pool_ipip`):
+   * 'ipip' (IP protocol 4 among the nodes), 'vxlan' (UDP 4789), or 'none'
+   * (pod addresses routed on the bay subnet: the ports allow the pod
+   * network as an address pair). BGP (TCP 179) runs among the nodes in
+   * every mode. Only with `networkDriver: 'calico'`.
+   * @default 'ipip'
+   */
+  readonly calicoEncapsulation?: 'ipip' | 'vxlan' | 'none';
+  /**
+   * The Calico manifest to apply instead of the pinned release's, for clouds
+   * without internet access: a copy on a reachable http(s) server and its
+   * sha256 (the bootstrap applies nothing else). Its images are rewritten
+   * with `containerInfraPrefix` like the release's.
+   * @default - the pinned release's manifest from raw.githubusercontent.com
+   */
+  readonly calicoManifest?: { readonly url: string; readonly sha256: string };
+  /**
    * Put the Kubernetes API behind a load balancer (Magnum's
    * `master_lb_enabled`). false, for single-master bays only, creates no
    * load balancer: the API is on the master's floating IP (its private IP

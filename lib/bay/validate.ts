@@ -66,6 +66,7 @@ const PROPS_WITHOUT_DEFAULT = {
   registryMirrors: true,
   insecureRegistries: true,
   dnsServiceIp: true,
+  calicoManifest: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */
@@ -81,6 +82,7 @@ const MAGNUM_NAMES: Readonly<Record<string, keyof KubernetesBayProps>> = {
   server_image: 'image',
   ssh_key_name: 'keyName',
   flannel_network_cidr: 'podNetworkCidr',
+  network_driver: 'networkDriver',
   bay_create_timeout: 'createTimeoutMinutes',
 };
 

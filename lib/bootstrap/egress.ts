@@ -165,10 +165,10 @@ export function prefixManifestImages(manifest: string, prefix: string | undefine
  * exiting early could kill the first with SIGPIPE, which `pipefail` turns
  * into a false condition).
  */
-export function flannelImagesSection(opts: UserDataOptions): string {
+export function flannelImagesSection(opts: UserDataOptions, what = 'flannel'): string {
   if (!opts.imagePrefix) return '';
   const p = opts.imagePrefix;
   return String.raw`  sed -i -E 's#^( *image: )[^ ]*/([^/ ]+)$#\1${p}\2#' "$f"
-  if grep -E '^ *image: ' "$f" | grep -vF 'image: ${p}' >/dev/null; then die "flannel manifest: an image escaped the prefix ${p}"; fi
+  if grep -E '^ *image: ' "$f" | grep -vF 'image: ${p}' >/dev/null; then die "${what} manifest: an image escaped the prefix ${p}"; fi
 `;
 }

@@ -21,6 +21,8 @@ export {
 export type { RenderedUserData } from './render';
 export { renderUserData } from './render';
 export { BOOTSTRAP_ENV_PATH, NOTIFY_FUNCTION, SCRIPT_VALUES, envVar, bootstrapEnv } from './env';
+export type { CalicoEncapsulation, CalicoManifest, NetworkDriver } from './calico';
+export { CALICO_VERSION, CALICO_MANIFEST_URL, CALICO_MANIFEST_SHA256, CALICO_ENCAPSULATIONS, NETWORK_DRIVERS } from './calico';
 export { KUBEADM_API_VERSION, KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 export {
   BOOTSTRAP_SCRIPT_PATH,

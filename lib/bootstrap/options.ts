@@ -3,6 +3,7 @@ import { ValidationError } from '../core/errors';
 import { placeholderPattern } from '../core/placeholder';
 import type { EgressProxy, RegistryHosts } from './egress';
 import type { FlannelBackend } from './networking';
+import type { CalicoEncapsulation, CalicoManifest, NetworkDriver } from './calico';
 
 /** Role of a node in the bay. */
 export type NodeRole = 'first-master' | 'master' | 'minion';
@@ -76,6 +77,12 @@ export interface UserDataOptions {
   readonly flannelBackend?: FlannelBackend;
   /** Prefix length of each node's pod subnet (controller-manager node-cidr-mask-size). @default 24 */
   readonly flannelSubnetLen?: number;
+  /** Network driver the first master applies after `kubeadm init` (calico.ts). @default 'flannel' */
+  readonly networkDriver?: NetworkDriver;
+  /** Calico's encapsulation between nodes (networkDriver 'calico'). @default 'ipip' */
+  readonly calicoEncapsulation?: CalicoEncapsulation;
+  /** Calico manifest to apply instead of the pinned release's (networkDriver 'calico'). @default - the pinned release's */
+  readonly calicoManifest?: CalicoManifest;
 }
 
 /** Extra flags per component, as kubeadm v1beta4 `extraArgs` (name/value list) carries them. */
@@ -112,6 +119,10 @@ export function validateOptions(opts: UserDataOptions): void {
     ...Object.entries(opts.registries?.mirrors ?? {}).flat(), ...(opts.registries?.insecure ?? [])];
   for (const w of words) {
     if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(placeholderPattern(), 'x'))) throw new ValidationError(`egress/registry/DNS value '${w}': unsafe characters`);
+  }
+  const m = opts.calicoManifest;
+  if (m && (!/^https?:\/\/[A-Za-z0-9.:/_~%+=-]+$/.test(m.url) || !/^[0-9a-f]{64}$/.test(m.sha256))) {
+    throw new ValidationError(`calicoManifest '${m.url}': an http(s) URL without quotes, spaces, '?', '&' or '#', and a sha256 of 64 lowercase hex digits`);
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
     throw new ValidationError(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);

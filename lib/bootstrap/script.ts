@@ -16,6 +16,7 @@ import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
 import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
 import { dnsServiceSection, flannelBackendSection } from './networking';
+import { calicoSection } from './calico';
 import { versionSkewFunctions } from './version-skew';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
@@ -437,8 +438,6 @@ else
 fi
 ${done}`;
   }
-  const network = (cidr: string) => `"Network": "${cidr}"`;
-  const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
   return String.raw`if [[ -f $K/kubelet.conf ]]; then
   log "already bootstrapped"
 elif api_answers; then
@@ -451,14 +450,21 @@ else
     sed -i "/^kind: ClusterConfiguration\$/a kubernetesVersion: v$kpatch" ${KUBEADM_INIT_CONFIG}
   fi
   kubeadm_retry init --config ${KUBEADM_INIT_CONFIG} --skip-token-print
-${dnsServiceSection(opts)}  log "flannel ${FLANNEL_VERSION}"
+${dnsServiceSection(opts)}${opts.networkDriver === 'calico' ? calicoSection(opts) : flannelSection(opts)}${addonsSection(opts)}fi
+${done}`;
+}
+
+/** First master, after `kubeadm init`: the pinned flannel manifest with the pod network, backend and image prefix. */
+function flannelSection(opts: UserDataOptions): string {
+  const network = (cidr: string) => `"Network": "${cidr}"`;
+  const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
+  return String.raw`  log "flannel ${FLANNEL_VERSION}"
   f=$K/kubeadm/kube-flannel.yml
   retry 10 15 curl -fsSL --max-time 60 -o "$f" ${FLANNEL_MANIFEST_URL}
   sed -i 's#${escaped}#${network(opts.podNetworkCidr)}#' "$f"
   grep -q '${network(opts.podNetworkCidr)}' "$f"
 ${flannelBackendSection(opts)}${flannelImagesSection(opts)}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
-${addonsSection(opts)}fi
-${done}`;
+`;
 }
 
 function finish(): string {

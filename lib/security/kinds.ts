@@ -23,13 +23,19 @@ export const SECURITY_GROUP = defineKind<{ name: Value; description: Value }>({
 
 export interface SecurityGroupRuleProps {
   readonly securityGroup: Value;
-  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  /** 'ipip' is written as its protocol number, '4': Heat's rule accepts no 'ipip' name. */
+  readonly protocol: 'tcp' | 'udp' | 'icmp' | 'ipip';
   readonly portMin?: number | Value;
   readonly portMax?: number | Value;
   /** Exactly one of `remoteCidr` and `remoteGroup`. */
   readonly remoteCidr?: string;
   readonly remoteGroup?: Value;
   readonly description: string;
+}
+
+/** The protocol as both formats take it: a name, or IP-in-IP's number. */
+function protocolOf(p: SecurityGroupRuleProps['protocol']): string {
+  return p === 'ipip' ? '4' : p;
 }
 
 /**
@@ -45,7 +51,7 @@ export const SECURITY_GROUP_RULE = defineKind<SecurityGroupRuleProps>({
       security_group: p.securityGroup,
       direction: 'ingress',
       ethertype: 'IPv4',
-      protocol: p.protocol,
+      protocol: protocolOf(p.protocol),
       port_range_min: p.portMin,
       port_range_max: p.portMax,
       remote_ip_prefix: p.remoteCidr,
@@ -59,7 +65,7 @@ export const SECURITY_GROUP_RULE = defineKind<SecurityGroupRuleProps>({
       securityGroupId: p.securityGroup,
       direction: 'ingress',
       ethertype: 'IPv4',
-      protocol: p.protocol,
+      protocol: protocolOf(p.protocol),
       portRangeMin: p.portMin,
       portRangeMax: p.portMax,
       remoteIpPrefix: p.remoteCidr,

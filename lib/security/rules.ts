@@ -25,9 +25,9 @@ export interface RuleSpec {
   readonly id: string;
   /** The group whose members the rule opens. */
   readonly group: GroupName;
-  /** IP protocol. */
-  readonly protocol: 'tcp' | 'udp' | 'icmp';
-  /** Inclusive port range or the API port; absent for ICMP. */
+  /** IP protocol ('ipip': IP-in-IP, protocol number 4). */
+  readonly protocol: 'tcp' | 'udp' | 'icmp' | 'ipip';
+  /** Inclusive port range or the API port; absent for ICMP and IP-in-IP. */
   readonly ports?: RulePorts;
   /** Where traffic may come from: a CIDR or the members of a group. */
   readonly peer: { readonly cidr: string } | { readonly group: GroupName };
@@ -59,6 +59,13 @@ export interface TopologyForRules {
    * is not. @default - flannel VXLAN (UDP 8472 among the nodes)
    */
   readonly routedPodNetworkCidr?: string;
+  /**
+   * Calico between the nodes: BGP (TCP 179) and the encapsulation's
+   * protocol (IP-in-IP, or VXLAN on UDP 4789; 'none' routes the pod network:
+   * give `routedPodNetworkCidr`), in place of flannel's VXLAN port.
+   * @default - flannel
+   */
+  readonly calicoEncapsulation?: 'ipip' | 'vxlan' | 'none';
 }
 
 /** Ports that must never be open to the world: etcd, kubelet, insecure API ports. */
@@ -92,12 +99,17 @@ export function deriveRules(t: TopologyForRules): RuleSpec[] {
 
   // Every node (base group).
   add('base', 'icmp', undefined, { group: 'base' }, 'ICMP among cluster nodes');
-  if (t.routedPodNetworkCidr === undefined) add('base', 'udp', [8472, 8472], { group: 'base' }, 'flannel VXLAN among cluster nodes');
-  else {
+  if (t.calicoEncapsulation !== undefined) {
+    add('base', 'tcp', [179, 179], { group: 'base' }, 'Calico BGP among cluster nodes');
+    if (t.calicoEncapsulation === 'ipip') add('base', 'ipip', undefined, { group: 'base' }, 'Calico IP-in-IP among cluster nodes');
+    if (t.calicoEncapsulation === 'vxlan') add('base', 'udp', [4789, 4789], { group: 'base' }, 'Calico VXLAN among cluster nodes');
+  } else if (t.routedPodNetworkCidr === undefined) add('base', 'udp', [8472, 8472], { group: 'base' }, 'flannel VXLAN among cluster nodes');
+  if (t.routedPodNetworkCidr !== undefined) {
+    const how = t.calicoEncapsulation === undefined ? 'flannel host-gw' : 'Calico without encapsulation';
     const pods = { cidr: t.routedPodNetworkCidr };
-    add('base', 'tcp', [1, 65535], pods, 'pod traffic routed between nodes (flannel host-gw)');
-    add('base', 'udp', [1, 65535], pods, 'pod traffic routed between nodes (flannel host-gw)');
-    add('base', 'icmp', undefined, pods, 'pod traffic routed between nodes (flannel host-gw)');
+    add('base', 'tcp', [1, 65535], pods, `pod traffic routed between nodes (${how})`);
+    add('base', 'udp', [1, 65535], pods, `pod traffic routed between nodes (${how})`);
+    add('base', 'icmp', undefined, pods, `pod traffic routed between nodes (${how})`);
   }
   add('base', 'tcp', [10250, 10250], { group: 'master' }, 'kubelet API, from the control plane');
   for (const cidr of t.sshAllowedCidrs) {
