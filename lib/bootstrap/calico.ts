@@ -46,52 +46,48 @@ export function poolModes(encapsulation: CalicoEncapsulation): { ipip: string; v
 }
 
 /**
- * sed edits of the manifest: the commented-out CALICO_IPV4POOL_CIDR enabled
- * with the pod network, the pool's modes (the value line after each name),
- * and FELIX_CHAININSERTMODE=Append before CALICO_DISABLE_FILE_LOGGING:
- * Felix then appends its chains, so the metadata-service block kubebay
- * inserts first in FORWARD stays ahead of Calico's accept rules.
+ * sed edits of the manifest: CALICO_IPV4POOL_CIDR (the pod network) and
+ * FELIX_CHAININSERTMODE=Append added to calico-node's env before
+ * CALICO_DISABLE_FILE_LOGGING (the release's CALICO_IPV4POOL_CIDR is a
+ * comment), and the pool's modes where they differ from the release's (IPIP
+ * Always, VXLAN Never: the value line after each name). Append: Felix adds
+ * its chains after the metadata-service block kubebay inserts first in
+ * FORWARD, which stays ahead of Calico's accept rules.
  */
 function edits(pods: string, modes: { ipip: string; vxlan: string }): string {
   return [
-    String.raw`-e 's@^\( *\)# \(- name: CALICO_IPV4POOL_CIDR\)$@\1\2@'`,
-    String.raw`-e 's@^\( *\)# \(  value: \)"192\.168\.0\.0/16"$@\1\2"${pods}"@'`,
-    String.raw`-e '/^ *- name: CALICO_IPV4POOL_IPIP$/{n;s@value: "Always"@value: "${modes.ipip}"@}'`,
-    String.raw`-e '/^ *- name: CALICO_IPV4POOL_VXLAN$/{n;s@value: "Never"@value: "${modes.vxlan}"@}'`,
-    String.raw`-e 's@^\( *\)\(- name: CALICO_DISABLE_FILE_LOGGING\)$@\1- name: FELIX_CHAININSERTMODE\n\1  value: "Append"\n\1\2@'`,
-  ].join(' \\\n    ');
+    modes.ipip === 'Always' ? '' : String.raw`/- name: CALICO_IPV4POOL_IPIP$/{n;s@"Always"@"${modes.ipip}"@}`,
+    modes.vxlan === 'Never' ? '' : String.raw`/- name: CALICO_IPV4POOL_VXLAN$/{n;s@"Never"@"${modes.vxlan}"@}`,
+    String.raw`s@^\( *\)\(- name: CALICO_DISABLE_FILE_LOGGING\)$@\1- name: CALICO_IPV4POOL_CIDR\n\1  value: "${pods}"\n\1- name: FELIX_CHAININSERTMODE\n\1  value: "Append"\n\1\2@`,
+  ]
+    .filter(Boolean)
+    .map((e) => `-e '${e}'`)
+    .join(' ');
 }
 
-/** The checks of the edits: each name followed by the value it must have (the second grep reads all its input, see egress.ts). */
-function checks(pods: string, modes: { ipip: string; vxlan: string }): string {
-  const pairs: [string, string][] = [
-    ['CALICO_IPV4POOL_CIDR', pods],
-    ['CALICO_IPV4POOL_IPIP', modes.ipip],
-    ['CALICO_IPV4POOL_VXLAN', modes.vxlan],
-    ['FELIX_CHAININSERTMODE', 'Append'],
-  ];
-  return pairs
-    .map(([name, value]) => String.raw`  grep -A1 -x ' *- name: ${name}' "$f" | grep -x ' *value: "${value.replace(/\./g, '\\.')}"' >/dev/null || die "calico manifest: ${name} is not ${value} after editing"
-`)
-    .join('');
+/** The check of the edits: every edited value in place (the release's other values are pinned by its sha256). */
+function checks(modes: { ipip: string; vxlan: string }): string {
+  const tests = [`grep -qF FELIX_CHAININSERTMODE "$f"`];
+  if (modes.ipip !== 'Always') tests.push(`grep -A1 'IPV4POOL_IPIP$' "$f" | grep -F '"${modes.ipip}"' >/dev/null`);
+  if (modes.vxlan !== 'Never') tests.push(`grep -A1 'IPV4POOL_VXLAN$' "$f" | grep -F '"${modes.vxlan}"' >/dev/null`);
+  return tests.join(' && ') + ' || die "calico manifest: not edited"';
 }
 
 /**
  * First master, after `kubeadm init`: the Calico manifest downloaded,
- * verified (sha256), edited and applied (server-side: its CRDs are too
- * large for client-side apply's last-applied annotation).
+ * verified (sha256), edited, checked and applied (server-side: its CRDs are
+ * too large for client-side apply's last-applied annotation).
  */
 export function calicoSection(opts: UserDataOptions): string {
   const manifest = opts.calicoManifest ?? { url: CALICO_MANIFEST_URL, sha256: CALICO_MANIFEST_SHA256 };
   const modes = poolModes(opts.calicoEncapsulation ?? 'ipip');
   const pods = opts.podNetworkCidr;
-  return String.raw`  log "calico ${opts.calicoManifest ? manifest.url : CALICO_VERSION}"
+  return String.raw`  log "calico ${CALICO_VERSION}"
   f=$K/kubeadm/calico.yaml
   retry 10 15 curl -fsSL --max-time 120 -o "$f" ${manifest.url}
-  if ! echo "${manifest.sha256}  $f" | sha256sum -c --quiet -; then
-    die "calico manifest ${manifest.url}: sha256 is not ${manifest.sha256}, nothing applied"
-  fi
+  echo "${manifest.sha256}  $f" | sha256sum -c --quiet - || die "calico manifest: sha256 mismatch, nothing applied"
   sed -i ${edits(pods, modes)} "$f"
-${checks(pods, modes)}${flannelImagesSection(opts, 'calico')}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply --server-side --force-conflicts -f "$f"
+  ${checks(modes)}
+${flannelImagesSection(opts, 'calico')}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply --server-side --force-conflicts -f "$f"
 `;
 }
