@@ -56,8 +56,8 @@ export function poolModes(encapsulation: CalicoEncapsulation): { ipip: string; v
  */
 function edits(pods: string, modes: { ipip: string; vxlan: string }): string {
   return [
-    modes.ipip === 'Always' ? '' : String.raw`/- name: CALICO_IPV4POOL_IPIP$/{n;s@"Always"@"${modes.ipip}"@}`,
-    modes.vxlan === 'Never' ? '' : String.raw`/- name: CALICO_IPV4POOL_VXLAN$/{n;s@"Never"@"${modes.vxlan}"@}`,
+    modes.ipip === 'Always' ? '' : String.raw`/IPV4POOL_IPIP$/{n;s@"Always"@"${modes.ipip}"@}`,
+    modes.vxlan === 'Never' ? '' : String.raw`/IPV4POOL_VXLAN$/{n;s@"Never"@"${modes.vxlan}"@}`,
     String.raw`s@^\( *\)\(- name: CALICO_DISABLE_FILE_LOGGING\)$@\1- name: CALICO_IPV4POOL_CIDR\n\1  value: "${pods}"\n\1- name: FELIX_CHAININSERTMODE\n\1  value: "Append"\n\1\2@`,
   ]
     .filter(Boolean)
@@ -65,12 +65,12 @@ function edits(pods: string, modes: { ipip: string; vxlan: string }): string {
     .join(' ');
 }
 
-/** The check of the edits: every edited value in place (the release's other values are pinned by its sha256). */
+/** The checks of the edits, a line each: every edited value in place (the release's other values are pinned by its sha256). */
 function checks(modes: { ipip: string; vxlan: string }): string {
   const tests = [`grep -qF FELIX_CHAININSERTMODE "$f"`];
   if (modes.ipip !== 'Always') tests.push(`grep -A1 'IPV4POOL_IPIP$' "$f" | grep -F '"${modes.ipip}"' >/dev/null`);
   if (modes.vxlan !== 'Never') tests.push(`grep -A1 'IPV4POOL_VXLAN$' "$f" | grep -F '"${modes.vxlan}"' >/dev/null`);
-  return tests.join(' && ') + ' || die "calico manifest: not edited"';
+  return tests.map((t) => `  ${t} || die "calico manifest: not edited"\n`).join('');
 }
 
 /**
@@ -84,10 +84,9 @@ export function calicoSection(opts: UserDataOptions): string {
   const pods = opts.podNetworkCidr;
   return String.raw`  log "calico ${CALICO_VERSION}"
   f=$K/kubeadm/calico.yaml
-  retry 10 15 curl -fsSL --max-time 120 -o "$f" ${manifest.url}
+  retry 10 15 curl -fsSL --max-time 60 -o "$f" ${manifest.url}
   echo "${manifest.sha256}  $f" | sha256sum -c --quiet - || die "calico manifest: sha256 mismatch, nothing applied"
   sed -i ${edits(pods, modes)} "$f"
-  ${checks(modes)}
-${flannelImagesSection(opts, 'calico')}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply --server-side --force-conflicts -f "$f"
+${checks(modes)}${flannelImagesSection(opts, 'calico')}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply --server-side --force-conflicts -f "$f"
 `;
 }

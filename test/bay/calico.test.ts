@@ -90,7 +90,7 @@ describe('the first master applies Calico', () => {
   test('in place of flannel, after kubeadm init: the pinned manifest, checked against its sha256 before anything is applied', () => {
     const text = script(CALICO);
     expect(text).not.toContain('flannel');
-    expect(text).toContain(`retry 10 15 curl -fsSL --max-time 120 -o "$f" ${CALICO_MANIFEST_URL}`);
+    expect(text).toContain(`retry 10 15 curl -fsSL --max-time 60 -o "$f" ${CALICO_MANIFEST_URL}`);
     expect(text).toContain(`echo "${CALICO_MANIFEST_SHA256}  $f" | sha256sum -c --quiet -`);
     expect(text.indexOf('sha256sum -c')).toBeGreaterThan(text.indexOf('kubeadm_retry init'));
     expect(text.indexOf('sha256sum -c')).toBeLessThan(text.indexOf('apply --server-side --force-conflicts -f "$f"'));
