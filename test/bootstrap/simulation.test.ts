@@ -11,10 +11,11 @@
  * KUBEBAY_BOOTSTRAP_SIM=1 and is skipped (saying why) otherwise.
  */
 import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   ADDONS_PATH,
   BOOTSTRAP_ENV_PATH,
@@ -62,6 +63,8 @@ interface Scenario {
   readonly apiVersions?: string[];
   /** `kubelet --version` of the node. @default Kubernetes v1.31.2 */
   readonly kubelet?: string;
+  /** What curl serves for a `calico.yaml` URL. @default - nothing */
+  readonly calicoManifest?: string;
 }
 interface Run {
   readonly root: string;
@@ -100,6 +103,7 @@ function prepare(s: Scenario): { root: string; userData: string } {
   for (const [k, n] of Object.entries(s.failures ?? {})) fs.writeFileSync(path.join(root, 'sim/fail', k), String(n));
   if (s.apiVersions) fs.writeFileSync(path.join(root, 'sim/api-versions'), s.apiVersions.join('\n') + '\n');
   if (s.kubelet) fs.writeFileSync(path.join(root, 'sim/kubelet-version'), `Kubernetes ${s.kubelet}\n`);
+  if (s.calicoManifest) fs.writeFileSync(path.join(root, 'sim/calico.yaml'), s.calicoManifest);
   // cloud-init's instance id (Nova's server UUID): the id of the node's signals.
   fs.mkdirSync(path.join(root, 'run/cloud-init'), { recursive: true });
   fs.writeFileSync(path.join(root, 'run/cloud-init/.instance-id'), `${INSTANCE_ID}\n`);
@@ -347,6 +351,51 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
       expect(flannel).toContain('"Type": "host-gw"');
       expect(flannel).toContain('"Network": "10.100.0.0/16"');
       expect([...flannel.matchAll(/image: (\S+)/g)].map((m) => m[1])).toEqual([`${PREFIX}flannel-cni-plugin:v1.6.2-flannel1`, `${PREFIX}flannel:v0.26.7`]);
+    });
+  });
+  describe('first master with Calico (VXLAN, a mirror of the manifest, an image prefix; issue 14)', () => {
+    const PREFIX = 'registry.example.internal:5000/k8s/';
+    const manifest = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'calico', 'calico-v3.30.7-workloads.yaml'), 'utf8');
+    const options = (sha256: string) => ({
+      role: 'first-master' as const,
+      imagePrefix: PREFIX,
+      networkDriver: 'calico' as const,
+      calicoEncapsulation: 'vxlan' as const,
+      calicoManifest: { url: 'http://mirror.example.internal/calico/calico.yaml', sha256 },
+    });
+    let run: Run;
+    beforeAll(() => {
+      run = simulate({ options: options(createHash('sha256').update(manifest).digest('hex')), calicoManifest: manifest });
+    });
+
+    test('it completes and signals SUCCESS; no flannel', () => {
+      expect(run.status).toBe(0);
+      expect(run.signals).toEqual([`{"status": "SUCCESS", "reason": "kubelet up on sim-node", "id": "${INSTANCE_ID}"}`]);
+      expect(run.calls.some((c) => c.includes('flannel'))).toBe(false);
+    });
+
+    test('after kubeadm init: the mirror downloaded, then applied server-side', () => {
+      const order = [
+        'kubeadm init',
+        'curl -fsSL --max-time 60 -o /etc/kubernetes/kubeadm/calico.yaml http://mirror.example.internal/calico/calico.yaml',
+        'kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts -f /etc/kubernetes/kubeadm/calico.yaml',
+      ].map((p) => at(run, p));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    });
+
+    test("calico-node: the pod network as its pool, VXLAN instead of IP-in-IP, Felix appending; every image from the prefix", () => {
+      const edited = run.file('etc/kubernetes/kubeadm/calico.yaml');
+      const ds = parseAllDocuments(edited).map((d) => d.toJS()).find((d) => d?.kind === 'DaemonSet');
+      const env = Object.fromEntries(ds.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+      expect(env).toMatchObject({ CALICO_IPV4POOL_CIDR: '10.100.0.0/16', CALICO_IPV4POOL_IPIP: 'Never', CALICO_IPV4POOL_VXLAN: 'Always', FELIX_CHAININSERTMODE: 'Append' });
+      expect([...new Set([...edited.matchAll(/image: (\S+)/g)].map((m) => m[1]))].sort()).toEqual(['cni', 'kube-controllers', 'node'].map((n) => `${PREFIX}${n}:v3.30.7`));
+    });
+
+    test('a manifest with another sha256: FAILURE signal with the reason, nothing applied', () => {
+      const bad = simulate({ options: options('0'.repeat(64)), calicoManifest: manifest });
+      expect(bad.status).not.toBe(0);
+      expect(bad.signals).toEqual([expect.stringContaining('"status": "FAILURE", "reason": "calico manifest: sha256 mismatch, nothing applied')]);
+      expect(bad.calls.some((c) => c.startsWith('kubectl') && c.includes('calico.yaml'))).toBe(false);
     });
   });
 });
