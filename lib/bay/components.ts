@@ -5,7 +5,11 @@
  */
 import type { UserDataOptions } from '../bootstrap';
 import { ResolvedBayProps } from './defaults';
+import { placeholder } from '../bootstrap/placeholders';
 import { Reporter } from './node-groups';
+
+/** A cluster DNS domain: lowercase DNS labels (the dnsClusterDomain prop and the dns_cluster_domain parameter). */
+export const DNS_DOMAIN_PATTERN = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*';
 
 type ArgsProp = 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs';
 
@@ -36,7 +40,7 @@ export function validateComponents(p: ResolvedBayProps, err: Reporter): void {
     }
   }
   const domain: unknown = p.dnsClusterDomain;
-  if (typeof domain !== 'string' || domain.length > 253 || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/.test(domain)) {
+  if (typeof domain !== 'string' || domain.length > 253 || !new RegExp(`^${DNS_DOMAIN_PATTERN}$`).test(domain)) {
     err('dnsClusterDomain', domain, 'is not a DNS domain', "use lowercase DNS labels such as 'cluster.local' or 'k8s.example.internal'");
   }
   const proxy: unknown = p.kubeProxyConfig;
@@ -62,6 +66,7 @@ export function componentOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'ex
   return {
     ...(Object.keys(extraArgs).length ? { extraArgs } : {}),
     ...(c.kubeProxyConfig ? { kubeProxyConfig: c.kubeProxyConfig } : {}),
-    ...(c.dnsClusterDomain !== 'cluster.local' ? { dnsDomain: c.dnsClusterDomain } : {}),
+    // A deploy-time value (the dns_cluster_domain parameter, see ./egress.ts) when not kubeadm's default.
+    ...(c.dnsClusterDomain !== 'cluster.local' ? { dnsDomain: placeholder('DNS_CLUSTER_DOMAIN') } : {}),
   };
 }

@@ -1,14 +1,23 @@
 /**
  * Egress proxies and container registries of a bay (Magnum's `http_proxy`,
  * `https_proxy`, `no_proxy`, `container_infra_prefix`, `insecure_registry`,
- * and registry mirrors): validation, and the user-data options they become.
- * Render-time values, like the component flags: they shape files of the user
- * data (the no_proxy list derived from the bay's networks, one `hosts.toml`
- * per registry), so a change replaces the servers as any user-data change.
+ * and registry mirrors): validation, the user-data options they become, and
+ * the deploy-time parameters of the proxies (Magnum's `http_proxy`,
+ * `https_proxy`, `no_proxy`: see {@link egressParameters}).
+ *
+ * The proxies are deploy-time values: their URLs and no_proxy only sit in
+ * plain files of the user data (/etc/kubebay/proxy.env, apt's proxy file),
+ * as placeholders bound to parameters whose defaults are the props, so the
+ * user data of the defaults is the text the props alone gave. The image
+ * prefix and the registries shape the gzipped script and add-ons (and one
+ * `hosts.toml` per registry): render-time values, like the component flags.
  */
 import type { UserDataOptions } from '../bootstrap';
 import { METADATA_ADDRESS } from '../bootstrap/script';
 import { placeholder } from '../bootstrap/placeholders';
+import { Condition, If, Join, Value } from '../core/expr';
+import { BayParameterProps } from '../core/model';
+import { DNS_DOMAIN_PATTERN } from './components';
 import { ResolvedBayProps } from './defaults';
 import { Reporter } from './node-groups';
 
@@ -97,26 +106,36 @@ function validateRegistries(p: ResolvedBayProps, err: Reporter): void {
 }
 
 /**
- * no_proxy of the nodes: loopback, the metadata service, the bay subnet
- * (which holds the API VIP, the nodes and the load balancers), the service
- * and pod networks, the API VIP itself (for clients that do not match
- * CIDRs), `.svc` and the cluster domain, then the user's entries.
+ * The automatic entries of no_proxy with their synth-time values: loopback,
+ * the metadata service, the bay subnet (which holds the API VIP, the nodes
+ * and the load balancers), the service and pod networks, the API VIP itself
+ * (for clients that do not match CIDRs), `.svc` and the cluster domain.
+ */
+function autoNoProxy(c: ResolvedBayProps, subnet: string, domain: string): string[] {
+  return ['localhost', '127.0.0.1', METADATA_ADDRESS, subnet, c.portalNetworkCidr, c.podNetworkCidr, placeholder('API_VIP'), '.svc', `.${domain}`];
+}
+
+/**
+ * no_proxy of the nodes as written into proxy.env: the automatic entries,
+ * the bay subnet and the cluster domain as placeholders (deploy-time values:
+ * fixed_network_cidr, dns_cluster_domain), then `@@NO_PROXY@@`, the
+ * no_proxy parameter's entries (each after a comma), appended to the last
+ * entry: joined with ',' the list is the no_proxy value.
  */
 export function noProxyList(c: ResolvedBayProps): string[] {
-  return [
-    ...new Set([
-      'localhost',
-      '127.0.0.1',
-      METADATA_ADDRESS,
-      c.fixedNetworkCidr,
-      c.portalNetworkCidr,
-      c.podNetworkCidr,
-      placeholder('API_VIP'),
-      '.svc',
-      `.${c.dnsClusterDomain}`,
-      ...(c.noProxy ?? []),
-    ]),
-  ];
+  const domain = c.dnsClusterDomain === 'cluster.local' ? c.dnsClusterDomain : placeholder('DNS_CLUSTER_DOMAIN');
+  const auto = autoNoProxy(c, placeholder('FIXED_NETWORK_CIDR'), domain);
+  return [...auto.slice(0, -1), `${auto[auto.length - 1]}${placeholder('NO_PROXY')}`];
+}
+
+/**
+ * Default of the no_proxy parameter: the user's entries not already among
+ * the automatic ones (with their synth-time values), comma-separated, so the
+ * defaults give the no_proxy the props alone gave.
+ */
+export function noProxyDefault(c: ResolvedBayProps): string {
+  const auto = new Set(autoNoProxy(c, c.fixedNetworkCidr, c.dnsClusterDomain));
+  return [...new Set(c.noProxy ?? [])].filter((e) => !auto.has(e)).join(',');
 }
 
 /** The user-data options of the egress and registry props (empty when none is set). */
@@ -127,7 +146,7 @@ export function egressOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'proxy
     ...(c.insecureRegistries?.length ? { insecure: c.insecureRegistries } : {}),
   };
   return {
-    ...(proxied ? { proxy: { http: c.httpProxy, https: c.httpsProxy, noProxy: noProxyList(c) } } : {}),
+    ...(proxied ? { proxy: { http: c.httpProxy && placeholder('HTTP_PROXY'), https: c.httpsProxy && placeholder('HTTPS_PROXY'), noProxy: noProxyList(c) } } : {}),
     ...(c.containerInfraPrefix ? { imagePrefix: c.containerInfraPrefix } : {}),
     ...(Object.keys(registries).length ? { registries } : {}),
   };
@@ -144,4 +163,74 @@ export function egressWarnings(c: ResolvedBayProps): string[] {
     out.push(`containerInfraPrefix: with preinstalledPackages containerd keeps the image's sandbox (pause) image; set it to ${c.containerInfraPrefix}pause:<tag> in the image`);
   }
   return out;
+}
+
+/** A proxy URL as the parameters accept it: http(s), host name or IPv4, optional port, no credentials, path or query. */
+export const PROXY_URL_PATTERN = 'https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?/?';
+/** One no_proxy entry (as {@link NO_PROXY_ENTRY}), as a pattern source. */
+const NO_PROXY_ENTRY_PATTERN = '(\\*|\\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?|[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2})';
+/** The no_proxy parameter: empty, or entries separated by commas (no spaces). */
+export const NO_PROXY_PATTERN = `(${NO_PROXY_ENTRY_PATTERN}(,${NO_PROXY_ENTRY_PATTERN})*)?`;
+
+/**
+ * The proxies' parameters (Magnum's names), only for a bay with a proxy
+ * (an option left unset adds no parameter): `http_proxy` / `https_proxy`
+ * for each proxy that is set, and `no_proxy` (the entries beyond the
+ * automatic ones). Changing one at deploy time changes every node's user
+ * data (HOT: the rolling update replaces the servers; Terraform: at the next
+ * `kubebay roll`).
+ */
+export function egressParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  return { ...proxyParameters(c), ...dnsDomainParameter(c) };
+}
+
+/**
+ * `dns_cluster_domain`, when the prop is not kubeadm's default (which the
+ * user data leaves implicit): the first master's `kubeadm init` reads it,
+ * and no_proxy. A running cluster keeps the domain it was created with.
+ */
+function dnsDomainParameter(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  if (c.dnsClusterDomain === 'cluster.local') return {};
+  return {
+    dns_cluster_domain: {
+      type: 'string',
+      description: "DNS domain of the cluster's services (read by kubeadm init: a running cluster keeps its domain)",
+      default: c.dnsClusterDomain,
+      constraints: { pattern: DNS_DOMAIN_PATTERN, description: "must be lowercase DNS labels such as 'k8s.example.internal'" },
+    },
+  };
+}
+
+function proxyParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  if (c.httpProxy === undefined && c.httpsProxy === undefined) return {};
+  const url = { pattern: PROXY_URL_PATTERN, description: "must be an http(s)://host[:port] URL without credentials, path or query (e.g. 'http://proxy.example.com:3128')" };
+  const proxy = (scheme: string, dflt: string | undefined): Record<string, BayParameterProps> =>
+    dflt === undefined ? {} : { [`${scheme}_proxy`]: { type: 'string', description: `Proxy of the nodes' ${scheme.toUpperCase()} egress (apt, containerd, kubelet, kubeadm, the bootstrap)`, default: dflt, constraints: url } };
+  return {
+    ...proxy('http', c.httpProxy),
+    ...proxy('https', c.httpsProxy),
+    no_proxy: {
+      type: 'string',
+      description: "Hosts, .domains, addresses and CIDRs reached without the proxy, comma-separated, beyond the automatic ones (localhost, the metadata service, the bay subnet, the service and pod networks, the API VIP, .svc, the cluster domain)",
+      default: noProxyDefault(c),
+      constraints: { pattern: NO_PROXY_PATTERN, description: "must be comma-separated hosts, .domains, addresses or CIDRs without spaces (e.g. '.example.internal,192.0.2.10'), or empty" },
+    },
+  };
+}
+
+/**
+ * Values of the egress placeholders: the proxies' parameters, the bay
+ * subnet's, and no_proxy's entries, each after a comma (HOT `if` / Terraform
+ * conditional on an empty parameter). `param` gives a parameter's value, or
+ * undefined when the bay has no such parameter.
+ */
+export function egressValues(param: (name: string) => Value | undefined): Record<string, Value> {
+  const noProxy = param('no_proxy');
+  const values: Record<string, Value> = { FIXED_NETWORK_CIDR: param('fixed_network_cidr'), DNS_CLUSTER_DOMAIN: param('dns_cluster_domain') };
+  if (param('http_proxy') !== undefined) values.HTTP_PROXY = param('http_proxy');
+  if (param('https_proxy') !== undefined) values.HTTPS_PROXY = param('https_proxy');
+  if (noProxy !== undefined) {
+    values.NO_PROXY = new If(new Condition('no_proxy_empty', { op: 'equals', left: noProxy, right: '' }), '', new Join('', [',', noProxy]));
+  }
+  return values;
 }

@@ -39,7 +39,7 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
-import { egressOptions, egressWarnings } from './egress';
+import { egressOptions, egressValues, egressWarnings } from './egress';
 import { apiAddress } from './api-endpoint';
 import { networkingOptions, routesPodNetwork } from './networking';
 import { ignoredLabels } from './labels';
@@ -273,6 +273,7 @@ export class KubernetesBay extends Construct implements IBay {
         WC_NOTIFY: node.waitNotify,
         WAIT_CONDITION_TIMEOUT: this.param('wait_condition_timeout'),
         ...this.cloud,
+        ...egressValues((name) => this.optionalParam(name)),
       };
       const vars: Record<string, Value> = {};
       for (const name of rendered.placeholders) vars[name] = all[name];

@@ -8,6 +8,7 @@ import { BayParameterProps } from '../core/model';
 import { API_PORT_EXCLUSIONS, apiPortConstraintDescription, TCP_PORT_RANGE } from '../security/api-port';
 import { MIN_KUBERNETES_MINOR, kubernetesVersionPattern } from '../core/version';
 import { ResolvedBayProps } from './defaults';
+import { egressParameters } from './egress';
 import { optionParameters } from './options';
 import { INTEGER_SPECS, IntegerSpec, rangeConstraint } from './specs';
 
@@ -37,6 +38,7 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
     ...apiParameters(c),
     ...updateParameters(c),
     ...optionParameters(c),
+    ...egressParameters(c),
   };
 }
 

@@ -24,12 +24,16 @@ const TOKEN_GROUP = 'system:bootstrappers:kubeadm:default-node-token';
  * scalar), so {@link documents} unquotes it: the file is YAML once substituted.
  */
 const PORT = placeholder('KUBERNETES_PORT');
+/** The cluster domain when it is a deploy-time value (the dns_cluster_domain parameter). */
+const DOMAIN = placeholder('DNS_CLUSTER_DOMAIN');
 
 function documents(...docs: object[]): string {
   return docs
     .map((d) => toYaml(d, { literalBlocks: true }))
     .join('---\n')
-    .replace(new RegExp(`(bindPort: )(["'])${PORT}\\2$`, 'gm'), `$1${PORT}`);
+    .replace(new RegExp(`(bindPort: )(["'])${PORT}\\2$`, 'gm'), `$1${PORT}`)
+    // The cluster domain (DNS labels, a plain scalar once substituted): unquoted, as the literal value was.
+    .replace(new RegExp(`(dnsDomain: )(["'])${DOMAIN}\\2$`, 'gm'), `$1${DOMAIN}`);
 }
 
 /** `<API VIP>:<API port>`: controlPlaneEndpoint and the discovery endpoint. */

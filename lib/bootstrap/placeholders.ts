@@ -189,6 +189,38 @@ export const PLACEHOLDERS = {
     secret: false,
     format: 'text',
   },
+  HTTP_PROXY: {
+    description:
+      'Proxy of plain-HTTP egress, `http(s)://host[:port]` without credentials (the http_proxy parameter; only when ' +
+      '`httpProxy` is set): http_proxy/HTTP_PROXY of /etc/kubebay/proxy.env and apt\'s Acquire::http::Proxy.',
+    secret: false,
+    format: 'text',
+  },
+  HTTPS_PROXY: {
+    description: 'Proxy of HTTPS egress (the https_proxy parameter; only when `httpsProxy` is set), as HTTP_PROXY.',
+    secret: false,
+    format: 'text',
+  },
+  FIXED_NETWORK_CIDR: {
+    description: "CIDR of the bay subnet (the fixed_network_cidr parameter): the bay's entry of no_proxy.",
+    secret: false,
+    format: 'text',
+  },
+  NO_PROXY: {
+    description:
+      "The no_proxy parameter's entries, each preceded by a comma (empty when the parameter is empty): appended to " +
+      "the automatic entries of no_proxy in /etc/kubebay/proxy.env (only with a proxy).",
+    secret: false,
+    format: 'text',
+  },
+  DNS_CLUSTER_DOMAIN: {
+    description:
+      'DNS domain of the cluster (the dns_cluster_domain parameter; only when `dnsClusterDomain` is not cluster.local): ' +
+      "kubeadm networking.dnsDomain and an apiserver certSAN (first master's init config, read by `kubeadm init` only), " +
+      'and an entry of no_proxy.',
+    secret: false,
+    format: 'text',
+  },
 } as const satisfies Record<string, PlaceholderInfo>;
 
 /** Name of a placeholder, e.g. `'API_VIP'`. */

@@ -94,5 +94,10 @@ export function sampleValues(options: SampleValueOptions = {}): Record<Placehold
     APPLICATION_CREDENTIAL_ID: randomBytes(16).toString('hex'),
     APPLICATION_CREDENTIAL_SECRET: randomBytes(64).toString('base64url'),
     CLOUD_SUBNET_ID: '5d2c7e1a-0b3f-4a8e-9c6d-7f1e2a3b4c5d',
+    HTTP_PROXY: 'http://egress-proxy.infra.example.internal:3128',
+    HTTPS_PROXY: 'http://egress-proxy.infra.example.internal:3128',
+    FIXED_NETWORK_CIDR: '10.0.0.0/24',
+    NO_PROXY: ',.example.internal,identity.example.com,orchestration.example.com,192.0.2.0/24',
+    DNS_CLUSTER_DOMAIN: 'k8s.example.internal',
   };
 }
