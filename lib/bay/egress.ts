@@ -196,6 +196,7 @@ function dnsDomainParameter(c: ResolvedBayProps): Record<string, BayParameterPro
       type: 'string',
       description: "DNS domain of the cluster's services (read by kubeadm init: a running cluster keeps its domain)",
       default: c.dnsClusterDomain,
+      nestedDefault: true,
       constraints: { pattern: DNS_DOMAIN_PATTERN, description: "must be lowercase DNS labels such as 'k8s.example.internal'" },
     },
   };
@@ -205,7 +206,7 @@ function proxyParameters(c: ResolvedBayProps): Record<string, BayParameterProps>
   if (c.httpProxy === undefined && c.httpsProxy === undefined) return {};
   const url = { pattern: PROXY_URL_PATTERN, description: "must be an http(s)://host[:port] URL without credentials, path or query (e.g. 'http://proxy.example.com:3128')" };
   const proxy = (scheme: string, dflt: string | undefined): Record<string, BayParameterProps> =>
-    dflt === undefined ? {} : { [`${scheme}_proxy`]: { type: 'string', description: `Proxy of the nodes' ${scheme.toUpperCase()} egress (apt, containerd, kubelet, kubeadm, the bootstrap)`, default: dflt, constraints: url } };
+    dflt === undefined ? {} : { [`${scheme}_proxy`]: { type: 'string', description: `Proxy of the nodes' ${scheme.toUpperCase()} egress (apt, containerd, kubelet, kubeadm, the bootstrap)`, default: dflt, constraints: url, nestedDefault: true } };
   return {
     ...proxy('http', c.httpProxy),
     ...proxy('https', c.httpsProxy),
@@ -213,6 +214,7 @@ function proxyParameters(c: ResolvedBayProps): Record<string, BayParameterProps>
       type: 'string',
       description: "Hosts, .domains, addresses and CIDRs reached without the proxy, comma-separated, beyond the automatic ones (localhost, the metadata service, the bay subnet, the service and pod networks, the API VIP, .svc, the cluster domain)",
       default: noProxyDefault(c),
+      nestedDefault: true,
       constraints: { pattern: NO_PROXY_PATTERN, description: "must be comma-separated hosts, .domains, addresses or CIDRs without spaces (e.g. '.example.internal,192.0.2.10'), or empty" },
     },
   };

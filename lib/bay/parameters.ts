@@ -88,6 +88,8 @@ function networkParameters(c: ResolvedBayProps): Record<string, BayParameterProp
       type: 'string',
       description: 'CIDR of the bay subnet',
       default: c.fixedNetworkCidr,
+      // An input of the node templates since no_proxy follows it (bay/egress.ts): existing members must validate.
+      nestedDefault: true,
       // As the synth-time check: private unless allowPublicFixedNetwork.
       constraints: c.fixedApiVip
         ? { allowedValues: [c.fixedNetworkCidr], description: 'fixedApiVip: the API VIP and the allocation pool were computed from this CIDR at synthesis; change fixedNetworkCidr and synthesize again' }

@@ -92,6 +92,16 @@ export interface BayParameterProps {
    * @default - the value may change on update
    */
   readonly immutable?: string;
+  /**
+   * HOT: a nested template that takes the parameter declares the default
+   * too. For parameters added to the user data of existing bays: Heat's
+   * rolling update validates the members it has not reached yet with their
+   * old properties (without this one) against the new nested template, and
+   * refuses a required parameter they lack; with the default they validate,
+   * to the same value.
+   * @default false
+   */
+  readonly nestedDefault?: boolean;
 }
 
 /**

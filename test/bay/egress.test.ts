@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { hotBay, tfBay, tmpDir } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
 import { hotCloudConfig, tfCloudConfig } from './userdata-files';
+import { NO_PROXY_PATTERN, PROXY_URL_PATTERN } from '../../lib/bay/egress';
 
 const PROXY = 'http://proxy.example.internal:3128';
 const ENV = '/etc/kubebay/proxy.env';
@@ -21,35 +22,47 @@ describe('egress proxies', () => {
   const tf = tfBay(props).json;
   const tfMaster = tfCloudConfig(tf.resource.openstack_compute_instance_v2.demo_master_server.user_data);
 
-  test('HOT: the proxy environment, with no_proxy covering the bay, service and pod networks, the API VIP, the cluster domain and the extra entries', () => {
+  test('HOT: the proxy environment from the parameters, no_proxy covering the bay subnet (fixed_network_cidr), service and pod networks, the API VIP, the cluster domain (dns_cluster_domain) and the no_proxy parameter', () => {
     const env = minion.files.get(ENV)!;
-    expect(env).toContain(`http_proxy=${PROXY}\nHTTP_PROXY=${PROXY}\nhttps_proxy=${PROXY}\nHTTPS_PROXY=${PROXY}\n`);
+    expect(env).toContain('http_proxy=@@HTTP_PROXY@@\nHTTP_PROXY=@@HTTP_PROXY@@\nhttps_proxy=@@HTTPS_PROXY@@\nHTTPS_PROXY=@@HTTPS_PROXY@@\n');
     const noProxy = /^no_proxy=(.*)$/m.exec(env)![1].split(',');
-    expect(noProxy).toEqual(['localhost', '127.0.0.1', '169.254.169.254', '10.0.0.0/24', '10.254.0.0/16', '10.100.0.0/16', '@@API_VIP@@', '.svc', '.k8s.internal', '.example.internal', '192.0.2.10']);
+    expect(noProxy).toEqual(['localhost', '127.0.0.1', '169.254.169.254', '@@FIXED_NETWORK_CIDR@@', '10.254.0.0/16', '10.100.0.0/16', '@@API_VIP@@', '.svc', '.@@DNS_CLUSTER_DOMAIN@@@@NO_PROXY@@']);
     expect(env).toMatch(/^NO_PROXY=localhost,/m);
+    const params = hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data.str_replace.params;
+    expect(params).toMatchObject({
+      '@@HTTP_PROXY@@': { get_param: 'http_proxy' },
+      '@@HTTPS_PROXY@@': { get_param: 'https_proxy' },
+      '@@FIXED_NETWORK_CIDR@@': { get_param: 'fixed_network_cidr' },
+      '@@DNS_CLUSTER_DOMAIN@@': { get_param: 'dns_cluster_domain' },
+      '@@NO_PROXY@@': { if: ['no_proxy_empty', '', { list_join: ['', [',', { get_param: 'no_proxy' }]] }] },
+    });
   });
 
   test('containerd and the kubelet read it (systemd drop-ins), apt has its own configuration, the bootstrap sources it before any download', () => {
     for (const unit of ['containerd', 'kubelet']) {
       expect(minion.files.get(`/etc/systemd/system/${unit}.service.d/kubebay-proxy.conf`)).toBe(`[Service]\nEnvironmentFile=${ENV}\n`);
     }
-    expect(minion.files.get('/etc/apt/apt.conf.d/90kubebay-proxy')).toBe(`Acquire::http::Proxy "${PROXY}";\nAcquire::https::Proxy "${PROXY}";\n`);
+    expect(minion.files.get('/etc/apt/apt.conf.d/90kubebay-proxy')).toBe('Acquire::http::Proxy "@@HTTP_PROXY@@";\nAcquire::https::Proxy "@@HTTPS_PROXY@@";\n');
     const script = minion.files.get(SCRIPT)!;
     expect(script.indexOf(`. ${ENV}`)).toBeGreaterThan(0);
     expect(script.indexOf(`. ${ENV}`)).toBeLessThan(script.indexOf('apt_get update'));
     expect(script).toMatch(/set -a\n# shellcheck source=\/dev\/null\n\. \/etc\/kubebay\/proxy\.env\nset \+a\n/);
   });
 
-  test('Terraform: the same files, the API VIP as the load balancer reference', () => {
-    expect(tfMaster.files.get(ENV)).toMatch(/^no_proxy=localhost,127\.0\.0\.1,169\.254\.169\.254,10\.0\.0\.0\/24,10\.254\.0\.0\/16,10\.100\.0\.0\/16,x,\.svc,/m);
-    expect(tf.resource.openstack_compute_instance_v2.demo_master_server.user_data).toMatch(/no_proxy=[^\\]*\$\{openstack_lb_loadbalancer_v2\.demo_api_loadbalancer\.vip_address\}/);
+  test('Terraform: the same files, the API VIP as the load balancer reference, the values from the variables', () => {
+    expect(tfMaster.files.get(ENV)).toMatch(/^no_proxy=localhost,127\.0\.0\.1,169\.254\.169\.254,x,10\.254\.0\.0\/16,10\.100\.0\.0\/16,x,\.svc,\.xx$/m);
+    const userData: string = tf.resource.openstack_compute_instance_v2.demo_master_server.user_data;
+    expect(userData).toMatch(/no_proxy=[^\\]*\$\{openstack_lb_loadbalancer_v2\.demo_api_loadbalancer\.vip_address\}/);
+    expect(userData).toContain('http_proxy=${var.demo_http_proxy}');
+    expect(userData).toContain('no_proxy=localhost,127.0.0.1,169.254.169.254,${var.demo_fixed_network_cidr},');
+    expect(userData).toContain('.svc,.${var.demo_dns_cluster_domain}${((var.demo_no_proxy == "") ? "" : join("", [",", var.demo_no_proxy]))}');
     expect(tfMaster.files.get('/etc/systemd/system/containerd.service.d/kubebay-proxy.conf')).toContain(`EnvironmentFile=${ENV}`);
   });
 
   test('only httpsProxy: no http_proxy line, apt gets only its https proxy', () => {
     const m = hotCloudConfig(hotBay({ httpsProxy: PROXY }).docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data);
     expect(m.files.get(ENV)).not.toMatch(/http_proxy/i);
-    expect(m.files.get('/etc/apt/apt.conf.d/90kubebay-proxy')).toBe(`Acquire::https::Proxy "${PROXY}";\n`);
+    expect(m.files.get('/etc/apt/apt.conf.d/90kubebay-proxy')).toBe('Acquire::https::Proxy "@@HTTPS_PROXY@@";\n');
   });
 
   test('a bay without the options writes none of these files', () => {
@@ -144,4 +157,93 @@ test('with preinstalledPackages, registries and the prefix warn that the image m
     expect.stringMatching(/config_path to include \/etc\/containerd\/certs\.d; with preinstalledPackages the image's containerd configuration must set it/),
     expect.stringMatching(/sandbox \(pause\) image; set it to registry\.example\.internal\/k8s\/pause:<tag>/),
   ]));
+});
+
+/** A HOT value of a node template's str_replace params, evaluated with the root parameters' defaults (get_param, list_join, if). */
+function evalHot(v: any, params: Record<string, unknown>, conditions: Record<string, any>): string {
+  if (typeof v === 'string') return v;
+  if ('get_param' in v) return String(params[v.get_param]);
+  if ('list_join' in v) return v.list_join[1].map((x: any) => evalHot(x, params, conditions)).join(v.list_join[0]);
+  if ('if' in v) {
+    const [left, right] = conditions[v.if[0]].equals.map((x: any) => evalHot(x, params, conditions));
+    return evalHot(left === right ? v.if[1] : v.if[2], params, conditions);
+  }
+  throw new Error(`cannot evaluate ${JSON.stringify(v)}`);
+}
+
+describe('deploy-time parameters (Magnum names): http_proxy, https_proxy, no_proxy, dns_cluster_domain', () => {
+  const props = { httpProxy: PROXY, httpsProxy: 'http://sproxy.example.internal:3129', noProxy: ['.example.internal', 'localhost', '192.0.2.10'], dnsClusterDomain: 'k8s.internal' };
+  const hot = hotBay(props);
+  const root = hot.docs.get('kubecluster.yaml');
+  const minionDoc = hot.docs.get('kubeminion.yaml');
+  const tf = tfBay(props).json;
+
+  test('HOT: parameters with the props as defaults and their constraints; the node templates default them too (members Heat has not updated yet validate)', () => {
+    expect(root.parameters.http_proxy).toMatchObject({ type: 'string', default: PROXY, constraints: [{ allowed_pattern: PROXY_URL_PATTERN }] });
+    expect(root.parameters.https_proxy.default).toBe('http://sproxy.example.internal:3129');
+    // 'localhost' is an automatic entry: the parameter holds only the others.
+    expect(root.parameters.no_proxy).toMatchObject({ type: 'string', default: '.example.internal,192.0.2.10', constraints: [{ allowed_pattern: NO_PROXY_PATTERN }] });
+    expect(root.parameters.dns_cluster_domain).toMatchObject({ type: 'string', default: 'k8s.internal' });
+    for (const name of ['http_proxy', 'https_proxy', 'no_proxy', 'dns_cluster_domain', 'fixed_network_cidr']) {
+      expect(minionDoc.parameters[name]).toEqual({ type: 'string', default: root.parameters[name].default });
+    }
+  });
+
+  test('HOT: with the defaults, proxy.env and apt get exactly the values the props gave (a running bay sees no change)', () => {
+    const ud = minionDoc.resources.demo_minion_server.properties.user_data.str_replace;
+    const defaults = Object.fromEntries(Object.entries(root.parameters).map(([k, p]: [string, any]) => [k, p.default]));
+    const values: Record<string, string> = {};
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'FIXED_NETWORK_CIDR', 'DNS_CLUSTER_DOMAIN']) values[name] = evalHot(ud.params[`@@${name}@@`], defaults, minionDoc.conditions);
+    const text = (f: string) => minion.files.get(f)!.replace(/@@([A-Z_]+)@@/g, (all, n: string) => values[n] ?? all);
+    const minion = hotCloudConfig(minionDoc.resources.demo_minion_server.properties.user_data);
+    const sproxy = 'http://sproxy.example.internal:3129';
+    const noProxy = 'localhost,127.0.0.1,169.254.169.254,10.0.0.0/24,10.254.0.0/16,10.100.0.0/16,@@API_VIP@@,.svc,.k8s.internal,.example.internal,192.0.2.10';
+    expect(text(ENV)).toBe(`http_proxy=${PROXY}\nHTTP_PROXY=${PROXY}\nhttps_proxy=${sproxy}\nHTTPS_PROXY=${sproxy}\nno_proxy=${noProxy}\nNO_PROXY=${noProxy}\n`);
+    expect(text('/etc/apt/apt.conf.d/90kubebay-proxy')).toBe(`Acquire::http::Proxy "${PROXY}";\nAcquire::https::Proxy "${sproxy}";\n`);
+    // An empty no_proxy parameter leaves no trailing comma.
+    expect(evalHot(ud.params['@@NO_PROXY@@'], { ...defaults, no_proxy: '' }, minionDoc.conditions)).toBe('');
+  });
+
+  test('the first master: dns_cluster_domain in init.yaml (unquoted, as the literal was) and the API certificate names', () => {
+    const first = hotCloudConfig(hot.docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data);
+    const init = first.files.get('/etc/kubernetes/kubeadm/init.yaml')!;
+    expect(init).toContain('\n  dnsDomain: @@DNS_CLUSTER_DOMAIN@@\n');
+    expect(init).toContain('- kubernetes.default.svc.@@DNS_CLUSTER_DOMAIN@@\n');
+  });
+
+  test('Terraform: the same variables with validations', () => {
+    expect(tf.variable.demo_http_proxy).toMatchObject({ type: 'string', default: PROXY });
+    expect(tf.variable.demo_http_proxy.validation[0].condition).toContain('can(regex(');
+    expect(tf.variable.demo_no_proxy.default).toBe('.example.internal,192.0.2.10');
+    expect(tf.variable.demo_dns_cluster_domain.default).toBe('k8s.internal');
+  });
+
+  test.each([
+    ['http://proxy.example.internal:3128', true],
+    ['https://10.0.0.1:8080/', true],
+    ['http://user:secret@proxy:3128', false],
+    ['socks5://proxy:1080', false],
+    ['http://proxy:3128/path', false],
+    ['', false],
+  ])('the proxy constraint (both formats) on %j: %s', (url, ok) => {
+    expect(new RegExp(`^(?:${PROXY_URL_PATTERN})$`).test(url)).toBe(ok);
+  });
+
+  test.each([
+    ['', true],
+    ['.example.internal,192.0.2.0/24,registry:5000,*', true],
+    ['a, b', false],
+    ['a;b', false],
+    ['a,', false],
+  ])('the no_proxy constraint on %j: %s', (value, ok) => {
+    expect(new RegExp(`^(?:${NO_PROXY_PATTERN})$`).test(value)).toBe(ok);
+  });
+
+  test('a bay without a proxy or a custom domain has none of these parameters (its outputs stay as they were)', () => {
+    const plain = hotBay();
+    const params = Object.keys(plain.docs.get('kubecluster.yaml').parameters);
+    expect(params.filter((p) => /^(https?_proxy|no_proxy|dns_cluster_domain)$/.test(p))).toEqual([]);
+    expect(Object.keys(plain.docs.get('kubeminion.yaml').parameters)).not.toContain('fixed_network_cidr');
+    expect(Object.keys(tfBay().json.variable).filter((v) => /^demo_(https?_proxy|no_proxy|dns_cluster_domain)$/.test(v))).toEqual([]);
+  });
 });

@@ -30,9 +30,10 @@ export interface HotContext {
   /**
    * A value of the root template: the root uses `rootValue()`; a nested
    * template declares (once) a parameter `name` that its group passes the
-   * root value into, and uses `{get_param: name}`.
+   * root value into, and uses `{get_param: name}`. `nestedDefault`: the
+   * default of that nested parameter (see `BayParameterProps.nestedDefault`).
    */
-  input(name: string, type: string, hidden: boolean, rootValue: () => unknown): unknown;
+  input(name: string, type: string, hidden: boolean, rootValue: () => unknown, nestedDefault?: unknown): unknown;
   /** Declares a condition of the template (once per name). */
   condition(name: string, definition: unknown): void;
   /** Declares the hidden root parameter holding a secret (once per secret). */
@@ -76,7 +77,7 @@ export function localRef(r: BayResource<any>, attr: string | undefined, hot: Hot
 function resolveExpr(e: AnyExpr, ctx: HotContext): unknown {
   switch (e.type) {
     case 'param':
-      return ctx.input(e.param.name, HOT_TYPES[e.param.props.type], false, () => ({ get_param: e.param.name }));
+      return ctx.input(e.param.name, HOT_TYPES[e.param.props.type], false, () => ({ get_param: e.param.name }), e.param.props.nestedDefault ? e.param.props.default : undefined);
     case 'secret':
       // Hidden parameters exist only for secrets a template uses.
       ctx.secret(e.secret);

@@ -79,10 +79,10 @@ class TemplateSetBuilder {
     return {
       group: t.group,
       where,
-      input: (name, type, hidden, rootValue) => {
+      input: (name, type, hidden, rootValue, nestedDefault) => {
         if (!t.group) return rootValue();
         if (!(name in t.parameters)) {
-          t.parameters[name] = hidden ? { type, hidden: true } : { type };
+          t.parameters[name] = hidden ? { type, hidden: true } : nestedDefault === undefined ? { type } : { type, default: nestedDefault };
           t.inputs[name] = rootValue();
         }
         return { get_param: name };
