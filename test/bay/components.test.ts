@@ -78,12 +78,16 @@ describe('component flags', () => {
   });
 
   test('dnsClusterDomain: kubeadm networking.dnsDomain and the API certificate name, in both formats; default unchanged', () => {
+    // A deploy-time value: the dns_cluster_domain parameter (default: the prop), substituted into init.yaml.
     const h = hotBay({ dnsClusterDomain: 'k8s.example.internal' });
-    const [, cluster] = kubeadmDocs(h.docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data, 'init.yaml');
+    expect(h.docs.get('kubecluster.yaml').parameters.dns_cluster_domain.default).toBe('k8s.example.internal');
+    const ud = h.docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data;
+    expect(ud.if[1].str_replace.params['@@DNS_CLUSTER_DOMAIN@@']).toEqual({ get_param: 'dns_cluster_domain' });
+    const [, cluster] = kubeadmDocs((ud.if[1].str_replace.template as string).replace(/@@DNS_CLUSTER_DOMAIN@@/g, 'k8s.example.internal'), 'init.yaml');
     expect(cluster.networking.dnsDomain).toBe('k8s.example.internal');
     expect(cluster.apiServer.certSANs).toContain('kubernetes.default.svc.k8s.example.internal');
     const tfText = (tfBay({ dnsClusterDomain: 'k8s.example.internal' }).json.resource.openstack_compute_instance_v2.demo_master_server.user_data as string).replace(/\\n/g, '\n');
-    expect(tfText).toMatch(/networking:\s+podSubnet: 10\.100\.0\.0\/16\s+serviceSubnet: 10\.254\.0\.0\/16\s+dnsDomain: k8s\.example\.internal/);
+    expect(tfText).toMatch(/networking:\s+podSubnet: 10\.100\.0\.0\/16\s+serviceSubnet: 10\.254\.0\.0\/16\s+dnsDomain: \$\{var\.demo_dns_cluster_domain\}/);
     const [, plain] = kubeadmDocs(hotBay({}).docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data, 'init.yaml');
     expect(plain.networking.dnsDomain).toBeUndefined();
     expect(plain.apiServer.certSANs).toContain('kubernetes.default.svc.cluster.local');

@@ -175,6 +175,11 @@ describe('renderUserData: document shape', () => {
       'APPLICATION_CREDENTIAL_ID',
       'APPLICATION_CREDENTIAL_SECRET',
       'CLOUD_SUBNET_ID',
+      'HTTP_PROXY',
+      'HTTPS_PROXY',
+      'FIXED_NETWORK_CIDR',
+      'NO_PROXY',
+      'DNS_CLUSTER_DOMAIN',
     ]);
   });
 
