@@ -33,7 +33,7 @@ import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-n
 import { ReservedAddresses, reservedAddresses } from '../network/reserved-addresses';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
-import { BayPki, caFingerprint, loadBayPki, renderKubeconfig } from '../pki';
+import { apiAddressIssue, BayPki, caFingerprint, loadBayPki, PkiStore, renderKubeconfig } from '../pki';
 import { caValidityWarnings } from '../pki/pem-errors';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
@@ -96,6 +96,7 @@ export class KubernetesBay extends Construct implements IBay {
     this.warnings(c);
 
     this.parameters = this.createParameters(c);
+    if (!props.pki) assertApiAddressRecorded(this, c, props.fixedApiVip === undefined);
     this.pki = props.pki ?? loadStorePki(c, props.pkiProgress);
     this.caWarnings();
     this.material = this.pkiMaterial();
@@ -493,10 +494,27 @@ export class KubernetesBay extends Construct implements IBay {
   }
 }
 
+/**
+ * Throws unless `fixedApiVip` is what the bay's record says the bay was
+ * created with (read only: nothing is written before). A bay without a record
+ * is new: nothing to check. `fromContext`: the value is the context flag's.
+ */
+function assertApiAddressRecorded(bay: Construct, c: ResolvedBayProps, fromContext: boolean): void {
+  const store = new PkiStore(c.pkiDir);
+  const file = store.recordFile(c.name);
+  const record = store.record(c.name);
+  const issue = record && apiAddressIssue(record, file, store.dir(c.name), c.fixedApiVip);
+  if (!issue) return;
+  const context = fromContext && bay.node.tryGetContext(FIXED_API_VIP_CONTEXT) !== undefined;
+  const fix = context ? `${issue.fix} (the value comes from the context flag ${FIXED_API_VIP_CONTEXT}: set fixedApiVip on this bay)` : issue.fix;
+  throw new BayValidationError(atPath(bay.node.path, [{ ...issue, fix }]));
+}
+
 /** The default PKI: the bay's material in the store under `pkiDir`, generated there once and reused on every synth. */
 function loadStorePki(c: ResolvedBayProps, onProgress: ((message: string) => void) | undefined): BayPki {
   return loadBayPki(c.pkiDir, c.name, {
     keySize: c.keySize,
+    fixedApiVip: c.fixedApiVip,
     onProgress,
     clusterCa: c.clusterCa && { certPem: fs.readFileSync(c.clusterCa.certFile, 'utf8'), keyPem: fs.readFileSync(c.clusterCa.keyFile, 'utf8') },
   });

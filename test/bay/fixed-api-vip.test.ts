@@ -8,8 +8,10 @@ import { KubernetesBay } from '../../lib';
 import { reservedAddresses } from '../../lib/network/reserved-addresses';
 import { BASE_PROPS, hotBay, tfBay } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
+import { tmpPath } from '../tmp';
 
-const ON = { fixedApiVip: true } as const;
+/** On, in a store of its own: the bay record of 'demo' in the tests' store says its VIP is Octavia's, and a bay can not switch. */
+const ON = { fixedApiVip: true, pkiDir: tmpPath('kubebay-pki-vip-') } as const;
 
 describe('reservedAddresses', () => {
   test('the top of the last /24: .254 API, .253 etcd, .240+key masters; the pool stops at .239', () => {
@@ -89,10 +91,10 @@ describe('default and the context flag', () => {
     const bay = (context: Record<string, unknown>, props = {}) => {
       const root = new Construct(undefined as any, 'root');
       root.node.setContext('kubebay:fixedApiVip', context.flag);
-      return new KubernetesBay(root, 'demo', { ...BASE_PROPS, ...props });
+      return new KubernetesBay(root, 'demo', { ...BASE_PROPS, pkiDir: context.flag ? ON.pkiDir : BASE_PROPS.pkiDir, ...props });
     };
     expect(bay({ flag: true }).config.fixedApiVip).toBe(true);
-    expect(bay({ flag: true }, { fixedApiVip: false }).config.fixedApiVip).toBe(false);
+    expect(bay({ flag: true }, { fixedApiVip: false, pkiDir: BASE_PROPS.pkiDir }).config.fixedApiVip).toBe(false);
     expect(bay({ flag: undefined }).config.fixedApiVip).toBe(false);
   });
 });

@@ -48,7 +48,7 @@ export async function pkiImportCommand(opts: PkiTransferOptions, io: CliIo): Pro
   }
   const passphrase = await readPassphrase(opts.passphraseFile, false);
   const store = new PkiStore(config.props.pkiDir);
-  importPki(store, config.props.name, text, passphrase, shownPath(file));
+  importPki(store, config.props.name, text, passphrase, shownPath(file), { fixedApiVip: config.props.fixedApiVip });
   io.stdout.write(`kubebay: restored the PKI of bay "${config.props.name}" into ${shownPath(store.dir(config.props.name))}\n`);
   return 0;
 }
@@ -74,6 +74,7 @@ export async function pkiRotateCommand(opts: PkiCommandOptions, io: CliIo): Prom
   const pki = store.rotate(p.name, {
     keySize: p.keySize,
     clusterCa: ca,
+    fixedApiVip: p.fixedApiVip,
     onProgress: (m) => io.stderr.write(`kubebay: ${m}\n`),
   });
   io.stdout.write(describeStore(store.dir(p.name), p.name));

@@ -4,16 +4,16 @@ import { validateCa } from '../certs';
 import { BOOTSTRAP_TOKEN_PATTERN } from '../token';
 import { DEFAULT_KEY_SIZE } from '../keys';
 import { isProcessAlive } from '../../core/process';
-import { FileError, ValidationError } from '../../core/errors';
+import { BayValidationError, FileError, ValidationError } from '../../core/errors';
 import { DIR_MODE, assertOwned, ensureMode, readIfExists, secureMkdirs, writeFileAtomic } from './atomic';
 import { fill } from './fill';
 import { withLock } from './lock';
 import { BayPki, PKI_FILES, PkiFileName, PkiOptions, readMeta, storedKeySize } from './material';
-import { BayRecord, differingFingerprints, fingerprintsOf, readRecord, RECORDED_FILES, writeRecord } from './record';
+import { apiAddressIssue, BayRecord, differingFingerprints, fingerprintsOf, readRecord, RECORDED_FILES, writeRecord } from './record';
 import { holdForSession, noteCreated } from './session';
 import { readMaterial, readVerified } from './verified';
 
-export { caFingerprint, publicKeyFingerprint, type BayRecord, type PkiFingerprints } from './record';
+export { apiAddressIssue, caFingerprint, publicKeyFingerprint, recordedFixedApiVip, type BayRecord, type PkiFingerprints } from './record';
 export { pkiSession } from './session';
 export { ADMIN_GROUP, ADMIN_USER, PKI_FILES, SECRET_FILES, type BayPki, type PkiFileName, type PkiOptions } from './material';
 
@@ -127,6 +127,8 @@ export class PkiStore {
     return this.withLock(bayName, () => {
       const recordFile = this.recordFile(bayName);
       const record = readRecord(recordFile);
+      const apiIssue = record && opts.fixedApiVip !== undefined ? apiAddressIssue(record, recordFile, dir, opts.fixedApiVip) : undefined;
+      if (apiIssue) throw new BayValidationError([apiIssue]);
       // The files' bytes, read once for the record check and the load (under the lock, they can not change meanwhile).
       const existing = fs.existsSync(dir) ? readMaterial(dir) : undefined;
       if (record) this.assertMatchesRecord(bayName, record, existing ?? readMaterial(dir));
@@ -144,7 +146,7 @@ export class PkiStore {
       }
       ensureMode(dir, DIR_MODE);
       const pki = fill(dir, bayName, opts, clusterCa, existing);
-      if (!record) writeRecord(recordFile, recordOf(bayName, pki, readMeta(dir)?.createdAt));
+      if (!record) writeRecord(recordFile, recordOf(bayName, pki, readMeta(dir)?.createdAt, opts.fixedApiVip));
       return pki;
     });
   }
@@ -196,9 +198,11 @@ export class PkiStore {
       }
       // The record names the old material: it goes, and the new one is recorded.
       fs.rmSync(recordFile, { force: true });
-      const pki = this.loadOrCreate(bayName, { ...opts, keySize });
+      const pki = this.loadOrCreate(bayName, { ...opts, keySize, fixedApiVip: undefined });
       const now = new Date().toISOString();
-      writeRecord(recordFile, { ...recordOf(bayName, pki, previous?.createdAt ?? now), rotatedAt: now });
+      // How the API is addressed is a fact of the deployed bay, not of its material: kept.
+      const fixed = previous ? previous.apiAddress === 'fixed' : opts.fixedApiVip;
+      writeRecord(recordFile, { ...recordOf(bayName, pki, previous?.createdAt ?? now, fixed), rotatedAt: now });
       return pki;
     });
   }
@@ -223,9 +227,10 @@ export class PkiStore {
    * Installs exported material as the bay's store (atomically, under the
    * lock) and checks it like a synth would; refuses to replace an existing
    * store that holds other CAs, and material that differs from the bay's
-   * record. Returns the loaded material.
+   * record. Returns the loaded material. `opts.fixedApiVip`: recorded when
+   * the bay has no record yet (an existing record is kept as it is).
    */
-  importFiles(bayName: string, files: Readonly<Record<string, string>>): BayPki {
+  importFiles(bayName: string, files: Readonly<Record<string, string>>, opts: Pick<PkiOptions, 'fixedApiVip'> = {}): BayPki {
     const dir = this.dir(bayName);
     return this.withLock(bayName, () => {
       const incoming = new Map(Object.entries(files));
@@ -253,16 +258,19 @@ export class PkiStore {
       } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
       }
-      return this.loadOrCreate(bayName);
+      // A record is kept as it is; a bay without one gets one, with opts.fixedApiVip.
+      return this.loadOrCreate(bayName, record ? {} : opts);
     });
   }
 }
 
 /** A record of the bay's current material. */
-function recordOf(bay: string, pki: BayPki, createdAt = new Date().toISOString()): BayRecord {
+function recordOf(bay: string, pki: BayPki, createdAt = new Date().toISOString(), fixedApiVip?: boolean): BayRecord {
   const contents = new Map<string, string>([['ca.crt', pki.caCert], ['front-proxy-ca.crt', pki.frontProxyCaCert], ['etcd-ca.crt', pki.etcdCaCert], ['sa.key', pki.saKey]]);
   const f = fingerprintsOf(contents);
-  return { bay, createdAt, keySize: pki.keySize, fingerprints: { ca: f.ca!, frontProxyCa: f.frontProxyCa!, etcdCa: f.etcdCa!, saPub: f.saPub! } };
+  const fingerprints = { ca: f.ca!, frontProxyCa: f.frontProxyCa!, etcdCa: f.etcdCa!, saPub: f.saPub! };
+  // The field only when true: the records of other bays stay byte-identical.
+  return { bay, createdAt, keySize: pki.keySize, fingerprints, ...(fixedApiVip ? { apiAddress: 'fixed' as const } : {}) };
 }
 
 /**

@@ -43,6 +43,13 @@ export interface PkiOptions {
    * @default - a generated CA (CN=kubernetes)
    */
   readonly clusterCa?: { readonly certPem: string; readonly keyPem: string };
+  /**
+   * The bay's resolved `fixedApiVip`: checked against the bay's record (a
+   * ValidationError if it differs, before anything is written) and, when
+   * true, recorded in a new record (`"apiAddress": "fixed"`).
+   * @default - not checked; a new record says the VIP is allocated by Octavia
+   */
+  readonly fixedApiVip?: boolean;
   /** Called with a line per generation step. @default - silent */
   readonly onProgress?: (msg: string) => void;
 }

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../core/files';
 import { readIfExists } from './atomic';
-import { FileError } from '../../core/errors';
+import { FileError, ValidationIssue } from '../../core/errors';
 
 /** `sha256:<hex>` of a certificate's DER bytes (what `openssl x509 -fingerprint -sha256` shows, lowercase, without colons). */
 export function caFingerprint(certPem: string): string {
@@ -38,8 +38,42 @@ export interface BayRecord {
   readonly createdAt: string;
   readonly keySize: number;
   readonly fingerprints: PkiFingerprints;
+  /**
+   * How the bay's API is addressed, fixed when the bay was created: `fixed`
+   * for a bay created with `fixedApiVip` (its VIP and masters' addresses
+   * computed at synthesis). Absent: allocated by Octavia (every bay created
+   * without it, and before it existed), so their records stay unchanged.
+   */
+  readonly apiAddress?: 'fixed';
   /** When `pki rotate` last replaced the material. */
   readonly rotatedAt?: string;
+}
+
+/** Whether the record says the bay was created with `fixedApiVip`. */
+export function recordedFixedApiVip(record: BayRecord): boolean {
+  return record.apiAddress === 'fixed';
+}
+
+/**
+ * The issue of a bay whose resolved `fixedApiVip` differs from its record
+ * (switching it on a deployed bay replaces the load balancer); undefined when
+ * they agree. `storeDir`: the bay's PKI directory, named in the fix.
+ */
+export function apiAddressIssue(record: BayRecord, recordFile: string, storeDir: string, fixedApiVip: boolean): ValidationIssue | undefined {
+  const recorded = recordedFixedApiVip(record);
+  if (recorded === fixedApiVip) return undefined;
+  const how = recorded ? 'with a fixed API VIP (fixedApiVip: true)' : 'with its API VIP allocated by Octavia (without fixedApiVip)';
+  return {
+    prop: 'fixedApiVip',
+    value: fixedApiVip,
+    problem:
+      `differs from the record of bay ${record.bay} (${recordFile}): the bay was created ${how}. Switching it on a deployed bay ` +
+      `replaces its API load balancer (listener, pool, monitor, members), changes the API address and the masters' addresses, ` +
+      `and breaks every kubeconfig and the API server and etcd certificates`,
+    fix:
+      `keep fixedApiVip: ${recorded} for this bay (or create a new bay under another name); only if bay ${record.bay} was never deployed, ` +
+      `delete ${recordFile} and its PKI store ${storeDir}, and synthesize again`,
+  };
 }
 
 /** The files each fingerprint is taken from. */

@@ -13,7 +13,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { FileError, ValidationError } from '../../core/errors';
-import { BayPki, PkiStore } from './index';
+import { BayPki, PkiOptions, PkiStore } from './index';
 
 const EXPORT_FORMAT = 'kubebay-pki-export';
 /** Shortest passphrase accepted for an export. */
@@ -52,8 +52,8 @@ export function exportPki(store: PkiStore, bay: string, passphrase: string): str
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** Restores the bay's store from an export's text; `source` names the file in messages. */
-export function importPki(store: PkiStore, bay: string, text: string, passphrase: string, source = 'the export'): BayPki {
+/** Restores the bay's store from an export's text; `source` names the file in messages; `opts.fixedApiVip` goes into a new record. */
+export function importPki(store: PkiStore, bay: string, text: string, passphrase: string, source = 'the export', opts: Pick<PkiOptions, 'fixedApiVip'> = {}): BayPki {
   let body: Header & { iv: string; tag: string; ciphertext: string };
   try {
     body = JSON.parse(text);
@@ -78,5 +78,5 @@ export function importPki(store: PkiStore, bay: string, text: string, passphrase
     throw new FileError(`cannot decrypt ${source}: wrong passphrase, or the file was changed`);
   }
   const { files } = JSON.parse(plain) as { files: Record<string, string> };
-  return store.importFiles(bay, files);
+  return store.importFiles(bay, files, opts);
 }
