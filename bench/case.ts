@@ -226,14 +226,17 @@ function main(): void {
         // Generate one bay's material and copy it for the others (identical material is fine for timing).
         const t0 = process.hrtime.bigint();
         const store = new PkiStore(root);
-        store.loadOrCreate(bayName(0));
+        // The bays are the example bay: created as it is (its record says how its API is addressed).
+        const { EXAMPLE_BAY } = require('../stacks/example') as typeof import('../stacks/example');
+        const created = { fixedApiVip: EXAMPLE_BAY.fixedApiVip };
+        store.loadOrCreate(bayName(0), created);
         for (let i = 1; i < Number(opts.bays ?? 1); i++) {
           const dir = store.dir(bayName(i));
           if (fs.existsSync(dir)) continue;
           fs.cpSync(store.dir(bayName(0)), dir, { recursive: true });
           fs.chmodSync(dir, 0o700);
           for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
-          store.loadOrCreate(bayName(i)); // checks the copy
+          store.loadOrCreate(bayName(i), created); // checks the copy
         }
         synthMs = ms(t0);
       }
