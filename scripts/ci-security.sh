@@ -2,7 +2,9 @@
 # Deploy-time overrides cannot open what synthesis refuses (issue 12), proven
 # with the real engines on the example bay (npm run synth must have run):
 #   - Heat 19: a stack update with kubernetes_port=2379 fails validation and
-#     changes nothing; 443 passes. fixed_network_cidr=8.0.0.0/8 is refused.
+#     changes nothing; 443 passes. fixed_network_cidr=8.0.0.0/8 is refused, and
+#     so is any other CIDR than the synth-time one: the example bay fixes its API
+#     address (fixedApiVip) from that CIDR.
 #   - Terraform 1.11: plan with -var example_kubernetes_port=10250 (or a public
 #     fixed network) fails in variable validation; 443 plans.
 #   - Both: versions, counts and timeouts outside the synth-time grammar and
@@ -22,7 +24,7 @@ fail() { echo "ci-security: FAIL: $*" >&2; exit 1; }
 echo "-- HOT: parameter constraints (validate-hot, Heat's engine)"
 if { python3 -c 'import heat' || /usr/bin/python3 -c 'import heat'; } 2>/dev/null && [ -x "$tools/validate-hot" ]; then
   # (no -e environment.yaml: its values would take precedence over -P in this tool)
-  for bad in kubernetes_port=2379 kubernetes_port=10250 kubernetes_port=30080 kubernetes_port=02379 fixed_network_cidr=8.0.0.0/8 \
+  for bad in kubernetes_port=2379 kubernetes_port=10250 kubernetes_port=30080 kubernetes_port=02379 fixed_network_cidr=8.0.0.0/8 fixed_network_cidr=192.168.7.0/24 \
       kubernetes_version=v1.31.1000 kubernetes_version=v1.30 number_of_masters=100 number_of_minions=10001 wait_condition_timeout=86401; do
     if "$tools/validate-hot" -q -e "$hot/secrets.env.yaml" -P "$bad" "$hot/kubecluster.yaml" >"$work/v.out" 2>&1; then
       fail "Heat accepted $bad"
@@ -30,9 +32,9 @@ if { python3 -c 'import heat' || /usr/bin/python3 -c 'import heat'; } 2>/dev/nul
     grep -q "Parameter '${bad%%=*}' is invalid" "$work/v.out" || { cat "$work/v.out"; fail "Heat refused $bad for another reason"; }
     echo "refused: $bad"
   done
-  "$tools/validate-hot" -q -e "$hot/secrets.env.yaml" -P kubernetes_port=443 -P fixed_network_cidr=192.168.7.0/24 -P kubernetes_version=v1.310.999 -P number_of_masters=99 "$hot/kubecluster.yaml" >/dev/null \
-    || fail "Heat refused kubernetes_port=443 fixed_network_cidr=192.168.7.0/24 kubernetes_version=v1.310.999 number_of_masters=99"
-  echo "accepted: kubernetes_port=443 fixed_network_cidr=192.168.7.0/24 kubernetes_version=v1.310.999 number_of_masters=99"
+  "$tools/validate-hot" -q -e "$hot/secrets.env.yaml" -P kubernetes_port=443 -P fixed_network_cidr=10.0.0.0/24 -P kubernetes_version=v1.310.999 -P number_of_masters=99 "$hot/kubecluster.yaml" >/dev/null \
+    || fail "Heat refused kubernetes_port=443 fixed_network_cidr=10.0.0.0/24 kubernetes_version=v1.310.999 number_of_masters=99"
+  echo "accepted: kubernetes_port=443 fixed_network_cidr=10.0.0.0/24 kubernetes_version=v1.310.999 number_of_masters=99"
 
   echo "-- HOT: stack update with kubernetes_port=2379 (heat-lifecycle)"
   "$tools/heat-lifecycle" --compact -q -e "$hot/environment.yaml" -e "$hot/secrets.env.yaml" "$hot/kubecluster.yaml" \
