@@ -84,7 +84,6 @@ describeLifecycle('Terraform lifecycle of a 3-master + 3-minion bay', () => {
     expect(planCounts(plan().plan)).toBe('create 0, update 0, replace 0, delete 0');
   });
 
-  // Issue 10 item 4 (PKI continuity across checkouts) belongs to the day2-state branch: its scenario
-  // copies bay.dir without .kubebay/pki, re-synthesizes and plans against `work`.
-  test.todo('a fresh checkout (everything but the PKI store) plans no change or is refused before writing');
+  // A fresh checkout (everything but the PKI store): test/lifecycle/state.test.ts (refused before
+  // writing; after `kubebay pki import`, Terraform plans no change and Heat updates nothing).
 });
