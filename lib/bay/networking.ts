@@ -1,9 +1,17 @@
 /**
  * Cluster networking options of a bay (Magnum's `dns_service_ip`,
  * `flannel_backend`, `flannel_network_subnetlen`): validation and the
- * user-data options they become. Render-time values, as `dnsClusterDomain`.
+ * user-data options they become, and their parameters.
+ *
+ * They are creation-time values of the cluster, rendered at synthesis into
+ * the security groups (VXLAN/IP-in-IP/BGP rules, address pairs), kubeadm's
+ * configuration and the network driver's manifest: a running cluster cannot
+ * change them (neither could a Magnum cluster: its cluster template is
+ * immutable once used). Their parameters carry Magnum's names and the
+ * synthesized values, which they only accept (see {@link networkingParameters}).
  */
 import type { UserDataOptions } from '../bootstrap';
+import { BayParameterProps } from '../core/model';
 import { FLANNEL_BACKENDS } from '../bootstrap/networking';
 import { CALICO_ENCAPSULATIONS, NETWORK_DRIVERS } from '../bootstrap/calico';
 import { intToIpv4, ipv4AddressToInt, isIpv4Address, parseIpv4Cidr } from '../core/cidr';
@@ -111,5 +119,52 @@ export function networkingOptions(
     ...(dns ? { dnsServiceIp: c.dnsServiceIp } : {}),
     ...(c.flannelBackend !== 'vxlan' ? { flannelBackend: c.flannelBackend } : {}),
     ...(c.flannelNetworkSubnetlen !== 24 ? { flannelSubnetLen: c.flannelNetworkSubnetlen } : {}),
+  };
+}
+
+/**
+ * A Magnum parameter fixed at synthesis: its only allowed value is the
+ * prop's; the refusal says what was rendered for it and names the prop.
+ */
+function fixedParameter(name: string, prop: string, description: string, value: string | number, rendered: string): BayParameterProps {
+  return {
+    type: typeof value === 'number' ? 'number' : 'string',
+    description: `${description}; fixed at synthesis (${prop})`,
+    default: value,
+    constraints: {
+      allowedValues: [value],
+      description:
+        `${name} is fixed at synthesis: ${rendered} are rendered for ${JSON.stringify(value)}, and a running cluster cannot change it. ` +
+        `For a new bay set ${prop} and synthesize again`,
+    },
+  };
+}
+
+/**
+ * The cluster network's parameters, Magnum's names with the synthesized
+ * values (each accepts only its own): `network_driver`, `pods_network_cidr`,
+ * `portal_network_cidr`, `dns_service_ip`, and for flannel
+ * `flannel_backend`, `flannel_network_subnetlen`. A deploy-time value other
+ * than the synthesized one is refused before anything changes (HOT: at
+ * `stack create`/`update` validation; Terraform: the variable's validation).
+ */
+export function networkingParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  const dns = c.dnsServiceIp ?? defaultDnsServiceIp(c.portalNetworkCidr)!;
+  const flannel: Record<string, BayParameterProps> = {
+    flannel_backend: fixedParameter('flannel_backend', 'flannelBackend', "flannel's backend (vxlan or host-gw)", c.flannelBackend,
+      "the nodes' security rules (VXLAN, or routed pod traffic) and address pairs"),
+    flannel_network_subnetlen: fixedParameter('flannel_network_subnetlen', 'flannelNetworkSubnetlen', "Prefix length of each node's pod subnet", c.flannelNetworkSubnetlen,
+      "the controller-manager's node-cidr-mask-size (checked against the pod network and the node count)"),
+  };
+  return {
+    network_driver: fixedParameter('network_driver', 'networkDriver', 'Pod network driver (flannel or calico)', c.networkDriver,
+      "the nodes' security rules and the first master's network manifest"),
+    pods_network_cidr: fixedParameter('pods_network_cidr', 'podNetworkCidr', "CIDR of the pods' addresses", c.podNetworkCidr,
+      "kubeadm's podSubnet, the network driver's pool, the security rules and the metadata-service block"),
+    portal_network_cidr: fixedParameter('portal_network_cidr', 'portalNetworkCidr', "CIDR of the services' cluster IPs", c.portalNetworkCidr,
+      "kubeadm's serviceSubnet and no_proxy"),
+    dns_service_ip: fixedParameter('dns_service_ip', 'dnsServiceIp', "Cluster IP of the cluster DNS service (the kubelets' clusterDNS)", dns,
+      "the kubelets' clusterDNS and the kube-dns Service"),
+    ...(c.networkDriver === 'flannel' ? flannel : {}),
   };
 }

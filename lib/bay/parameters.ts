@@ -9,6 +9,7 @@ import { API_PORT_EXCLUSIONS, apiPortConstraintDescription, TCP_PORT_RANGE } fro
 import { MIN_KUBERNETES_MINOR, kubernetesVersionPattern } from '../core/version';
 import { ResolvedBayProps } from './defaults';
 import { egressParameters } from './egress';
+import { networkingParameters } from './networking';
 import { optionParameters } from './options';
 import { INTEGER_SPECS, IntegerSpec, rangeConstraint } from './specs';
 
@@ -29,7 +30,7 @@ function masterPause(c: ResolvedBayProps): number {
   return Math.max(0, Math.min(c.masterUpdatePauseTime, fits));
 }
 
-/** The bay's parameters by name (their order is the order of the outputs): nodes, network, volume, API, updates, and those of the options. */
+/** The bay's parameters by name (their order is the order of the outputs): nodes, network, volume, API, updates, those of the options, and the cluster network's (fixed at synthesis). */
 export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayParameterProps> {
   return {
     ...sizeParameters(c),
@@ -39,6 +40,7 @@ export function parameterDefinitions(c: ResolvedBayProps): Record<string, BayPar
     ...updateParameters(c),
     ...optionParameters(c),
     ...egressParameters(c),
+    ...networkingParameters(c),
   };
 }
 
