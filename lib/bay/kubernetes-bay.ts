@@ -28,7 +28,6 @@ import { b64 } from '../core/encoding';
 import { atPath, ValidationError } from '../core/errors';
 import { BayValidationError } from '../core/validation';
 import { BayLoadBalancer } from '../loadbalancer/bay-load-balancer';
-import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
 import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-network';
 import { ReservedAddresses, reservedAddresses } from '../network/reserved-addresses';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
@@ -198,7 +197,7 @@ export class KubernetesBay extends Construct implements IBay {
       floatingIpNetwork: c.masterLbFloatingIp ? external.attr('name') : undefined,
       floatingIpAfter: this.network.readyAfter,
       provider: c.octaviaProvider,
-      algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
+      algorithm: this.optionalParam('octavia_lb_algorithm'),
       // Long-lived streams (watches, logs -f, exec, port-forward) outlive Octavia's 50 s default.
       dataTimeoutMs: API_DATA_TIMEOUT_MS,
       fixedVipAddress: this.reserved?.apiVip,
@@ -214,7 +213,7 @@ export class KubernetesBay extends Construct implements IBay {
       protocol: 'TCP',
       allowedCidrs: c.loadBalancerApi === 'octavia' ? [c.fixedNetworkCidr] : undefined,
       provider: c.octaviaProvider,
-      algorithm: c.octaviaLbAlgorithm === DEFAULT_LB_ALGORITHM ? undefined : c.octaviaLbAlgorithm,
+      algorithm: this.optionalParam('octavia_lb_algorithm'),
       fixedVipAddress: this.reserved?.etcdVip,
     });
   }

@@ -12,6 +12,7 @@
  */
 import type { UserDataOptions } from '../bootstrap';
 import { BayParameterProps } from '../core/model';
+import { fixedParameter } from './specs';
 import { FLANNEL_BACKENDS } from '../bootstrap/networking';
 import { CALICO_ENCAPSULATIONS, NETWORK_DRIVERS } from '../bootstrap/calico';
 import { intToIpv4, ipv4AddressToInt, isIpv4Address, parseIpv4Cidr } from '../core/cidr';
@@ -119,24 +120,6 @@ export function networkingOptions(
     ...(dns ? { dnsServiceIp: c.dnsServiceIp } : {}),
     ...(c.flannelBackend !== 'vxlan' ? { flannelBackend: c.flannelBackend } : {}),
     ...(c.flannelNetworkSubnetlen !== 24 ? { flannelSubnetLen: c.flannelNetworkSubnetlen } : {}),
-  };
-}
-
-/**
- * A Magnum parameter fixed at synthesis: its only allowed value is the
- * prop's; the refusal says what was rendered for it and names the prop.
- */
-function fixedParameter(name: string, prop: string, description: string, value: string | number, rendered: string): BayParameterProps {
-  return {
-    type: typeof value === 'number' ? 'number' : 'string',
-    description: `${description}; fixed at synthesis (${prop})`,
-    default: value,
-    constraints: {
-      allowedValues: [value],
-      description:
-        `${name} is fixed at synthesis: ${rendered} are rendered for ${JSON.stringify(value)}, and a running cluster cannot change it. ` +
-        `For a new bay set ${prop} and synthesize again`,
-    },
   };
 }
 

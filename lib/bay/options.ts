@@ -9,6 +9,7 @@ import { DEFAULT_LB_ALGORITHM } from '../loadbalancer/kinds';
 import { ResolvedBayProps } from './defaults';
 import { AFFINITY_POLICIES, Reporter } from './node-groups';
 import { AffinityPolicy } from './props';
+import { fixedParameter } from './specs';
 
 export { validateComponents } from './components';
 
@@ -33,7 +34,41 @@ export function optionParameters(c: ResolvedBayProps): Record<string, BayParamet
     };
     text('boot_volume_type', 'Cinder volume type of the boot volumes', c.bootVolumeType);
   }
-  return out;
+  return { ...out, ...octaviaParameters(c), ...affinityParameter(c) };
+}
+
+/**
+ * Octavia's parameters (Magnum's names), for bays with Octavia load
+ * balancers: `octavia_lb_algorithm`, which Octavia changes in place on the
+ * pools (a deploy-time value), and `octavia_provider` when set, fixed at
+ * synthesis (another provider would replace the load balancers).
+ */
+function octaviaParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  if (!c.masterLbEnabled || c.loadBalancerApi !== 'octavia') return {};
+  const algorithms: readonly string[] = c.octaviaProvider === 'ovn' ? ['SOURCE_IP_PORT'] : OCTAVIA_LB_ALGORITHMS;
+  return {
+    octavia_lb_algorithm: {
+      type: 'string',
+      description: "Algorithm of the load balancers' pools (the API's, etcd's), changed in place",
+      default: c.octaviaLbAlgorithm,
+      constraints: {
+        allowedValues: algorithms,
+        description: c.octaviaProvider === 'ovn' ? "must be SOURCE_IP_PORT (the only algorithm of Octavia's 'ovn' provider)" : `must be one of ${algorithms.join(', ')}`,
+      },
+    },
+    ...(c.octaviaProvider === undefined
+      ? {}
+      : { octavia_provider: fixedParameter('octavia_provider', 'octaviaProvider', 'Octavia provider of the load balancers', c.octaviaProvider, 'the load balancers (another provider would replace them and their addresses)') }),
+  };
+}
+
+/** `nodes_affinity_policy` when set, fixed at synthesis: another policy is a new server group, which replaces every minion. */
+function affinityParameter(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  if (c.nodesAffinityPolicy === undefined) return {};
+  return {
+    nodes_affinity_policy: fixedParameter('nodes_affinity_policy', 'nodesAffinityPolicy', "Nova server-group policy of the minions", c.nodesAffinityPolicy,
+      "the minions' server group and scheduler hints (another policy would replace every minion)"),
+  };
 }
 
 /** Checks the options; messages through `err`. */

@@ -6,7 +6,7 @@
  * refuse the prop. The version grammar lives in `core/version.ts`, the API
  * port's exclusions in `security/api-port.ts`, CIDRs in `core/cidr.ts`.
  */
-import { ParameterConstraints } from '../core/model';
+import { BayParameterProps, ParameterConstraints } from '../core/model';
 import { TCP_PORT_RANGE } from '../security/api-port';
 
 /** An integer prop: its inclusive range and what it is (for the message `is not <what>`). */
@@ -44,4 +44,22 @@ export function specFix(spec: IntegerSpec): string {
 /** The deploy-time constraint of an integer parameter: the same range, described as `description` (or "must be an integer from min to max"). */
 export function rangeConstraint(spec: IntegerSpec, description = `must be an integer from ${spec.min} to ${spec.max}`): ParameterConstraints {
   return { range: { min: spec.min, max: spec.max }, description };
+}
+
+/**
+ * A Magnum parameter fixed at synthesis: its only allowed value is the
+ * prop's; the refusal says what was rendered for it and names the prop.
+ */
+export function fixedParameter(name: string, prop: string, description: string, value: string | number, rendered: string): BayParameterProps {
+  return {
+    type: typeof value === 'number' ? 'number' : 'string',
+    description: `${description}; fixed at synthesis (${prop})`,
+    default: value,
+    constraints: {
+      allowedValues: [value],
+      description:
+        `${name} is fixed at synthesis: ${rendered} are rendered for ${JSON.stringify(value)}, and a running cluster cannot change it. ` +
+        `For a new bay set ${prop} and synthesize again`,
+    },
+  };
 }

@@ -44,7 +44,8 @@ describe('Magnum labels', () => {
     expect(hot.parameters.kubernetes_version.default).toBe('v1.32.1');
     expect(hot.parameters.availability_zone.default).toBe('az-1');
     expect(hot.resources.demo_api_floating).toBeUndefined();
-    expect(hot.resources.demo_api_pool.properties.lb_algorithm).toBe('SOURCE_IP');
+    expect(hot.resources.demo_api_pool.properties.lb_algorithm).toEqual({ get_param: 'octavia_lb_algorithm' });
+    expect(hot.parameters.octavia_lb_algorithm.default).toBe('SOURCE_IP');
     const tf = tfBay({ labels: LABELS }).json;
     expect(tf.variable.demo_kubernetes_version.default).toBe('v1.32.1');
     expect(tf.variable.demo_docker_volume_type.default).toBe('ssd');

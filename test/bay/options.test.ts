@@ -113,13 +113,39 @@ describe('load balancer', () => {
     expect(tfr.bay.apiAddress).toMatch(/^\$\{TfToken\[/);
   });
 
-  test('octaviaProvider and octaviaLbAlgorithm: on both load balancers and pools', () => {
+  test('octaviaProvider and octaviaLbAlgorithm: on both load balancers and pools, the algorithm through its parameter', () => {
     for (const lb of ['api', 'etcd']) {
       expect(root.resources[`demo_${lb}_loadbalancer`].properties.provider).toBe('amphora');
-      expect(root.resources[`demo_${lb}_pool`].properties.lb_algorithm).toBe('LEAST_CONNECTIONS');
+      expect(root.resources[`demo_${lb}_pool`].properties.lb_algorithm).toEqual({ get_param: 'octavia_lb_algorithm' });
       expect(tf.resource.openstack_lb_loadbalancer_v2[`demo_${lb}_loadbalancer`].loadbalancer_provider).toBe('amphora');
-      expect(tf.resource.openstack_lb_pool_v2[`demo_${lb}_pool`].lb_method).toBe('LEAST_CONNECTIONS');
+      expect(tf.resource.openstack_lb_pool_v2[`demo_${lb}_pool`].lb_method).toBe('${var.demo_octavia_lb_algorithm}');
     }
+    expect(root.parameters.octavia_lb_algorithm).toMatchObject({
+      default: 'LEAST_CONNECTIONS', constraints: [{ allowed_values: ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT'] }],
+    });
+    expect(tf.variable.demo_octavia_lb_algorithm.validation[0].condition).toBe(
+      '${contains(["ROUND_ROBIN","LEAST_CONNECTIONS","SOURCE_IP","SOURCE_IP_PORT"], var.demo_octavia_lb_algorithm)}',
+    );
+  });
+
+  test('octavia_provider and nodes_affinity_policy: parameters fixed at synthesis (a change would replace the load balancers, the minions)', () => {
+    expect(root.parameters.octavia_provider).toMatchObject({
+      default: 'amphora', constraints: [{ allowed_values: ['amphora'], description: expect.stringMatching(/^octavia_provider is fixed at synthesis: the load balancers .*set octaviaProvider and synthesize again$/) }],
+    });
+    expect(root.parameters.nodes_affinity_policy.constraints[0].allowed_values).toEqual(['soft-anti-affinity']);
+    expect(tf.variable.demo_nodes_affinity_policy.validation[0].condition).toBe('${contains(["soft-anti-affinity"], var.demo_nodes_affinity_policy)}');
+  });
+
+  test("the 'ovn' provider's algorithm parameter accepts SOURCE_IP_PORT only; no Octavia parameter without Octavia load balancers", () => {
+    const ovn = hotBay({ octaviaProvider: 'ovn', octaviaLbAlgorithm: 'SOURCE_IP_PORT' }).docs.get('kubecluster.yaml').parameters;
+    expect(ovn.octavia_lb_algorithm.constraints[0].allowed_values).toEqual(['SOURCE_IP_PORT']);
+    const v1 = hotBay({ loadBalancerApi: 'lbaas-v1' }).docs.get('kubecluster.yaml');
+    expect(v1.parameters).not.toHaveProperty('octavia_lb_algorithm');
+    expect(v1.resources.demo_api_pool.properties.lb_method).toBe('ROUND_ROBIN');
+    const plain = hotBay({}).docs.get('kubecluster.yaml').parameters;
+    expect(plain.octavia_lb_algorithm.default).toBe('ROUND_ROBIN');
+    expect(plain).not.toHaveProperty('octavia_provider');
+    expect(plain).not.toHaveProperty('nodes_affinity_policy');
   });
 });
 

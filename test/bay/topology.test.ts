@@ -101,7 +101,8 @@ describe('load balancers', () => {
   test('API: Octavia load balancer, listener on the API port, round-robin pool, TCP monitor 5/5/5, floating IP on the VIP', () => {
     const lb = hb.apiLoadBalancer;
     H.hasResourceProperties('OS::Octavia::Listener', { protocol_port: hotParam('kubernetes_port'), protocol: hotParam('loadbalancing_protocol') });
-    H.hasResourceProperties('OS::Octavia::Pool', { lb_algorithm: 'ROUND_ROBIN' });
+    H.hasResourceProperties('OS::Octavia::Pool', { lb_algorithm: H.getParam('octavia_lb_algorithm') });
+    H.hasParameter('octavia_lb_algorithm', { default: 'ROUND_ROBIN' });
     H.hasResourceProperties('OS::Octavia::HealthMonitor', { type: 'TCP', delay: 5, timeout: 5, max_retries: 5, pool: H.getResource(lb.pool) });
     H.hasResourceProperties('OS::Neutron::FloatingIP', { port_id: H.getAttr(lb.vip, 'vip_port_id') });
     expect(H.logicalIdOf(lb.floatingIp!)).toBe(T.logicalIdOf(tb.apiLoadBalancer.floatingIp!));
