@@ -61,7 +61,7 @@ export type ResolvedBayProps = Required<Pick<KubernetesBayProps, DefaultedProp |
 export type OptionalProp = 'availabilityZone' | 'nodesAffinityPolicy' | 'dockerVolumeType' | 'masterImage' | 'minionImage' | 'octaviaProvider'
   | 'kubeletExtraArgs' | 'apiServerExtraArgs' | 'controllerManagerExtraArgs' | 'schedulerExtraArgs' | 'kubeProxyConfig' | 'labels' | 'bootVolumeType'
   | 'httpProxy' | 'httpsProxy' | 'noProxy' | 'containerInfraPrefix' | 'registryMirrors' | 'insecureRegistries' | 'dnsServiceIp'
-  | 'calicoManifest';
+  | 'calicoManifest' | 'flannelManifest';
 
 export function resolveProps(id: string, props: KubernetesBayProps): ResolvedBayProps {
   // Magnum labels set props; explicit props win (validation reports a disagreement).

@@ -32,7 +32,7 @@ import { BayNetwork, externalNetworkLookup, IBayNetwork } from '../network/bay-n
 import { ReservedAddresses, reservedAddresses } from '../network/reserved-addresses';
 import { BayNodes, BayNodesProps, NodeContext } from '../nodes/bay-nodes';
 import { SERVER_GROUP } from '../nodes/kinds';
-import { apiAddressIssue, BayPki, caFingerprint, loadBayPki, PkiStore, renderKubeconfig } from '../pki';
+import { apiAddressIssue, BayPki, caFingerprint, loadBayPki, PkiStore, recordedFlannelCheck, renderKubeconfig } from '../pki';
 import { caValidityWarnings } from '../pki/pem-errors';
 import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
@@ -83,6 +83,8 @@ export class KubernetesBay extends Construct implements IBay {
   private readonly material: Record<string, Value>;
   /** The cloud values of the user data (cloud controller, Cinder CSI). */
   private cloud: Record<string, Value> = {};
+  /** The bay's record says its first master checks flannel's manifest (created since kubebay does; a `pki` prop: no record). */
+  private readonly flannelChecked: boolean;
 
   constructor(scope: Construct, id: string, props: KubernetesBayProps) {
     super(scope, constructId(scope, id));
@@ -97,6 +99,7 @@ export class KubernetesBay extends Construct implements IBay {
     this.parameters = this.createParameters(c);
     if (!props.pki) assertApiAddressRecorded(this, c, props.fixedApiVip === undefined);
     this.pki = props.pki ?? loadStorePki(c, props.pkiProgress);
+    this.flannelChecked = !props.pki && recordedFlannelCheck(new PkiStore(c.pkiDir).record(c.name));
     this.caWarnings();
     this.material = this.pkiMaterial();
     const external = externalNetworkLookup(this, this.param('external_network'));
@@ -258,7 +261,7 @@ export class KubernetesBay extends Construct implements IBay {
       ...componentOptions(c),
       ...cloudOptions(c),
       ...egressOptions(c),
-      ...networkingOptions(c),
+      ...networkingOptions(c, this.flannelChecked),
       ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
     });
     return (node) => {

@@ -15,6 +15,7 @@ import { BayParameterProps } from '../core/model';
 import { fixedParameter } from './specs';
 import { FLANNEL_BACKENDS } from '../bootstrap/networking';
 import { CALICO_ENCAPSULATIONS, NETWORK_DRIVERS } from '../bootstrap/calico';
+import { FLANNEL_MANIFEST_UNCHECKED } from '../bootstrap/flannel';
 import { intToIpv4, ipv4AddressToInt, isIpv4Address, parseIpv4Cidr } from '../core/cidr';
 import { ResolvedBayProps } from './defaults';
 import { Reporter } from './node-groups';
@@ -47,6 +48,19 @@ export function routesPodNetwork(c: ResolvedBayProps): boolean {
   return c.networkDriver === 'calico' ? c.calicoEncapsulation === 'none' : c.flannelBackend === 'host-gw';
 }
 
+/** A `{url, sha256}` manifest prop (`calicoManifest`, `flannelManifest`): a URL the bootstrap can fetch safely and a sha256. */
+function validateManifest(prop: 'calicoManifest' | 'flannelManifest', m: unknown, err: Reporter): void {
+  if (m === undefined) return;
+  const { url, sha256 } = (typeof m === 'object' && m !== null ? m : {}) as { url?: unknown; sha256?: unknown };
+  const file = prop === 'calicoManifest' ? 'calico/v3.30.7/calico.yaml' : 'flannel/v0.26.7/kube-flannel.yml';
+  if (typeof url !== 'string' || !/^https?:\/\/[A-Za-z0-9.:/_~%+=-]+$/.test(url)) {
+    err(`${prop}.url`, url, 'is not an http(s) URL the bootstrap can fetch safely', `give e.g. 'http://mirror.example.internal/${file}' (no quotes, spaces, '?', '&' or '#')`);
+  }
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
+    err(`${prop}.sha256`, sha256, 'is not a sha256', `give the 64 lowercase hex digits of \`sha256sum ${file.split('/').pop()}\``);
+  }
+}
+
 /** The network driver's props: a driver kubebay knows, and no option of the other driver. */
 function validateDriver(p: ResolvedBayProps, err: Reporter): void {
   const driver: unknown = p.networkDriver;
@@ -61,19 +75,13 @@ function validateDriver(p: ResolvedBayProps, err: Reporter): void {
   if (driver === 'flannel') {
     if (enc !== 'ipip') err('calicoEncapsulation', enc, 'is a Calico option, and networkDriver is flannel', "set networkDriver: 'calico', or leave calicoEncapsulation out");
     if (p.calicoManifest !== undefined) err('calicoManifest', p.calicoManifest.url, 'is a Calico option, and networkDriver is flannel', "set networkDriver: 'calico', or leave calicoManifest out");
+    validateManifest('flannelManifest', p.flannelManifest, err);
     return;
   }
+  if (p.flannelManifest !== undefined) err('flannelManifest', p.flannelManifest?.url, 'is a flannel option, and networkDriver is calico', 'leave flannelManifest out (calicoManifest is the Calico one)');
   if (p.flannelBackend !== 'vxlan') err('flannelBackend', p.flannelBackend, 'is a flannel option, and networkDriver is calico', "leave flannelBackend out, or use calicoEncapsulation: 'none' for routed pod traffic");
   if (p.flannelNetworkSubnetlen !== 24) err('flannelNetworkSubnetlen', p.flannelNetworkSubnetlen, 'is a flannel option, and networkDriver is calico (Calico hands out /26 blocks of the pool)', 'leave flannelNetworkSubnetlen out');
-  const m: unknown = p.calicoManifest;
-  if (m === undefined) return;
-  const { url, sha256 } = (typeof m === 'object' && m !== null ? m : {}) as { url?: unknown; sha256?: unknown };
-  if (typeof url !== 'string' || !/^https?:\/\/[A-Za-z0-9.:/_~%+=-]+$/.test(url)) {
-    err('calicoManifest.url', url, 'is not an http(s) URL the bootstrap can fetch safely', "give e.g. 'http://mirror.example.internal/calico/v3.30.7/calico.yaml' (no quotes, spaces, '?', '&' or '#')");
-  }
-  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
-    err('calicoManifest.sha256', sha256, 'is not a sha256', 'give the 64 lowercase hex digits of `sha256sum calico.yaml`');
-  }
+  validateManifest('calicoManifest', p.calicoManifest, err);
 }
 
 export function validateNetworking(p: ResolvedBayProps, err: Reporter): void {
@@ -107,10 +115,15 @@ export function perNodeSubnetLen(p: ResolvedBayProps): number {
   return typeof len === 'number' && Number.isInteger(len) && len >= SUBNET_LEN_RANGE[0] && len <= SUBNET_LEN_RANGE[1] ? len : 24;
 }
 
-/** The user-data options of the networking props (empty at their defaults: the user data stays as it was). */
+/**
+ * The user-data options of the networking props (empty at their defaults: the user data stays as it was).
+ * `flannelChecked`: the bay's record says its first master checks flannel's manifest (a bay created since
+ * kubebay does); otherwise it downloads the release asset unchecked, as before, unless `flannelManifest` is set.
+ */
 export function networkingOptions(
   c: ResolvedBayProps,
-): Pick<UserDataOptions, 'dnsServiceIp' | 'flannelBackend' | 'flannelSubnetLen' | 'networkDriver' | 'calicoEncapsulation' | 'calicoManifest'> {
+  flannelChecked: boolean,
+): Pick<UserDataOptions, 'dnsServiceIp' | 'flannelBackend' | 'flannelSubnetLen' | 'networkDriver' | 'calicoEncapsulation' | 'calicoManifest' | 'flannelManifest'> {
   const dns = c.dnsServiceIp !== undefined && c.dnsServiceIp !== defaultDnsServiceIp(c.portalNetworkCidr);
   if (c.networkDriver === 'calico') {
     const manifest = c.calicoManifest ? { calicoManifest: { url: c.calicoManifest.url, sha256: c.calicoManifest.sha256 } } : {};
@@ -120,6 +133,9 @@ export function networkingOptions(
     ...(dns ? { dnsServiceIp: c.dnsServiceIp } : {}),
     ...(c.flannelBackend !== 'vxlan' ? { flannelBackend: c.flannelBackend } : {}),
     ...(c.flannelNetworkSubnetlen !== 24 ? { flannelSubnetLen: c.flannelNetworkSubnetlen } : {}),
+    ...(c.flannelManifest
+      ? { flannelManifest: { url: c.flannelManifest.url, sha256: c.flannelManifest.sha256 } }
+      : flannelChecked ? {} : { flannelManifest: FLANNEL_MANIFEST_UNCHECKED }),
   };
 }
 

@@ -433,6 +433,19 @@ export interface KubernetesBayProps {
    */
   readonly calicoManifest?: { readonly url: string; readonly sha256: string };
   /**
+   * The flannel manifest to apply instead of the pinned release's, for
+   * clouds without internet access: a copy on a reachable http(s) server and
+   * its sha256 (the first master applies nothing else). The pod network,
+   * `flannelBackend` and `containerInfraPrefix` edit it like the release's.
+   * Only with `networkDriver: 'flannel'`.
+   * @default - the pinned release's manifest from raw.githubusercontent.com,
+   * checked against its sha256; a bay whose record predates the check (no
+   * `"flannelManifest": "checked"` in `.kubebay/bays/<bay>.json`, or a `pki`
+   * prop: no record) keeps downloading the release asset unchecked, so its
+   * first master's user data does not change
+   */
+  readonly flannelManifest?: { readonly url: string; readonly sha256: string };
+  /**
    * Put the Kubernetes API behind a load balancer (Magnum's
    * `master_lb_enabled`). false, for single-master bays only, creates no
    * load balancer: the API is on the master's floating IP (its private IP

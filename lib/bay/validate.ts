@@ -67,6 +67,7 @@ const PROPS_WITHOUT_DEFAULT = {
   insecureRegistries: true,
   dnsServiceIp: true,
   calicoManifest: true,
+  flannelManifest: true,
 } as const satisfies Record<Exclude<keyof KubernetesBayProps, keyof typeof DEFAULTS>, true>;
 
 /** Every prop `KubernetesBay` knows, sorted. The one list the unknown-prop check uses. */

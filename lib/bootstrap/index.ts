@@ -23,12 +23,12 @@ export { renderUserData } from './render';
 export { BOOTSTRAP_ENV_PATH, NOTIFY_FUNCTION, SCRIPT_VALUES, envVar, bootstrapEnv } from './env';
 export type { CalicoEncapsulation, CalicoManifest, NetworkDriver } from './calico';
 export { CALICO_VERSION, CALICO_MANIFEST_URL, CALICO_MANIFEST_SHA256, CALICO_ENCAPSULATIONS, NETWORK_DRIVERS } from './calico';
+export type { FlannelManifest } from './flannel';
+export { FLANNEL_VERSION, FLANNEL_MANIFEST_URL, FLANNEL_MANIFEST_SHA256, FLANNEL_RELEASE_ASSET_URL, FLANNEL_MANIFEST_UNCHECKED } from './flannel';
 export { KUBEADM_API_VERSION, KUBEADM_INIT_CONFIG, KUBEADM_JOIN_CONFIG } from './kubeadm';
 export {
   BOOTSTRAP_SCRIPT_PATH,
   BOOTSTRAP_LOG,
-  FLANNEL_VERSION,
-  FLANNEL_MANIFEST_URL,
   METADATA_BLOCK_UNIT,
   metadataBlockRule,
   hostNetworkMetadataBlockRule,

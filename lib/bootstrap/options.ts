@@ -4,6 +4,7 @@ import { placeholderPattern } from '../core/placeholder';
 import type { EgressProxy, RegistryHosts } from './egress';
 import type { FlannelBackend } from './networking';
 import type { CalicoEncapsulation, CalicoManifest, NetworkDriver } from './calico';
+import type { FlannelManifest, FLANNEL_MANIFEST_UNCHECKED } from './flannel';
 
 /** Role of a node in the bay. */
 export type NodeRole = 'first-master' | 'master' | 'minion';
@@ -83,6 +84,13 @@ export interface UserDataOptions {
   readonly calicoEncapsulation?: CalicoEncapsulation;
   /** Calico manifest to apply instead of the pinned release's (networkDriver 'calico'). @default - the pinned release's */
   readonly calicoManifest?: CalicoManifest;
+  /**
+   * flannel manifest, checked against its sha256 before anything is applied
+   * (networkDriver 'flannel'); `'release-asset-unchecked'`: the release
+   * asset, unchecked, as the user data of bays created before the check.
+   * @default - the pinned release's manifest, checked (flannel.ts)
+   */
+  readonly flannelManifest?: FlannelManifest | typeof FLANNEL_MANIFEST_UNCHECKED;
 }
 
 /** Extra flags per component, as kubeadm v1beta4 `extraArgs` (name/value list) carries them. */
@@ -120,9 +128,11 @@ export function validateOptions(opts: UserDataOptions): void {
   for (const w of words) {
     if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(placeholderPattern(), 'x'))) throw new ValidationError(`egress/registry/DNS value '${w}': unsafe characters`);
   }
-  const m = opts.calicoManifest;
-  if (m && (!/^https?:\/\/[A-Za-z0-9.:/_~%+=-]+$/.test(m.url) || !/^[0-9a-f]{64}$/.test(m.sha256))) {
-    throw new ValidationError(`calicoManifest '${m.url}': an http(s) URL without quotes, spaces, '?', '&' or '#', and a sha256 of 64 lowercase hex digits`);
+  for (const [name, m] of [['calicoManifest', opts.calicoManifest], ['flannelManifest', opts.flannelManifest]] as const) {
+    if (m === undefined || m === 'release-asset-unchecked') continue;
+    if (!/^https?:\/\/[A-Za-z0-9.:/_~%+=-]+$/.test(m.url) || !/^[0-9a-f]{64}$/.test(m.sha256)) {
+      throw new ValidationError(`${name} '${m.url}': an http(s) URL without quotes, spaces, '?', '&' or '#', and a sha256 of 64 lowercase hex digits`);
+    }
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(opts.clusterName)) {
     throw new ValidationError(`clusterName '${opts.clusterName}': letters, digits, '.', '_', '-' (at most 63)`);

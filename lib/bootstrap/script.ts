@@ -17,14 +17,12 @@ import { rejoinFunctions } from './etcd-reconcile';
 import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
 import { dnsServiceSection, flannelBackendSection } from './networking';
 import { calicoSection } from './calico';
+import { FLANNEL_VERSION, flannelDownload } from './flannel';
 import { versionSkewFunctions } from './version-skew';
 
 export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/sbin/kubebay-bootstrap';
 export const BOOTSTRAP_LOG = '/var/log/kubebay-bootstrap.log';
 
-/** Pinned flannel release; its manifest is applied by the first master after `kubeadm init`. */
-export const FLANNEL_VERSION = 'v0.26.7';
-export const FLANNEL_MANIFEST_URL = `https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml`;
 /** Network of the flannel manifest's net-conf.json, replaced with the pod CIDR. */
 const FLANNEL_DEFAULT_NETWORK = '10.244.0.0/16';
 
@@ -454,14 +452,13 @@ ${dnsServiceSection(opts)}${opts.networkDriver === 'calico' ? calicoSection(opts
 ${done}`;
 }
 
-/** First master, after `kubeadm init`: the pinned flannel manifest with the pod network, backend and image prefix. */
+/** First master, after `kubeadm init`: the pinned flannel manifest (checked: flannel.ts) with the pod network, backend and image prefix. */
 function flannelSection(opts: UserDataOptions): string {
   const network = (cidr: string) => `"Network": "${cidr}"`;
   const escaped = network(FLANNEL_DEFAULT_NETWORK).replace(/\./g, '\\.');
   return String.raw`  log "flannel ${FLANNEL_VERSION}"
   f=$K/kubeadm/kube-flannel.yml
-  retry 10 15 curl -fsSL --max-time 60 -o "$f" ${FLANNEL_MANIFEST_URL}
-  sed -i 's#${escaped}#${network(opts.podNetworkCidr)}#' "$f"
+${flannelDownload(opts.flannelManifest)}  sed -i 's#${escaped}#${network(opts.podNetworkCidr)}#' "$f"
   grep -q '${network(opts.podNetworkCidr)}' "$f"
 ${flannelBackendSection(opts)}${flannelImagesSection(opts)}  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
 `;

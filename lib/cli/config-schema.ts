@@ -68,6 +68,7 @@ export const BAY_CONFIG_FIELDS = {
   httpProxy: str, httpsProxy: str, noProxy: strings, containerInfraPrefix: str, registryMirrors: stringMap,
   insecureRegistries: strings, dnsServiceIp: str, flannelBackend: str, flannelNetworkSubnetlen: num, masterLbEnabled: bool, fixedApiVip: bool,
   networkDriver: str, calicoEncapsulation: str, calicoManifest: object({ url: str, sha256: str }),
+  flannelManifest: object({ url: str, sha256: str }),
 } as const satisfies Record<string, FieldSpec>;
 
 /** The config file as a whole: `image`, `keyName` and `externalNetwork` are required. */

@@ -9,11 +9,11 @@ import { DIR_MODE, assertOwned, ensureMode, readIfExists, secureMkdirs, writeFil
 import { fill } from './fill';
 import { withLock } from './lock';
 import { BayPki, PKI_FILES, PkiFileName, PkiOptions, readMeta, storedKeySize } from './material';
-import { apiAddressIssue, BayRecord, differingFingerprints, fingerprintsOf, readRecord, RECORDED_FILES, writeRecord } from './record';
+import { apiAddressIssue, BayRecord, differingFingerprints, fingerprintsOf, readRecord, RECORDED_FILES, recordedFlannelCheck, writeRecord } from './record';
 import { holdForSession, noteCreated } from './session';
 import { readMaterial, readVerified } from './verified';
 
-export { apiAddressIssue, caFingerprint, publicKeyFingerprint, recordedFixedApiVip, type BayRecord, type PkiFingerprints } from './record';
+export { apiAddressIssue, caFingerprint, publicKeyFingerprint, recordedFixedApiVip, recordedFlannelCheck, type BayRecord, type PkiFingerprints } from './record';
 export { pkiSession } from './session';
 export { ADMIN_GROUP, ADMIN_USER, PKI_FILES, SECRET_FILES, type BayPki, type PkiFileName, type PkiOptions } from './material';
 
@@ -146,7 +146,8 @@ export class PkiStore {
       }
       ensureMode(dir, DIR_MODE);
       const pki = fill(dir, bayName, opts, clusterCa, existing);
-      if (!record) writeRecord(recordFile, recordOf(bayName, pki, readMeta(dir)?.createdAt, opts.fixedApiVip));
+      // Only material generated here is a new bay (its first master checks flannel's manifest); a store found or imported without a record is not.
+      if (!record) writeRecord(recordFile, recordOf(bayName, pki, readMeta(dir)?.createdAt, { fixedApiVip: opts.fixedApiVip, flannelChecked: !existing }));
       return pki;
     });
   }
@@ -189,7 +190,8 @@ export class PkiStore {
       const keySize = opts.keySize ?? storedKeySize(dir) ?? DEFAULT_KEY_SIZE;
       const recordFile = this.recordFile(bayName);
       const previous = readRecord(recordFile);
-      if (fs.existsSync(dir)) {
+      const existed = fs.existsSync(dir);
+      if (existed) {
         const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
         let target = `${dir}.rotated-${stamp}`;
         for (let i = 1; fs.existsSync(target); i++) target = `${dir}.rotated-${stamp}-${i}`;
@@ -200,9 +202,10 @@ export class PkiStore {
       fs.rmSync(recordFile, { force: true });
       const pki = this.loadOrCreate(bayName, { ...opts, keySize, fixedApiVip: undefined });
       const now = new Date().toISOString();
-      // How the API is addressed is a fact of the deployed bay, not of its material: kept.
-      const fixed = previous ? previous.apiAddress === 'fixed' : opts.fixedApiVip;
-      writeRecord(recordFile, { ...recordOf(bayName, pki, previous?.createdAt ?? now, fixed), rotatedAt: now });
+      // How the API is addressed and whether flannel's manifest is checked are facts of the deployed bay, not of its material: kept.
+      const fixedApiVip = previous ? previous.apiAddress === 'fixed' : opts.fixedApiVip;
+      const flannelChecked = previous ? recordedFlannelCheck(previous) : !existed;
+      writeRecord(recordFile, { ...recordOf(bayName, pki, previous?.createdAt ?? now, { fixedApiVip, flannelChecked }), rotatedAt: now });
       return pki;
     });
   }
@@ -265,12 +268,16 @@ export class PkiStore {
 }
 
 /** A record of the bay's current material. */
-function recordOf(bay: string, pki: BayPki, createdAt = new Date().toISOString(), fixedApiVip?: boolean): BayRecord {
+function recordOf(bay: string, pki: BayPki, createdAt = new Date().toISOString(), facts: { fixedApiVip?: boolean; flannelChecked?: boolean } = {}): BayRecord {
   const contents = new Map<string, string>([['ca.crt', pki.caCert], ['front-proxy-ca.crt', pki.frontProxyCaCert], ['etcd-ca.crt', pki.etcdCaCert], ['sa.key', pki.saKey]]);
   const f = fingerprintsOf(contents);
   const fingerprints = { ca: f.ca!, frontProxyCa: f.frontProxyCa!, etcdCa: f.etcdCa!, saPub: f.saPub! };
-  // The field only when true: the records of other bays stay byte-identical.
-  return { bay, createdAt, keySize: pki.keySize, fingerprints, ...(fixedApiVip ? { apiAddress: 'fixed' as const } : {}) };
+  // The fields only when true: the records of other bays stay byte-identical.
+  return {
+    bay, createdAt, keySize: pki.keySize, fingerprints,
+    ...(facts.fixedApiVip ? { apiAddress: 'fixed' as const } : {}),
+    ...(facts.flannelChecked ? { flannelManifest: 'checked' as const } : {}),
+  };
 }
 
 /**

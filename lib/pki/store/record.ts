@@ -45,6 +45,15 @@ export interface BayRecord {
    * without it, and before it existed), so their records stay unchanged.
    */
   readonly apiAddress?: 'fixed';
+  /**
+   * `checked` in the records of bays created since kubebay checks flannel's
+   * manifest against its sha256 (the first master's user data does). Absent
+   * (every bay created before, and a store imported or found without a
+   * record): the first master downloads the release's manifest unchecked,
+   * as when the bay was created, so its user data does not change (Heat
+   * would replace master 0 for it); `flannelManifest` opts in.
+   */
+  readonly flannelManifest?: 'checked';
   /** When `pki rotate` last replaced the material. */
   readonly rotatedAt?: string;
 }
@@ -52,6 +61,11 @@ export interface BayRecord {
 /** Whether the record says the bay was created with `fixedApiVip`. */
 export function recordedFixedApiVip(record: BayRecord): boolean {
   return record.apiAddress === 'fixed';
+}
+
+/** Whether the record says the bay's first master checks flannel's manifest (a bay created since kubebay does). */
+export function recordedFlannelCheck(record: BayRecord | undefined): boolean {
+  return record?.flannelManifest === 'checked';
 }
 
 /**
