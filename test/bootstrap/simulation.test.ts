@@ -22,6 +22,9 @@ import {
   BOOTSTRAP_SCRIPT_PATH,
   CLOUD_CONF_PATH,
   CONTAINERD_CONFIG_MARKER,
+  FLANNEL_MANIFEST_SHA256,
+  FLANNEL_MANIFEST_URL,
+  FLANNEL_RELEASE_ASSET_URL,
   OPENSTACK_CA_PATH,
   UserDataOptions,
   addons,
@@ -40,6 +43,7 @@ const VOLUME_ID = '3f0c2a4e-8d1b-4c6f-9a7e-5b2d1c0e9f8a';
 const INSTANCE_ID = '5d7c1b0a-2e3f-4a5b-8c9d-0e1f2a3b4c5d';
 const APP_SECRET = 'sim-app-cred-secret-0123456789';
 const CA_PEM = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cloud-ca.pem'), 'utf8');
+const FLANNEL_FIXTURE = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flannel', 'kube-flannel-v0.26.7.yml'), 'utf8');
 
 function whyNot(): string | undefined {
   if (process.env.KUBEBAY_BOOTSTRAP_SIM !== '1') return 'KUBEBAY_BOOTSTRAP_SIM is not 1 (CI runs it: scripts/ci-bootstrap-sim.sh)';
@@ -65,6 +69,8 @@ interface Scenario {
   readonly kubelet?: string;
   /** What curl serves for a `calico.yaml` URL. @default - nothing */
   readonly calicoManifest?: string;
+  /** What curl serves for a `kube-flannel.yml` URL. @default - the pinned release's manifest (test/fixtures/flannel) */
+  readonly flannelManifest?: string;
 }
 interface Run {
   readonly root: string;
@@ -104,6 +110,7 @@ function prepare(s: Scenario): { root: string; userData: string } {
   if (s.apiVersions) fs.writeFileSync(path.join(root, 'sim/api-versions'), s.apiVersions.join('\n') + '\n');
   if (s.kubelet) fs.writeFileSync(path.join(root, 'sim/kubelet-version'), `Kubernetes ${s.kubelet}\n`);
   if (s.calicoManifest) fs.writeFileSync(path.join(root, 'sim/calico.yaml'), s.calicoManifest);
+  fs.writeFileSync(path.join(root, 'sim/kube-flannel.yml'), s.flannelManifest ?? FLANNEL_FIXTURE);
   // cloud-init's instance id (Nova's server UUID): the id of the node's signals.
   fs.mkdirSync(path.join(root, 'run/cloud-init'), { recursive: true });
   fs.writeFileSync(path.join(root, 'run/cloud-init/.instance-id'), `${INSTANCE_ID}\n`);
@@ -346,11 +353,39 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
       expect(order).toEqual([...order].sort((a, b) => a - b));
     });
 
-    test('the flannel manifest runs host-gw with every image from the prefix', () => {
+    test('the pinned flannel manifest, checked, runs host-gw with every image from the prefix', () => {
       const flannel = run.file('etc/kubernetes/kubeadm/kube-flannel.yml');
       expect(flannel).toContain('"Type": "host-gw"');
       expect(flannel).toContain('"Network": "10.100.0.0/16"');
-      expect([...flannel.matchAll(/image: (\S+)/g)].map((m) => m[1])).toEqual([`${PREFIX}flannel-cni-plugin:v1.6.2-flannel1`, `${PREFIX}flannel:v0.26.7`]);
+      expect([...flannel.matchAll(/image: (\S+)/g)].map((m) => m[1])).toEqual([`${PREFIX}flannel-cni-plugin:v1.6.2-flannel1`, `${PREFIX}flannel:v0.26.7`, `${PREFIX}flannel:v0.26.7`]);
+    });
+  });
+  describe('first master: the flannel manifest checked by sha256 (issue 14)', () => {
+    const served = FLANNEL_FIXTURE.replace('"Type": "vxlan"', '"Type": "udp"');
+    const actual = createHash('sha256').update(served).digest('hex');
+
+    test('another manifest than the pinned one: FAILURE naming both sums, nothing applied', () => {
+      const bad = simulate({ options: { role: 'first-master' }, flannelManifest: served });
+      expect(bad.status).not.toBe(0);
+      expect(bad.signals).toEqual([expect.stringContaining(
+        `"status": "FAILURE", "reason": "flannel manifest ${FLANNEL_MANIFEST_URL}: sha256 ${actual}, expected ${FLANNEL_MANIFEST_SHA256}; nothing applied`,
+      )]);
+      expect(bad.calls.some((c) => c.startsWith('kubectl') && c.includes('kube-flannel.yml'))).toBe(false);
+    });
+
+    test('a mirror (flannelManifest) with its own sha256: downloaded from there, edited and applied', () => {
+      const run = simulate({ options: { role: 'first-master', flannelManifest: { url: 'http://mirror.example.internal/kube-flannel.yml', sha256: actual } }, flannelManifest: served });
+      expect(run.status).toBe(0);
+      expect(run.calls).toContain('curl -fsSL --max-time 60 -o /etc/kubernetes/kubeadm/kube-flannel.yml http://mirror.example.internal/kube-flannel.yml');
+      expect(run.file('etc/kubernetes/kubeadm/kube-flannel.yml')).toContain('"Network": "10.100.0.0/16"');
+      expect(run.calls).toContain('kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f /etc/kubernetes/kubeadm/kube-flannel.yml');
+    });
+
+    test('a bay created before the check (release asset, unchecked) applies whatever it downloads, as before', () => {
+      const run = simulate({ options: { role: 'first-master', flannelManifest: 'release-asset-unchecked' }, flannelManifest: served });
+      expect(run.status).toBe(0);
+      expect(run.calls).toContain(`curl -fsSL --max-time 60 -o /etc/kubernetes/kubeadm/kube-flannel.yml ${FLANNEL_RELEASE_ASSET_URL}`);
+      expect(run.calls).toContain('kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f /etc/kubernetes/kubeadm/kube-flannel.yml');
     });
   });
   describe('first master with Calico (VXLAN, a mirror of the manifest, an image prefix; issue 14)', () => {

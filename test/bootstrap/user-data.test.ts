@@ -8,7 +8,9 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   BOOTSTRAP_ENV_PATH,
   BOOTSTRAP_SCRIPT_PATH,
+  FLANNEL_MANIFEST_SHA256,
   FLANNEL_MANIFEST_URL,
+  FLANNEL_RELEASE_ASSET_URL,
   KUBEADM_INIT_CONFIG,
   KUBEADM_JOIN_CONFIG,
   METADATA_BLOCK_UNIT,
@@ -472,17 +474,34 @@ describe('renderUserData: container storage volume', () => {
 });
 
 describe('renderUserData: networking and node prerequisites', () => {
-  it('GIVEN a pod CIDR WHEN the first master is rendered THEN the pinned flannel manifest gets it as Network', () => {
+  it('GIVEN a pod CIDR WHEN the first master is rendered THEN the pinned flannel manifest, checked, gets it as Network', () => {
     const script = scriptOf(render({ role: 'first-master', podNetworkCidr: '172.20.0.0/16' }).text);
 
     expect(FLANNEL_MANIFEST_URL).toMatch(
-      /^https:\/\/github\.com\/flannel-io\/flannel\/releases\/download\/v0\.26\.\d+\/kube-flannel\.yml$/,
+      /^https:\/\/raw\.githubusercontent\.com\/flannel-io\/flannel\/v0\.26\.\d+\/Documentation\/kube-flannel\.yml$/,
     );
     expect(script).toContain(`retry 10 15 curl -fsSL --max-time 60 -o "$f" ${FLANNEL_MANIFEST_URL}`);
+    expect(script).toContain(`[[ $sha == ${FLANNEL_MANIFEST_SHA256} ]] || die`);
+    expect(script.indexOf('sha256sum "$f"')).toBeLessThan(script.indexOf('sed -i \'s#"Network"'));
     expect(script).toContain(`sed -i 's#"Network": "10\\.244\\.0\\.0/16"#"Network": "172.20.0.0/16"#' "$f"`);
     expect(script).toContain(`grep -q '"Network": "172.20.0.0/16"' "$f"`);
     expect(script).toContain('retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"');
     expect(script.indexOf('kube-flannel.yml')).toBeGreaterThan(script.indexOf('kubeadm_retry init'));
+  });
+
+  it("GIVEN flannelManifest 'release-asset-unchecked' (bays created before the check) WHEN the first master is rendered THEN the release asset, unchecked, exactly as before", () => {
+    const script = scriptOf(render({ role: 'first-master', podNetworkCidr: '172.20.0.0/16', flannelManifest: 'release-asset-unchecked' }).text);
+
+    expect(FLANNEL_RELEASE_ASSET_URL).toBe('https://github.com/flannel-io/flannel/releases/download/v0.26.7/kube-flannel.yml');
+    // the section of kubebay before the check, byte for byte
+    expect(script).toContain(String.raw`  log "flannel v0.26.7"
+  f=$K/kubeadm/kube-flannel.yml
+  retry 10 15 curl -fsSL --max-time 60 -o "$f" https://github.com/flannel-io/flannel/releases/download/v0.26.7/kube-flannel.yml
+  sed -i 's#"Network": "10\.244\.0\.0/16"#"Network": "172.20.0.0/16"#' "$f"
+  grep -q '"Network": "172.20.0.0/16"' "$f"
+  retry 20 15 kubectl --kubeconfig "$K/admin.conf" apply -f "$f"
+`);
+    expect(script).not.toContain('sha256sum');
   });
 
   it.each<NodeRole>(['master', 'minion'])('GIVEN a %s WHEN rendered THEN it does not install flannel', (role) => {

@@ -48,10 +48,8 @@ case $name in
     fi
     out=$(arg_after -o "$@") || exit 0
     case $url in
-      *kube-flannel.yml)
-        printf 'net-conf.json: |\n  {\n    "Network": "10.244.0.0/16",\n    "Backend": {"Type": "vxlan"}\n  }\n' >"$out"
-        printf '        image: ghcr.io/flannel-io/flannel-cni-plugin:v1.6.2-flannel1\n        image: ghcr.io/flannel-io/flannel:v0.26.7\n' >>"$out"
-        ;;
+      # the pinned release's manifest (test/fixtures/flannel), or another the scenario serves
+      *kube-flannel.yml) cp /sim/kube-flannel.yml "$out" ;;
       # a Calico manifest the scenario serves (the release's calico-node part, test/fixtures/calico)
       *calico.yaml) cp /sim/calico.yaml "$out" ;;
       *) echo "stub download of $url" >"$out" ;;
