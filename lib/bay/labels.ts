@@ -53,7 +53,7 @@ export const UNSUPPORTED_LABELS: Readonly<Record<string, string>> = {
   keystone_auth_enabled: 'no k8s-keystone-auth: the bay has its own CA and an admin kubeconfig',
   calico_tag: 'the Calico release is pinned by kubebay (calicoManifest: a mirror of it)',
   calico_kube_controllers_tag: 'the Calico release is pinned by kubebay (calicoManifest: a mirror of it)',
-  flannel_tag: 'the flannel release is pinned by kubebay',
+  flannel_tag: 'the flannel release is pinned by kubebay (flannelManifest: a mirror of it)',
   container_runtime: 'containerd is the only runtime',
   containerd_version: 'containerd comes from the distribution (or the image with preinstalledPackages)',
   cgroup_driver: 'the kubelet and containerd use the systemd cgroup driver',

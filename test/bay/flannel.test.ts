@@ -137,6 +137,26 @@ describe('refusals', () => {
   });
 });
 
+describe('the config file', () => {
+  test('flannelManifest: a mapping of url and sha256 strings; the bay\'s refusals name its line', async () => {
+    const typed = await cli('synth', '-c', writeConfig([...BASE_CONFIG, 'flannelManifest:', '  url: http://m/k.yml', '  sha256: 1234']), '-o', tmpDir());
+    expect(typed.status).not.toBe(0);
+    expect(typed.stderr).toMatch(new RegExp(`bay\\.yaml:${BASE_CONFIG.length + 3}: flannelManifest\\.sha256: expected a string, got number 1234`));
+    const bad = await cli('synth', '-c', writeConfig([...BASE_CONFIG, 'flannelManifest:', '  url: http://m/k.yml', '  sha256: abc']), '-o', tmpDir());
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(new RegExp(`bay\\.yaml:${BASE_CONFIG.length + 3}: flannelManifest\\.sha256: "abc" is not a sha256; give the 64 lowercase hex digits of \`sha256sum kube-flannel\\.yml\``));
+  });
+
+  test('a mirror in the config reaches the first master', async () => {
+    const out = tmpDir('kubebay-flannelpin-cli-');
+    const cfg = writeConfig([...BASE_CONFIG, 'flannelManifest:', `  url: ${MIRROR_URL}`, `  sha256: ${fixtureSha}`]);
+    expect((await cli('synth', '-c', cfg, '-o', out, '--target', 'hot')).status).toBe(0);
+    const text = hotScript(new Map([['kubemaster.yaml', parse(fs.readFileSync(path.join(out, 'hot', 'demo', 'kubemaster.yaml'), 'utf8'))]]));
+    expect(text).toContain(`retry 10 15 curl -fsSL --max-time 60 -o "$f" ${MIRROR_URL}\n`);
+    expect(text).toContain(`[[ $sha == ${fixtureSha} ]]`);
+  });
+});
+
 /** A new store (`<fresh>/pki`, records in `<fresh>/bays`). */
 const freshStore = () => new PkiStore(path.join(tmpDir('kubebay-flannelpin-'), 'pki'));
 const recordOf = (store: PkiStore) => JSON.parse(fs.readFileSync(store.recordFile('demo'), 'utf8'));
