@@ -184,7 +184,10 @@ export interface KubernetesBayProps {
    * The bay's PKI material, made by the caller (e.g. `loadBayPki(dir, name,
    * opts)`, or material held elsewhere): the bay then reads no store and
    * generates no key. `pkiDir`, `keySize`, `clusterCa` and `pkiProgress`
-   * only concern the default. Not a config-file key.
+   * only concern the default. Not a config-file key. Such a bay has no
+   * record: its first master checks flannel's manifest only with
+   * `flannelManifest` (e.g. `{ url: FLANNEL_MANIFEST_URL, sha256:
+   * FLANNEL_MANIFEST_SHA256 }`, the pinned release's).
    * @default - the bay's material in the store under `pkiDir` (generated there once)
    */
   readonly pki?: BayPki;

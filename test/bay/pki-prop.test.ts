@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { KubernetesBay, loadBayPki, synthesizeBayHot } from '../../lib';
+import { FLANNEL_MANIFEST_SHA256, FLANNEL_MANIFEST_URL } from '../../lib/bootstrap';
 import { BASE_PROPS, PKI_DIR, tmpDir } from '../helpers';
 
 const hotOf = (bay: KubernetesBay) => synthesizeBayHot(bay).files.map((f) => [f.path, f.content]);
@@ -15,8 +16,10 @@ test('with a pki prop the bay touches no store, and synthesizes what the default
   // GIVEN material loaded once from the shared store, and a pkiDir that does not exist
   const pki = loadBayPki(PKI_DIR, 'pkiprop');
   const missing = path.join(tmpDir(), 'no-store');
-  // WHEN one bay gets the material, another the default path
-  const given = new KubernetesBay(new Construct(undefined as any, 'root'), 'pkiprop', { ...BASE_PROPS, name: 'pkiprop', pkiDir: missing, pki });
+  // WHEN one bay gets the material, another the default path (a new bay: its record says its first master checks
+  // flannel's manifest; material given in code has no record, so it opts in to the check: test/bay/flannel.test.ts)
+  const flannelManifest = { url: FLANNEL_MANIFEST_URL, sha256: FLANNEL_MANIFEST_SHA256 };
+  const given = new KubernetesBay(new Construct(undefined as any, 'root'), 'pkiprop', { ...BASE_PROPS, name: 'pkiprop', pkiDir: missing, pki, flannelManifest });
   const stored = new KubernetesBay(new Construct(undefined as any, 'root'), 'pkiprop', { ...BASE_PROPS, name: 'pkiprop' });
   // THEN nothing was created where pkiDir points, the material is the one given
   expect(fs.existsSync(missing)).toBe(false);
