@@ -33,4 +33,5 @@ export { synthesizeBay, synthesizeBayOutputs } from './app/bay-outputs';
 export type { SynthesizeBayOptions, SynthesizeBayResult, BayOutputs, BayOutputsOptions, TerraformWriter } from './app/bay-outputs';
 export { replaceDir, replaceDirs } from './synth/outdir';
 export { PkiStore, DEFAULT_PKI_DIR, type BayPki, discoveryHash, loadBayPki } from './pki';
+export { FLANNEL_MANIFEST_SHA256, FLANNEL_MANIFEST_URL } from './bootstrap/flannel';
 export type { PkiOptions, RsaKeySize } from './pki';

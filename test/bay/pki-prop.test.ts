@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { KubernetesBay, loadBayPki, synthesizeBayHot } from '../../lib';
-import { FLANNEL_MANIFEST_SHA256, FLANNEL_MANIFEST_URL } from '../../lib/bootstrap';
+import { FLANNEL_MANIFEST_SHA256, FLANNEL_MANIFEST_URL, KubernetesBay, loadBayPki, synthesizeBayHot } from '../../lib';
 import { BASE_PROPS, PKI_DIR, tmpDir } from '../helpers';
 
 const hotOf = (bay: KubernetesBay) => synthesizeBayHot(bay).files.map((f) => [f.path, f.content]);
