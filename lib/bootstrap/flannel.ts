@@ -8,10 +8,11 @@
  * Which file: the release asset `kube-flannel.yml` is not a file of the
  * tag; flannel's release workflow builds it with `kubectl kustomize`
  * (Makefile `release-manifest`), so its bytes can not be checked against
- * the repository. The tag's `Documentation/kube-flannel.yml` is that
- * kustomize output as committed for the release (images
- * ghcr.io/flannel-io/flannel:v0.26.7 and flannel-cni-plugin:v1.6.2-flannel1):
- * it is the pinned file, from raw.githubusercontent.com (as Calico's).
+ * the repository. The tag's `Documentation/kube-flannel.yml` is the
+ * kustomization's manifest with its `commonLabels` applied (the same
+ * resources the asset is built from; images ghcr.io/flannel-io/flannel:v0.26.7
+ * and flannel-cni-plugin:v1.6.2-flannel1): it is the pinned file, from
+ * raw.githubusercontent.com (as Calico's).
  *
  * Bays created before kubebay checked the manifest download the release
  * asset unchecked, as they always did ({@link FLANNEL_MANIFEST_UNCHECKED}):
