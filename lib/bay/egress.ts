@@ -21,10 +21,12 @@ import { DNS_DOMAIN_PATTERN } from './components';
 import { ResolvedBayProps } from './defaults';
 import { Reporter } from './node-groups';
 
-/** A registry as containerd names it: `host` or `host:port` (lowercase). */
-const REGISTRY_HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
+/** A registry as containerd names it: `host` or `host:port` (lowercase); a pattern source (props, parameters). */
+const REGISTRY_HOST_PATTERN = '[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?';
+const REGISTRY_HOST = new RegExp(`^${REGISTRY_HOST_PATTERN}$`);
 /** Magnum's prefix form: `host[:port]/path/`, ending in '/'. */
-const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/$/;
+const IMAGE_PREFIX_PATTERN = `${REGISTRY_HOST_PATTERN}(/[a-z0-9]+([._-][a-z0-9]+)*)*/`;
+const IMAGE_PREFIX = new RegExp(`^${IMAGE_PREFIX_PATTERN}$`);
 /** A no_proxy entry: a name, `.domain`, address, CIDR or `*` (no comma, space or quote). */
 const NO_PROXY_ENTRY = /^(\*|\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?|\d{1,3}(\.\d{1,3}){3}\/\d{1,2})$/;
 /** What every character of a URL written into the user data may be (shell, sed, TOML, systemd, apt). */
@@ -138,17 +140,23 @@ export function noProxyDefault(c: ResolvedBayProps): string {
   return [...new Set(c.noProxy ?? [])].filter((e) => !auto.has(e)).join(',');
 }
 
-/** The user-data options of the egress and registry props (empty when none is set). */
-export function egressOptions(c: ResolvedBayProps): Pick<UserDataOptions, 'proxy' | 'imagePrefix' | 'registries'> {
+/**
+ * The user-data options of the egress and registry props (empty when none is
+ * set). `deployTime`: the options of the deploy-time rendering, whose script
+ * reads the image prefix and the insecure registries from bootstrap.env
+ * (the container_infra_prefix and insecure_registry_url parameters) instead.
+ */
+export function egressOptions(c: ResolvedBayProps, deployTime = false): Pick<UserDataOptions, 'proxy' | 'imagePrefix' | 'registries' | 'deployTimeRegistries'> {
   const proxied = c.httpProxy !== undefined || c.httpsProxy !== undefined;
   const registries = {
     ...(c.registryMirrors && Object.keys(c.registryMirrors).length ? { mirrors: c.registryMirrors } : {}),
-    ...(c.insecureRegistries?.length ? { insecure: c.insecureRegistries } : {}),
+    ...(c.insecureRegistries?.length && !deployTime ? { insecure: c.insecureRegistries } : {}),
   };
   return {
     ...(proxied ? { proxy: { http: c.httpProxy && placeholder('HTTP_PROXY'), https: c.httpsProxy && placeholder('HTTPS_PROXY'), noProxy: noProxyList(c) } } : {}),
-    ...(c.containerInfraPrefix ? { imagePrefix: c.containerInfraPrefix } : {}),
+    ...(c.containerInfraPrefix && !deployTime ? { imagePrefix: c.containerInfraPrefix } : {}),
     ...(Object.keys(registries).length ? { registries } : {}),
+    ...(deployTime ? { deployTimeRegistries: true } : {}),
   };
 }
 
@@ -181,7 +189,53 @@ export const NO_PROXY_PATTERN = `(${NO_PROXY_ENTRY_PATTERN}(,${NO_PROXY_ENTRY_PA
  * `kubebay roll`).
  */
 export function egressParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
-  return { ...proxyParameters(c), ...dnsDomainParameter(c) };
+  return { ...proxyParameters(c), ...dnsDomainParameter(c), ...registryParameters(c) };
+}
+
+/** The insecure_registry_url parameter: empty, or registries separated by commas (no spaces). */
+export const INSECURE_REGISTRIES_PATTERN = `(${REGISTRY_HOST_PATTERN}(,${REGISTRY_HOST_PATTERN})*)?`;
+
+/**
+ * Magnum's `container_infra_prefix` and `insecure_registry_url`, in every
+ * bay (defaults: the props). Changing one at deploy time changes every
+ * node's user data to its deploy-time rendering (see {@link registryDefaults}).
+ */
+function registryParameters(c: ResolvedBayProps): Record<string, BayParameterProps> {
+  return {
+    container_infra_prefix: {
+      type: 'string',
+      description:
+        "Registry prefix of the images: <prefix><name>:<tag> for the control plane, the sandbox image, the network driver and the add-ons (Magnum's container_infra_prefix); empty: the upstream registries. " +
+        "A running cluster's control plane and add-ons keep the prefix of its kubeadm init",
+      default: c.containerInfraPrefix ?? '',
+      nestedDefault: true,
+      constraints: { pattern: `(${IMAGE_PREFIX_PATTERN})?`, description: "must be empty or a registry host[:port] with an optional path, ending in '/', without a scheme (e.g. 'registry.example.com/k8s/')" },
+    },
+    insecure_registry_url: {
+      type: 'string',
+      description:
+        "Registries containerd reaches over TLS without verification or plain HTTP (Magnum's insecure_registry_url): comma-separated host[:port] entries, empty = none",
+      default: (c.insecureRegistries ?? []).join(','),
+      nestedDefault: true,
+      constraints: { pattern: INSECURE_REGISTRIES_PATTERN, description: "must be empty or comma-separated registry host[:port] entries without a scheme or spaces (e.g. 'registry.example.com:5000,10.0.0.5:5000')" },
+    },
+  };
+}
+
+/**
+ * Whether both registry parameters hold their synth-time defaults: the
+ * condition choosing between a node's user data rendered with the props
+ * (the text the bay always had: nothing changes for a running bay) and its
+ * deploy-time rendering (the script reads the values from bootstrap.env).
+ */
+export function registryDefaults(c: ResolvedBayProps, param: (name: string) => Value): Condition {
+  return new Condition('registries_default', {
+    op: 'and',
+    tests: [
+      { op: 'equals', left: param('container_infra_prefix'), right: c.containerInfraPrefix ?? '' },
+      { op: 'equals', left: param('insecure_registry_url'), right: (c.insecureRegistries ?? []).join(',') },
+    ],
+  });
 }
 
 /**
@@ -228,7 +282,12 @@ function proxyParameters(c: ResolvedBayProps): Record<string, BayParameterProps>
  */
 export function egressValues(param: (name: string) => Value | undefined): Record<string, Value> {
   const noProxy = param('no_proxy');
-  const values: Record<string, Value> = { FIXED_NETWORK_CIDR: param('fixed_network_cidr'), DNS_CLUSTER_DOMAIN: param('dns_cluster_domain') };
+  const values: Record<string, Value> = {
+    FIXED_NETWORK_CIDR: param('fixed_network_cidr'),
+    DNS_CLUSTER_DOMAIN: param('dns_cluster_domain'),
+    CONTAINER_INFRA_PREFIX: param('container_infra_prefix'),
+    INSECURE_REGISTRY_URL: param('insecure_registry_url'),
+  };
   if (param('http_proxy') !== undefined) values.HTTP_PROXY = param('http_proxy');
   if (param('https_proxy') !== undefined) values.HTTPS_PROXY = param('https_proxy');
   if (noProxy !== undefined) {

@@ -38,7 +38,7 @@ import { BaySecurityGroups } from '../security/bay-security-groups';
 import { NODE_PORT_RANGE } from '../security/rules';
 import { DEFAULTS, ResolvedBayProps, resolveProps } from './defaults';
 import { componentOptions } from './components';
-import { egressOptions, egressValues, egressWarnings } from './egress';
+import { egressOptions, egressValues, egressWarnings, registryDefaults } from './egress';
 import { apiAddress } from './api-endpoint';
 import { networkingOptions, routesPodNetwork } from './networking';
 import { ignoredLabels } from './labels';
@@ -247,8 +247,21 @@ export class KubernetesBay extends Construct implements IBay {
     };
   }
 
-  /** The user data of a role (and worker node group): the rendered script, its placeholders bound per node. */
+  /**
+   * The user data of a role (and worker node group), its placeholders bound
+   * per node: rendered with the props while the registry parameters hold
+   * their defaults (the text the bay always had), else the deploy-time
+   * rendering, whose script reads them from bootstrap.env.
+   */
   private userData(role: BootRole, group?: ResolvedNodeGroup): (node: NodeContext) => Value {
+    const props = this.renderedUserData(role, group, false);
+    const deployTime = this.renderedUserData(role, group, true);
+    const defaults = registryDefaults(this.config, (name) => this.param(name));
+    return (node) => new If(defaults, props(node), deployTime(node));
+  }
+
+  /** One rendering of a role's user data (see {@link userData}). */
+  private renderedUserData(role: BootRole, group: ResolvedNodeGroup | undefined, deployTime: boolean): (node: NodeContext) => Value {
     const c = this.config;
     const rendered = renderUserData({
       role,
@@ -260,7 +273,7 @@ export class KubernetesBay extends Construct implements IBay {
       bootstrapTokenTtl: c.bootstrapTokenTtl,
       ...componentOptions(c),
       ...cloudOptions(c),
-      ...egressOptions(c),
+      ...egressOptions(c, deployTime),
       ...networkingOptions(c, this.flannelChecked),
       ...(group ? { nodeLabels: group.labels, nodeTaints: group.taints } : {}),
     });
@@ -280,7 +293,7 @@ export class KubernetesBay extends Construct implements IBay {
       };
       const vars: Record<string, Value> = {};
       for (const name of rendered.placeholders) vars[name] = all[name];
-      this.checkUserDataSize(role, rendered.text, vars);
+      this.checkUserDataSize(deployTime ? `${role} (deploy-time registries)` : role, rendered.text, vars);
       return new Sub(rendered.text, vars);
     };
   }
@@ -451,7 +464,7 @@ export class KubernetesBay extends Construct implements IBay {
   }
 
   /** A validation error when a role's user data would exceed Nova's limit (checked once per role). */
-  private checkUserDataSize(role: BootRole, text: string, vars: Record<string, Value>): void {
+  private checkUserDataSize(role: string, text: string, vars: Record<string, Value>): void {
     if (this.sizeChecked.has(role)) return;
     this.sizeChecked.add(role);
     const size = estimatedBase64Size(text, vars);
@@ -464,7 +477,7 @@ export class KubernetesBay extends Construct implements IBay {
     });
   }
 
-  private readonly sizeChecked = new Set<BootRole>();
+  private readonly sizeChecked = new Set<string>();
 
   private warnings(c: ResolvedBayProps): void {
     for (const message of ignoredLabels(c.labels)) addWarning(this, 'label-ignored', message);

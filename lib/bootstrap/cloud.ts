@@ -4,6 +4,7 @@
  * and the add-on manifests (OpenStack CCM, Cinder CSI).
  */
 import { ADDONS_MANIFEST, CLOUD_CONFIG_MOUNT, CLOUD_CONFIG_SECRET } from './addons';
+import { addonImagesSection } from './egress';
 import { UserDataOptions } from './options';
 import { placeholder } from './placeholders';
 
@@ -64,6 +65,6 @@ export function addonsSection(opts: UserDataOptions): string {
       --from-file=cloud.conf=${CLOUD_CONF_PATH}${ca} --dry-run=client -o yaml | ${kubectl} apply -f -
   }
   retry 20 15 cloud_secret
-  retry 20 15 ${kubectl} apply -f ${ADDONS_PATH}
+${addonImagesSection(opts, ADDONS_PATH)}  retry 20 15 ${kubectl} apply -f ${ADDONS_PATH}
 `;
 }

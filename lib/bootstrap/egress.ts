@@ -7,6 +7,7 @@
  * add-ons. Nothing here is rendered when the options are unset, so the user
  * data of a bay without them stays byte-identical.
  */
+import { envRef } from './env';
 import { UserDataOptions } from './options';
 
 /** The proxy environment: an EnvironmentFile for systemd and a file the bootstrap script sources. */
@@ -135,7 +136,8 @@ export function imageRepositoryFlag(opts: UserDataOptions): string {
  * and 1.7 default to "", 2.x already include the directory).
  */
 export function containerdRegistryEdit(opts: UserDataOptions): { sed: string; check: string } {
-  if (!usesRegistryHosts(opts)) return { sed: '', check: '' };
+  // Deploy time: always (the insecure registries are only known at boot; an empty certs.d changes nothing).
+  if (!usesRegistryHosts(opts) && !opts.deployTimeRegistries) return { sed: '', check: '' };
   return {
     sed: String.raw` -e 's#^\( *config_path = \)""#\1"${CONTAINERD_CERTS_D}"#'`,
     check: String.raw`  grep -q 'config_path = .*${CONTAINERD_CERTS_D}' "$cfg.new"
@@ -159,16 +161,95 @@ export function prefixManifestImages(manifest: string, prefix: string | undefine
   return manifest.replace(/^(\s*-?\s*image: )(\S+)$/gm, (_m, lead: string, image: string) => lead + prefixImage(image, prefix));
 }
 
+/** The shell variable of the image prefix in the deploy-time rendering (set by {@link registriesSection}). */
+const PREFIX_VAR = 'img_prefix';
+
+/**
+ * The image prefix as the script's text carries it: `sq` inside single
+ * quotes, `dq` inside double quotes. Render time: the literal (the text the
+ * user data always had); deploy time: `$img_prefix`, read from bootstrap.env
+ * (the container_infra_prefix parameter's pattern admits no quote, space,
+ * `#` or `$`). Undefined: no prefix at all.
+ */
+function prefixText(opts: UserDataOptions): { sq: string; dq: string } | undefined {
+  if (opts.deployTimeRegistries) return { sq: `'"$${PREFIX_VAR}"'`, dq: `$${PREFIX_VAR}` };
+  return opts.imagePrefix ? { sq: opts.imagePrefix, dq: opts.imagePrefix } : undefined;
+}
+
+/** A first-master section that only applies with a prefix: guarded by a non-empty `$img_prefix` at deploy time. */
+function withPrefix(opts: UserDataOptions, body: string): string {
+  return opts.deployTimeRegistries ? `  if [[ -n $${PREFIX_VAR} ]]; then\n${body}  fi\n` : body;
+}
+
 /**
  * The downloaded flannel manifest's images, prefixed at boot (same rule as
  * {@link prefixImage}); checked (the second grep reads all its input: a `-q`
  * exiting early could kill the first with SIGPIPE, which `pipefail` turns
- * into a false condition).
+ * into a false condition). Also the add-on manifests' at deploy time
+ * ({@link addonImagesSection}).
  */
 export function flannelImagesSection(opts: UserDataOptions, what = 'flannel'): string {
-  if (!opts.imagePrefix) return '';
-  const p = opts.imagePrefix;
-  return String.raw`  sed -i -E 's#^( *image: )[^ ]*/([^/ ]+)$#\1${p}\2#' "$f"
-  if grep -E '^ *image: ' "$f" | grep -vF 'image: ${p}' >/dev/null; then die "${what} manifest: an image escaped the prefix ${p}"; fi
+  const p = prefixText(opts);
+  if (!p) return '';
+  return withPrefix(opts, String.raw`  sed -i -E 's#^( *image: )[^ ]*/([^/ ]+)$#\1${p.sq}\2#' "$f"
+  if grep -E '^ *image: ' "$f" | grep -vF 'image: ${p.sq}' >/dev/null; then die "${what} manifest: an image escaped the prefix ${p.dq}"; fi
+`);
+}
+
+/**
+ * Deploy time: the add-on manifests (rendered without a prefix) get their
+ * images prefixed at boot by the rule of the network manifests, which gives
+ * the text {@link prefixManifestImages} gives at render time (every add-on
+ * image is `image: <registry>/<path>/<name>:<tag>`; test/bootstrap/registries).
+ */
+export function addonImagesSection(opts: UserDataOptions, addons: string): string {
+  if (!opts.deployTimeRegistries) return '';
+  return `  f=${addons}\n${flannelImagesSection(opts, 'add-on')}`;
+}
+
+/**
+ * Deploy time, right after the proxy: the image prefix read from
+ * bootstrap.env, and a `hosts.toml` per insecure registry (the comma-separated
+ * list), appended to the registry's mirror file when it has one (the order
+ * of {@link hostsToml}: the same file as at render time), once.
+ */
+export function registriesSection(opts: UserDataOptions): string {
+  if (!opts.deployTimeRegistries) return '';
+  const insecure = hostsToml(undefined, '%s');
+  const format = insecure.replace(/\n/g, '\\n');
+  const args = ' "$h"'.repeat(insecure.split('%s').length - 1);
+  // The prefix is read where it is used: the first master (kubeadm init, manifests) and containerd's sandbox image.
+  const prefix = opts.role === 'first-master' || !opts.preinstalledPackages ? `${PREFIX_VAR}=${envRef('CONTAINER_INFRA_PREFIX')}\n` : '';
+  return String.raw`${prefix}while read -r h; do
+  f=${CONTAINERD_CERTS_D}/$h/hosts.toml
+  if [[ -n $h ]] && ! grep -qF "[host.\"https://$h\"]" "$f" 2>/dev/null; then
+    log "insecure registry $h"
+    mkdir -p "$(dirname "$f")"
+    printf '${format}'${args} >>"$f"
+  fi
+done < <(tr , '\n' <<<"${envRef('INSECURE_REGISTRY_URL')}")
+`;
+}
+
+/**
+ * Deploy time, first master before `kubeadm init`: ClusterConfiguration's
+ * imageRepository, the prefix without its '/' (as {@link imageRepository}:
+ * the directory of `<prefix>x`; the parameter's pattern ends it in one '/').
+ */
+export function initImageRepositorySection(opts: UserDataOptions, initConfig: string): string {
+  if (!opts.deployTimeRegistries) return '';
+  return String.raw`  if [[ -n $${PREFIX_VAR} ]] && ! grep -q '^imageRepository:' ${initConfig}; then
+    sed -i "/^kind: ClusterConfiguration\$/a imageRepository: $(dirname "$${PREFIX_VAR}"x)" ${initConfig}
+  fi
+`;
+}
+
+/**
+ * Deploy time, after the sandbox image kubeadm names: the same image from
+ * the prefix (the last path element kept: what `--image-repository` gives).
+ */
+export function sandboxImageSection(opts: UserDataOptions): string {
+  if (!opts.deployTimeRegistries) return '';
+  return String.raw`  if [[ -n $${PREFIX_VAR} ]]; then pause=$${PREFIX_VAR}$(basename "$pause"); fi
 `;
 }

@@ -12,7 +12,8 @@
  *     kubebay_notify() { @@WC_NOTIFY@@ "$@"; }
  *
  * Values sit in single quotes, as they did in the script: the placeholders
- * the script may read are addresses, numbers, ids and a version, constrained
+ * the script may read are addresses, numbers, ids, a version, an image prefix
+ * and registry hosts, constrained
  * by their HOT parameters / Terraform variables (none admits a quote). The
  * wait-condition command (a shell command prefix with its own quoting) is the
  * body of a function.
@@ -32,6 +33,8 @@ export const SCRIPT_VALUES = [
   'KUBERNETES_VERSION',
   'VOLUME_ID',
   'WAIT_CONDITION_TIMEOUT',
+  'CONTAINER_INFRA_PREFIX',
+  'INSECURE_REGISTRY_URL',
 ] as const satisfies readonly Placeholder[];
 
 /** A placeholder the script reads through the environment file. */

@@ -72,6 +72,14 @@ export interface UserDataOptions {
   readonly imagePrefix?: string;
   /** containerd registry mirrors and insecure registries (`hosts.toml`). @default - none */
   readonly registries?: RegistryHosts;
+  /**
+   * The image prefix and the insecure registries are deploy-time values: the
+   * script reads them from bootstrap.env (CONTAINER_INFRA_PREFIX,
+   * INSECURE_REGISTRY_URL) and does at boot what `imagePrefix` and
+   * `registries.insecure` do at render time (which must then be unset).
+   * @default false
+   */
+  readonly deployTimeRegistries?: boolean;
   /** Cluster DNS address (kubelet clusterDNS, the kube-dns Service). @default - kubeadm's: the 10th address of serviceCidr */
   readonly dnsServiceIp?: string;
   /** flannel backend. @default 'vxlan' */
@@ -127,6 +135,9 @@ export function validateOptions(opts: UserDataOptions): void {
     ...Object.entries(opts.registries?.mirrors ?? {}).flat(), ...(opts.registries?.insecure ?? [])];
   for (const w of words) {
     if (w !== undefined && !/^[A-Za-z0-9.:/_*-]+$/.test(w.replace(placeholderPattern(), 'x'))) throw new ValidationError(`egress/registry/DNS value '${w}': unsafe characters`);
+  }
+  if (opts.deployTimeRegistries && (opts.imagePrefix !== undefined || opts.registries?.insecure !== undefined)) {
+    throw new ValidationError('deployTimeRegistries: the image prefix and the insecure registries come from bootstrap.env; leave imagePrefix and registries.insecure unset');
   }
   for (const [name, m] of [['calicoManifest', opts.calicoManifest], ['flannelManifest', opts.flannelManifest]] as const) {
     if (m === undefined || m === 'release-asset-unchecked') continue;

@@ -221,6 +221,21 @@ export const PLACEHOLDERS = {
     secret: false,
     format: 'text',
   },
+  CONTAINER_INFRA_PREFIX: {
+    description:
+      "Image prefix (the container_infra_prefix parameter: `host[:port]/path/` ending in '/', or empty for the upstream " +
+      'registries), only in the deploy-time rendering of the user data (bootstrap.env): the script sets the first ' +
+      "master's kubeadm imageRepository, the sandbox image and the network and add-on manifests' images from it at boot.",
+    secret: false,
+    format: 'text',
+  },
+  INSECURE_REGISTRY_URL: {
+    description:
+      'Insecure registries (the insecure_registry_url parameter: comma-separated `host[:port]`, or empty), only in the ' +
+      "deploy-time rendering of the user data (bootstrap.env): the script writes each one's containerd hosts.toml at boot.",
+    secret: false,
+    format: 'text',
+  },
 } as const satisfies Record<string, PlaceholderInfo>;
 
 /** Name of a placeholder, e.g. `'API_VIP'`. */

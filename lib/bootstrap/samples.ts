@@ -99,5 +99,8 @@ export function sampleValues(options: SampleValueOptions = {}): Record<Placehold
     FIXED_NETWORK_CIDR: '10.0.0.0/24',
     NO_PROXY: ',.example.internal,identity.example.com,orchestration.example.com,192.0.2.0/24',
     DNS_CLUSTER_DOMAIN: 'k8s.example.internal',
+    // The image prefix and insecure registry of test/fixtures/userdata-all-options.json (deploy-time sizes compare with render-time ones).
+    CONTAINER_INFRA_PREFIX: 'registry.example.internal:5000/k8s/',
+    INSECURE_REGISTRY_URL: 'registry.example.internal:5000',
   };
 }

@@ -14,7 +14,15 @@ import { UserDataOptions } from './options';
 import { NOTIFY_FUNCTION, envRef, sourceEnv } from './env';
 import { addonsSection, caSection } from './cloud';
 import { rejoinFunctions } from './etcd-reconcile';
-import { containerdRegistryEdit, flannelImagesSection, imageRepositoryFlag, proxySection } from './egress';
+import {
+  containerdRegistryEdit,
+  flannelImagesSection,
+  imageRepositoryFlag,
+  initImageRepositorySection,
+  proxySection,
+  registriesSection,
+  sandboxImageSection,
+} from './egress';
 import { dnsServiceSection, flannelBackendSection } from './networking';
 import { calicoSection } from './calico';
 import { FLANNEL_VERSION, flannelDownload } from './flannel';
@@ -353,7 +361,7 @@ else
   # awk reads the whole list: grep -m 1 could kill kubeadm with SIGPIPE (pipefail: exit 141)
   pause=$(kubeadm config images list --kubernetes-version "$kv"${imageRepositoryFlag(opts)} | awk '/\/pause:/ && p == "" { p = $0 } END { print p }')
   if [[ -z $pause ]]; then die "kubeadm config images list names no pause image for $kv"; fi
-  log "containerd: systemd cgroups, sandbox image $pause"
+${sandboxImageSection(opts)}  log "containerd: systemd cgroups, sandbox image $pause"
   mkdir -p /etc/containerd
   {
     echo "$mark"
@@ -447,7 +455,7 @@ else
   if [[ -n $kpatch ]] && ! grep -q '^kubernetesVersion:' ${KUBEADM_INIT_CONFIG}; then
     sed -i "/^kind: ClusterConfiguration\$/a kubernetesVersion: v$kpatch" ${KUBEADM_INIT_CONFIG}
   fi
-  kubeadm_retry init --config ${KUBEADM_INIT_CONFIG} --skip-token-print
+${initImageRepositorySection(opts, KUBEADM_INIT_CONFIG)}  kubeadm_retry init --config ${KUBEADM_INIT_CONFIG} --skip-token-print
 ${dnsServiceSection(opts)}${opts.networkDriver === 'calico' ? calicoSection(opts) : flannelSection(opts)}${addonsSection(opts)}fi
 ${done}`;
 }
@@ -482,6 +490,7 @@ export function bootstrapScript(opts: UserDataOptions): string {
   return [
     header(opts),
     proxySection(opts),
+    registriesSection(opts),
     opts.openstackCa ? caSection() : '',
     opts.dockerVolume ? volume(opts) : '',
     kernel(),

@@ -127,7 +127,9 @@ export class Condition {
 
 export type Test =
   | { readonly op: 'equals'; readonly left: Value; readonly right: Value }
-  | { readonly op: 'not'; readonly test: Test };
+  | { readonly op: 'not'; readonly test: Test }
+  /** Every test holds (HOT `and`, Terraform `&&`). */
+  | { readonly op: 'and'; readonly tests: readonly Test[] };
 
 /** Every concrete expression, for exhaustive switches on `type`. */
 export type AnyExpr = ResourceRef | ParamRef | SecretRef | NodeKey | Sub | Join | If | GroupAttr | GroupMap | GroupMember;
@@ -159,6 +161,7 @@ export function visitExprs(value: Value, visit: (e: Expr) => void): void {
 
 export function visitTest(test: Test, visit: (e: Expr) => void): void {
   if (test.op === 'not') visitTest(test.test, visit);
+  else if (test.op === 'and') test.tests.forEach((t) => visitTest(t, visit));
   else {
     visitExprs(test.left, visit);
     visitExprs(test.right, visit);

@@ -62,8 +62,9 @@ export function hotCondition(c: Condition, ctx: HotContext): string {
   return c.name;
 }
 
-/** A condition's test as HOT condition functions (`equals`, `not`). */
+/** A condition's test as HOT condition functions (`equals`, `not`, `and`). */
 export function hotTest(x: Test, ctx: HotContext): unknown {
+  if (x.op === 'and') return { and: x.tests.map((t) => hotTest(t, ctx)) };
   return x.op === 'not' ? { not: hotTest(x.test, ctx) } : { equals: [resolveHot(x.left, ctx), resolveHot(x.right, ctx)] };
 }
 

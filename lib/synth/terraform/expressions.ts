@@ -123,6 +123,7 @@ export function inner(value: Value, ctx: TfContext): string {
 
 function test(t: Test, ctx: TfContext): string {
   if (t.op === 'not') return `!${test(t.test, ctx)}`;
+  if (t.op === 'and') return `(${t.tests.map((x) => test(x, ctx)).join(' && ')})`;
   return `(${inner(t.left, ctx)} == ${inner(t.right, ctx)})`;
 }
 
