@@ -5,6 +5,7 @@
  */
 import { hotBay, hotResources, tfBay, tfResources } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
+import { hotUserData } from './userdata-files';
 
 const SOLO = { masterCount: 1, masterLbEnabled: false } as const;
 
@@ -21,7 +22,7 @@ describe('masterLbEnabled: false', () => {
   });
 
   test("HOT: the master's user data names its own port and floating IP as the API addresses", () => {
-    const params = master.demo_master_server.properties.user_data.if[1].str_replace.params;
+    const params = hotUserData(master.demo_master_server.properties.user_data).params;
     expect(params['@@API_VIP@@']).toEqual({ get_attr: ['demo_master_port', 'fixed_ips', 0, 'ip_address'] });
     expect(params['@@API_PUBLIC_ADDRESS@@']).toEqual({ get_attr: ['demo_master_floating', 'floating_ip_address'] });
   });
@@ -29,7 +30,7 @@ describe('masterLbEnabled: false', () => {
   test("HOT: the minions join the master's private IP, passed from the root (so their group waits for the master)", () => {
     const minions = root.resources.demo_kube_minions.properties.resource_def.properties;
     expect(minions.demo_kube_masters_0_demo_master_port_privateip).toEqual({ get_attr: ['demo_kube_masters', 'resource.0', 'demo_master_port_privateip'] });
-    const params = hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data.str_replace.params;
+    const params = hotUserData(hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data).params;
     expect(params['@@API_VIP@@']).toEqual({ get_param: 'demo_kube_masters_0_demo_master_port_privateip' });
   });
 

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { BASE_PROPS, hotBay, tfBay, tmpDir } from '../helpers';
 import { formatIssue, KubernetesBayProps, validateProps } from '../../lib';
 import { resolveProps } from '../../lib/bay/defaults';
+import { hotUserData as serverUserData } from './userdata-files';
 
 const dir = tmpDir('kubebay-cloud-');
 const SECRET = 'aPp-CrEd-SeCrEt-0123456789abcdef';
@@ -27,11 +28,9 @@ const CLOUD: Partial<KubernetesBayProps> = {
   applicationCredential: { id: 'a1b2c3d4e5f6', secretFile },
 };
 
-/** The str_replace of a HOT user data: first master (`then` of the if) or the only one. */
+/** The str_replace of a HOT user data (rendered with the props): first master (`then` of the if) or the only one. */
 function hotUserData(doc: any, server: string, firstMaster = true): { template: string; params: Record<string, unknown> } {
-  let ud = doc.resources[server].properties.user_data;
-  if (ud.if) ud = firstMaster ? ud.if[1] : ud.if[2];
-  return ud.str_replace;
+  return serverUserData(doc.resources[server].properties.user_data, firstMaster);
 }
 function writeFile(userData: string, file: string): { content: string; encoding?: string } | undefined {
   return (parse(userData).write_files as any[]).find((f) => f.path === file);
@@ -67,7 +66,7 @@ describe('a bay with an application credential (HOT)', () => {
 
   test('only the first master gets the credential; every node gets the CA bundle and kubelets run with cloud-provider=external', () => {
     const other = hotUserData(master, 'cloudy_master_server', false);
-    const worker = minion.resources.cloudy_minion_server.properties.user_data.str_replace;
+    const worker = serverUserData(minion.resources.cloudy_minion_server.properties.user_data);
     for (const ud of [other, worker]) {
       expect(ud.template).not.toContain('APPLICATION_CREDENTIAL');
       expect(writeFile(ud.template, '/usr/local/share/ca-certificates/kubebay-openstack-ca.crt')).toEqual(

@@ -5,6 +5,7 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { hotBay, tfBay } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
+import { hotUserData } from './userdata-files';
 
 const PROPS = {
   kubeletExtraArgs: { 'max-pods': '200' },
@@ -16,7 +17,7 @@ const PROPS = {
 
 /** The kubeadm documents of a file a node's user data writes (placeholders blanked). */
 function kubeadmDocs(userData: any, file: string): any[] {
-  const text: string = typeof userData === 'string' ? userData : userData.if ? userData.if[1].str_replace.template : userData.str_replace.template;
+  const text: string = typeof userData === 'string' ? userData : hotUserData(userData).template;
   const cloudConfig = parse(text.replace(/\$\{[^}]*\}/g, 'x'));
   const content = cloudConfig.write_files.find((f: any) => f.path === `/etc/kubernetes/kubeadm/${file}`).content;
   return parseAllDocuments(content.replace(/@@[A-Z_]+@@/g, '1')).map((d) => d.toJS());
@@ -82,8 +83,8 @@ describe('component flags', () => {
     const h = hotBay({ dnsClusterDomain: 'k8s.example.internal' });
     expect(h.docs.get('kubecluster.yaml').parameters.dns_cluster_domain.default).toBe('k8s.example.internal');
     const ud = h.docs.get('kubemaster.yaml').resources.demo_master_server.properties.user_data;
-    expect(ud.if[1].str_replace.params['@@DNS_CLUSTER_DOMAIN@@']).toEqual({ get_param: 'dns_cluster_domain' });
-    const [, cluster] = kubeadmDocs((ud.if[1].str_replace.template as string).replace(/@@DNS_CLUSTER_DOMAIN@@/g, 'k8s.example.internal'), 'init.yaml');
+    expect(hotUserData(ud).params['@@DNS_CLUSTER_DOMAIN@@']).toEqual({ get_param: 'dns_cluster_domain' });
+    const [, cluster] = kubeadmDocs((hotUserData(ud).template as string).replace(/@@DNS_CLUSTER_DOMAIN@@/g, 'k8s.example.internal'), 'init.yaml');
     expect(cluster.networking.dnsDomain).toBe('k8s.example.internal');
     expect(cluster.apiServer.certSANs).toContain('kubernetes.default.svc.k8s.example.internal');
     const tfText = (tfBay({ dnsClusterDomain: 'k8s.example.internal' }).json.resource.openstack_compute_instance_v2.demo_master_server.user_data as string).replace(/\\n/g, '\n');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { hotBay, tfBay, tmpDir } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
-import { hotCloudConfig, tfCloudConfig } from './userdata-files';
+import { hotCloudConfig, hotUserData, tfCloudConfig } from './userdata-files';
 import { NO_PROXY_PATTERN, PROXY_URL_PATTERN } from '../../lib/bay/egress';
 
 const PROXY = 'http://proxy.example.internal:3128';
@@ -28,7 +28,7 @@ describe('egress proxies', () => {
     const noProxy = /^no_proxy=(.*)$/m.exec(env)![1].split(',');
     expect(noProxy).toEqual(['localhost', '127.0.0.1', '169.254.169.254', '@@FIXED_NETWORK_CIDR@@', '10.254.0.0/16', '10.100.0.0/16', '@@API_VIP@@', '.svc', '.@@DNS_CLUSTER_DOMAIN@@@@NO_PROXY@@']);
     expect(env).toMatch(/^NO_PROXY=localhost,/m);
-    const params = hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data.str_replace.params;
+    const params = hotUserData(hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data).params;
     expect(params).toMatchObject({
       '@@HTTP_PROXY@@': { get_param: 'http_proxy' },
       '@@HTTPS_PROXY@@': { get_param: 'https_proxy' },
@@ -190,7 +190,7 @@ describe('deploy-time parameters (Magnum names): http_proxy, https_proxy, no_pro
   });
 
   test('HOT: with the defaults, proxy.env and apt get exactly the values the props gave (a running bay sees no change)', () => {
-    const ud = minionDoc.resources.demo_minion_server.properties.user_data.str_replace;
+    const ud = hotUserData(minionDoc.resources.demo_minion_server.properties.user_data);
     const defaults = Object.fromEntries(Object.entries(root.parameters).map(([k, p]: [string, any]) => [k, p.default]));
     const values: Record<string, string> = {};
     for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'FIXED_NETWORK_CIDR', 'DNS_CLUSTER_DOMAIN']) values[name] = evalHot(ud.params[`@@${name}@@`], defaults, minionDoc.conditions);

@@ -9,6 +9,7 @@ import { reservedAddresses } from '../../lib/network/reserved-addresses';
 import { BASE_PROPS, hotBay, tfBay } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
 import { tmpPath } from '../tmp';
+import { hotUserData } from './userdata-files';
 
 /** On, in a store of its own: the bay record of 'demo' in the tests' store says its VIP is Octavia's, and a bay can not switch. */
 const ON = { fixedApiVip: true, pkiDir: tmpPath('kubebay-pki-vip-') } as const;
@@ -41,7 +42,7 @@ describe('fixedApiVip: true', () => {
     for (const g of ['demo_kube_masters', 'demo_kube_minions']) {
       expect(refs(root[g])).not.toMatch(/demo_api_(loadbalancer|listener|pool|monitor|floating_association)/);
     }
-    const minion = hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data.str_replace;
+    const minion = hotUserData(hot.docs.get('kubeminion.yaml').resources.demo_minion_server.properties.user_data);
     expect(minion.template).toContain("KUBEBAY_API_VIP='10.0.0.254'");
     // the public address is the floating IP allocated at once, associated with the VIP port after the load balancer
     expect(root.demo_api_floating.properties).not.toHaveProperty('port_id');

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { BayNodeGroup } from '../../lib';
 import { toYaml } from '../../lib/core/yaml';
 import { hotBay, tfBay } from '../helpers';
+import { hotUserData } from './userdata-files';
 
 const GPU: BayNodeGroup = {
   name: 'gpu',
@@ -25,7 +26,7 @@ const tf = tfBay({ nodeGroups: [GPU, EDGE] }).json;
 
 /** The join.yaml a node's user data writes. */
 function joinYaml(userData: unknown): any {
-  const text = typeof userData === 'string' ? userData : (userData as any).str_replace?.template ?? (userData as any);
+  const text = typeof userData === 'string' ? userData : hotUserData(userData).template;
   const cloudConfig = parse(String(text).replace(/^#cloud-config\n/, ''));
   return parse(cloudConfig.write_files.find((f: any) => f.path === '/etc/kubernetes/kubeadm/join.yaml').content.replace(/"@@[A-Z_]+@@(:@@[A-Z_]+@@)?"/g, 'x'));
 }

@@ -6,6 +6,7 @@
 import { BayNetwork, KubernetesBay } from '../../lib';
 import { hotBay, tfBay } from '../helpers';
 import { HotTemplate, Match, TerraformTemplate } from '../support/template';
+import { hotUserData } from './userdata-files';
 
 // GIVEN the default bay, synthesized both ways
 const hot = hotBay();
@@ -195,20 +196,26 @@ describe('masters', () => {
     expect(ud.if[0]).toBe('is_first_master');
     expect(HMaster.condition('is_first_master')).toEqual({ equals: [{ get_param: 'node_index' }, '0'] });
     expect(JSON.stringify(ud.if[1])).toContain('kubeadm');
+    // Each role: the rendering with the props while the registry parameters hold their defaults, else the deploy-time one.
+    expect(ud.if[1].if[0]).toBe('registries_default');
     expect(T.resource(T.logicalIdOf(tb.masters.server)).user_data).toMatch(/^\$\{\(\(each\.key == "0"\) \? /);
   });
 });
 
 describe('the kubernetes_port and kubernetes_version parameters reach the user data', () => {
   test('HOT: the nested templates take both parameters and str_replace the placeholders with them', () => {
-    const [, first, other] = H.resource(H.logicalIdOf(hb.masters.server)).properties.user_data.if;
-    for (const branch of [first, other, H.resource(H.logicalIdOf(hb.minions.server)).properties.user_data]) {
-      expect(branch.str_replace.params['@@KUBERNETES_PORT@@']).toEqual({ get_param: 'kubernetes_port' });
-      expect(branch.str_replace.template).not.toMatch(/:6443\b|bindPort: 6443/);
+    const masters = H.resource(H.logicalIdOf(hb.masters.server)).properties.user_data;
+    const minions = H.resource(H.logicalIdOf(hb.minions.server)).properties.user_data;
+    for (const deployTime of [false, true]) {
+      const [first, other] = [hotUserData(masters, true, deployTime), hotUserData(masters, false, deployTime)];
+      for (const branch of [first, other, hotUserData(minions, true, deployTime)]) {
+        expect(branch.params['@@KUBERNETES_PORT@@']).toEqual({ get_param: 'kubernetes_port' });
+        expect(branch.template).not.toMatch(/:6443\b|bindPort: 6443/);
+      }
+      expect(first.params['@@KUBERNETES_VERSION@@']).toEqual({ get_param: 'kubernetes_version' });
+      expect(first.template).toContain('bindPort: @@KUBERNETES_PORT@@\n');
+      expect(first.template).toContain("KUBEBAY_KUBERNETES_PORT='@@KUBERNETES_PORT@@'\n"); // the script's environment file
     }
-    expect(first.str_replace.params['@@KUBERNETES_VERSION@@']).toEqual({ get_param: 'kubernetes_version' });
-    expect(first.str_replace.template).toContain('bindPort: @@KUBERNETES_PORT@@\n');
-    expect(first.str_replace.template).toContain("KUBEBAY_KUBERNETES_PORT='@@KUBERNETES_PORT@@'\n"); // the script's environment file
     for (const [nested, group] of [[HMaster, hb.masters.group], [HMinion, hb.minions.group]] as const) {
       nested.hasParameter('kubernetes_port', Match.exact({ type: 'number' }));
       nested.hasParameter('kubernetes_version', Match.exact({ type: 'string' }));
@@ -228,8 +235,8 @@ describe('the kubernetes_port and kubernetes_version parameters reach the user d
     expect(master).toContain(`KUBEBAY_KUBERNETES_VERSION='${version}'`);
     expect(master).not.toMatch(/:6443\b|bindPort: 6443/);
     const minion = T.resource(T.logicalIdOf(tb.minions.server)).user_data as string;
-    // A top-level template (the masters' user data is a quoted string inside a conditional).
-    expect(minion).toContain(`apiServerEndpoint: "${T.ref(tb.apiLoadBalancer.vip, 'vip_address')}:${port}"`);
+    // A quoted string inside the registry parameters' conditional (as the masters').
+    expect(minion).toContain(`apiServerEndpoint: \\"${T.ref(tb.apiLoadBalancer.vip, 'vip_address')}:${port}\\"`);
     expect(minion).toContain(`KUBEBAY_KUBERNETES_VERSION='${version}'`);
   });
 

@@ -13,10 +13,22 @@ export interface CloudConfigFiles {
   readonly files: Map<string, string>;
 }
 
-/** The cloud-config of a HOT server's `user_data` (`first`: the first master's branch of the masters' `if`). */
-export function hotCloudConfig(userData: any, first = true): CloudConfigFiles {
-  const branch = userData.if ? userData.if[first ? 1 : 2] : userData;
-  return files(branch.str_replace.template);
+/**
+ * The `str_replace` of a HOT server's `user_data`: `first`, the first
+ * master's branch of the masters' `if`; `deployTime`, the deploy-time
+ * rendering (the `registries_default` condition's else branch), else the one
+ * rendered with the props.
+ */
+export function hotUserData(userData: any, first = true, deployTime = false): { template: string; params: Record<string, any> } {
+  let v = userData;
+  if (v.if && v.if[0] !== 'registries_default') v = v.if[first ? 1 : 2];
+  if (v.if && v.if[0] === 'registries_default') v = v.if[deployTime ? 2 : 1];
+  return v.str_replace;
+}
+
+/** The cloud-config of a HOT server's `user_data` (see {@link hotUserData}). */
+export function hotCloudConfig(userData: any, first = true, deployTime = false): CloudConfigFiles {
+  return files(hotUserData(userData, first, deployTime).template);
 }
 
 /**

@@ -182,6 +182,8 @@ describe('renderUserData: document shape', () => {
       'FIXED_NETWORK_CIDR',
       'NO_PROXY',
       'DNS_CLUSTER_DOMAIN',
+      'CONTAINER_INFRA_PREFIX',
+      'INSECURE_REGISTRY_URL',
     ]);
   });
 
