@@ -22,6 +22,13 @@
 // KUBEBAY_USERDATA_OPTIONS: JSON of more renderUserData options for every
 // row (e.g. node labels, taints, component flags: scripts/ci-options.sh).
 //
+// KUBEBAY_USERDATA_DEPLOY_TIME=1: the deploy-time rendering of every row
+// (the one a bay's nodes get once container_infra_prefix or
+// insecure_registry_url differ from their defaults): imagePrefix and
+// registries.insecure of the options come from bootstrap.env instead
+// (CONTAINER_INFRA_PREFIX, INSECURE_REGISTRY_URL: sampleValues gives the
+// values of test/fixtures/userdata-all-options.json), rows named +deploy-time.
+//
 // Module: dist/lib/bootstrap/index.js, or the path given as the first
 // argument or in KUBEBAY_BOOTSTRAP_MODULE (e.g. a module compiled on its own).
 import { spawnSync } from 'node:child_process';
@@ -130,10 +137,20 @@ function checkScript(writeFiles, rendered, name, fail) {
   return { ok };
 }
 
+const DEPLOY_TIME = process.env.KUBEBAY_USERDATA_DEPLOY_TIME === '1';
+/** KUBEBAY_USERDATA_OPTIONS, turned into the deploy-time rendering's with KUBEBAY_USERDATA_DEPLOY_TIME. */
+function extraOptions() {
+  const o = JSON.parse(process.env.KUBEBAY_USERDATA_OPTIONS ?? '{}');
+  if (!DEPLOY_TIME) return o;
+  const { imagePrefix: _prefix, registries, ...rest } = o;
+  const mirrors = registries?.mirrors;
+  return { ...rest, ...(mirrors ? { registries: { mirrors } } : {}), deployTimeRegistries: true };
+}
+
 for (const { role, dockerVolume, preinstalledPackages, cloud } of combos) {
   {
     {
-      const name = `${role}${dockerVolume ? '+volume' : ''}${preinstalledPackages ? '+preinstalled' : ''}${cloud === 'none' ? '' : `+cloud:${cloud}`}`;
+      const name = `${role}${dockerVolume ? '+volume' : ''}${preinstalledPackages ? '+preinstalled' : ''}${cloud === 'none' ? '' : `+cloud:${cloud}`}${DEPLOY_TIME ? '+deploy-time' : ''}`;
       const fail = (what) => failures.push(`${name}: ${what}`);
       const rendered = renderUserData({
         role,
@@ -143,7 +160,7 @@ for (const { role, dockerVolume, preinstalledPackages, cloud } of combos) {
         clusterName: 'kubebay',
         dockerVolume,
         ...CLOUD[cloud],
-        ...JSON.parse(process.env.KUBEBAY_USERDATA_OPTIONS ?? '{}'),
+        ...extraOptions(),
       });
       const text = substitute(rendered.text, { ...values, KUBERNETES_VERSION: dockerVolume ? 'v1.31.2' : 'v1.31' });
       const file = path.join(dir, `${name}.yaml`);

@@ -9,8 +9,12 @@
  * plain files of the user data (/etc/kubebay/proxy.env, apt's proxy file),
  * as placeholders bound to parameters whose defaults are the props, so the
  * user data of the defaults is the text the props alone gave. The image
- * prefix and the registries shape the gzipped script and add-ons (and one
- * `hosts.toml` per registry): render-time values, like the component flags.
+ * prefix and the insecure registries shape the gzipped script and add-ons
+ * (and one `hosts.toml` per registry), so their parameters
+ * (`container_infra_prefix`, `insecure_registry_url`) choose between two
+ * renderings of each node's user data: the props' while both hold their
+ * defaults, else one whose script reads them from bootstrap.env
+ * ({@link registryDefaults}). Registry mirrors stay render-time values.
  */
 import type { UserDataOptions } from '../bootstrap';
 import { METADATA_ADDRESS } from '../bootstrap/script';

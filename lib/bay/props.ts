@@ -370,7 +370,8 @@ export interface KubernetesBayProps {
    * `registry.example.com/k8s/kube-apiserver:<tag>` (kubeadm
    * `imageRepository`), the pause, CoreDNS and etcd images, and the flannel,
    * CCM and Cinder CSI images by their last path element
-   * (`<prefix>flannel:<tag>`). The registry must hold them all.
+   * (`<prefix>flannel:<tag>`). The registry must hold them all. The default
+   * of the `container_infra_prefix` parameter (deploy-time value).
    * @default - the images' upstream registries
    */
   readonly containerInfraPrefix?: string;
@@ -383,7 +384,8 @@ export interface KubernetesBayProps {
   readonly registryMirrors?: Readonly<Record<string, string>>;
   /**
    * Registries (`host` or `host:port`) containerd reaches without verifying
-   * TLS, or over plain HTTP (Magnum's `insecure_registry`).
+   * TLS, or over plain HTTP (Magnum's `insecure_registry`). The default of
+   * the `insecure_registry_url` parameter (comma-separated; deploy-time value).
    * @default []
    */
   readonly insecureRegistries?: string[];
