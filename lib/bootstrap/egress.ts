@@ -211,7 +211,9 @@ export function addonImagesSection(opts: UserDataOptions, addons: string): strin
  * Deploy time, right after the proxy: the image prefix read from
  * bootstrap.env, and a `hosts.toml` per insecure registry (the comma-separated
  * list), appended to the registry's mirror file when it has one (the order
- * of {@link hostsToml}: the same file as at render time), once.
+ * of {@link hostsToml}: the same file as at render time), once. The list is
+ * read from a here-string, not a process substitution (which needs /dev/fd:
+ * the bootstrap simulation's chroot has none).
  */
 export function registriesSection(opts: UserDataOptions): string {
   if (!opts.deployTimeRegistries) return '';
@@ -227,7 +229,7 @@ export function registriesSection(opts: UserDataOptions): string {
     mkdir -p "$(dirname "$f")"
     printf '${format}'${args} >>"$f"
   fi
-done < <(tr , '\n' <<<"${envRef('INSECURE_REGISTRY_URL')}")
+done <<<"$(tr , '\n' <<<"${envRef('INSECURE_REGISTRY_URL')}")"
 `;
 }
 

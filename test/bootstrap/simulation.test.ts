@@ -388,6 +388,44 @@ describeSim(`bootstrap simulation in a Debian chroot${skip ? ` (skipped: ${skip}
       expect(run.calls).toContain('kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f /etc/kubernetes/kubeadm/kube-flannel.yml');
     });
   });
+  describe('first master, deploy-time registries (container_infra_prefix, insecure_registry_url from bootstrap.env; issue 14)', () => {
+    // sampleValues: CONTAINER_INFRA_PREFIX registry.example.internal:5000/k8s/, INSECURE_REGISTRY_URL registry.example.internal:5000.
+    const PREFIX = 'registry.example.internal:5000/k8s/';
+    const common = { role: 'first-master' as const, cloudControllerManager: true, cinderCsi: true };
+    const mirrors = { 'docker.io': 'https://mirror.example.internal', 'registry.example.internal:5000': 'https://mirror2.example.internal' };
+    let props: Run;
+    let deploy: Run;
+    beforeAll(() => {
+      props = simulate({ options: { ...common, imagePrefix: PREFIX, registries: { mirrors, insecure: ['registry.example.internal:5000'] } } });
+      deploy = simulate({ options: { ...common, deployTimeRegistries: true, registries: { mirrors } } });
+    });
+
+    test('both complete and signal SUCCESS', () => {
+      expect([props.status, deploy.status]).toEqual([0, 0]);
+      expect(deploy.signals).toEqual([`{"status": "SUCCESS", "reason": "kubelet up on sim-node", "id": "${INSTANCE_ID}"}`]);
+    });
+
+    test('the node ends with the files the props give: containerd config (sandbox image, certs.d), hosts.toml, flannel and add-on manifests', () => {
+      for (const f of [
+        'etc/containerd/config.toml',
+        'etc/containerd/certs.d/docker.io/hosts.toml',
+        'etc/containerd/certs.d/registry.example.internal:5000/hosts.toml',
+        'etc/kubernetes/kubeadm/kube-flannel.yml',
+        ADDONS_PATH.slice(1),
+      ]) {
+        expect([f, deploy.file(f)]).toEqual([f, props.file(f)]);
+      }
+      expect(deploy.file('etc/containerd/config.toml')).toContain(`sandbox_image = "${PREFIX}pause:3.10"`);
+      expect(deploy.file(ADDONS_PATH.slice(1))).toContain(`image: ${PREFIX}openstack-cloud-controller-manager:`);
+    });
+
+    test('kubeadm init reads the same configuration (imageRepository added at boot)', () => {
+      // Each run's sample values draw their own bootstrap token.
+      const docs = (r: Run) => parseAllDocuments(r.file('sim/kubeadm-init.yaml').replace(/token: \S+/, 'token: x')).map((d) => d.toJS());
+      expect(docs(deploy)).toEqual(docs(props));
+      expect(deploy.file('sim/kubeadm-init.yaml')).toContain('imageRepository: registry.example.internal:5000/k8s\n');
+    });
+  });
   describe('first master with Calico (VXLAN, a mirror of the manifest, an image prefix; issue 14)', () => {
     const PREFIX = 'registry.example.internal:5000/k8s/';
     const manifest = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'calico', 'calico-v3.30.7-workloads.yaml'), 'utf8');
