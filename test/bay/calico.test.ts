@@ -14,6 +14,7 @@ import { CALICO_MANIFEST_SHA256, CALICO_MANIFEST_URL, CALICO_VERSION } from '../
 import { hotBay, hotResources, tfBay, tfResources } from '../helpers';
 import { asValidationError, thrownBy } from '../support/validation';
 import { tmpDir } from '../tmp';
+import { runManifestSection } from '../support/manifest-section';
 import { hotCloudConfig } from './userdata-files';
 
 const SCRIPT = '/usr/local/sbin/kubebay-bootstrap';
@@ -40,24 +41,8 @@ function rules(props: object): string[] {
   return tf;
 }
 
-/** The Calico section of the first master's script, run by bash with stubs: curl copies `served`, kubectl logs its arguments. */
-function runSection(text: string, served: string): { status: number | null; stderr: string; manifest: string; kubectl: string } {
-  const dir = tmpDir('kubebay-calico-');
-  const start = text.indexOf('  log "calico');
-  const end = text.indexOf('\n', text.indexOf('apply --server-side', start));
-  const stubs = String.raw`set -euo pipefail
-K=${dir}; mkdir -p "$K/kubeadm"
-log() { :; }
-die() { echo "DIE: $*" >&2; exit 1; }
-retry() { shift 2; "$@"; }
-curl() { cp ${served} "$5"; }
-kubectl() { echo "$*" >>${dir}/kubectl.log; }
-`;
-  const run = spawnSync('bash', ['-c', stubs + text.slice(start, end + 1)], { encoding: 'utf8' });
-  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
-  const out = { status: run.status, stderr: run.stderr, manifest: read(path.join(dir, 'kubeadm', 'calico.yaml')), kubectl: read(path.join(dir, 'kubectl.log')) };
-  return out;
-}
+/** The Calico section of the first master's script, run by bash with stubs (test/support/manifest-section.ts). */
+const runSection = (text: string, served: string) => runManifestSection(text, served, { start: 'calico', end: 'apply --server-side', file: 'calico.yaml' });
 
 /** The env of the calico-node container of an edited manifest, by name. */
 function calicoNodeEnv(manifest: string): Record<string, unknown> {

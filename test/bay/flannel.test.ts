@@ -17,6 +17,7 @@ import { BASE_PROPS, hotBay, tfBay, tfResources } from '../helpers';
 import { cli, BASE_CONFIG, writeConfig } from '../cli/run-cli';
 import { asValidationError, thrownBy } from '../support/validation';
 import { tmpDir } from '../tmp';
+import { runManifestSection } from '../support/manifest-section';
 import { hotCloudConfig, tfCloudConfig } from './userdata-files';
 
 const SCRIPT = '/usr/local/sbin/kubebay-bootstrap';
@@ -32,23 +33,8 @@ const tfScript = (json: any, bay = 'demo') =>
 const script = (props: Partial<KubernetesBayProps> = {}) => hotScript(hotBay(props).docs);
 const refused = (props: object) => asValidationError(thrownBy(() => hotBay(props))).errors;
 
-/** The flannel section of the first master's script, run by bash with stubs: curl copies `served`, kubectl logs its arguments. */
-function runSection(text: string, served: string): { status: number | null; stderr: string; manifest: string; kubectl: string } {
-  const dir = tmpDir('kubebay-flannel-');
-  const start = text.indexOf('  log "flannel');
-  const end = text.indexOf('\n', text.indexOf('apply -f "$f"', start));
-  const stubs = String.raw`set -euo pipefail
-K=${dir}; mkdir -p "$K/kubeadm"
-log() { :; }
-die() { echo "DIE: $*" >&2; exit 1; }
-retry() { shift 2; "$@"; }
-curl() { cp ${served} "$5"; }
-kubectl() { echo "$*" >>${dir}/kubectl.log; }
-`;
-  const run = spawnSync('bash', ['-c', stubs + text.slice(start, end + 1)], { encoding: 'utf8' });
-  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
-  return { status: run.status, stderr: run.stderr, manifest: read(path.join(dir, 'kubeadm', 'kube-flannel.yml')), kubectl: read(path.join(dir, 'kubectl.log')) };
-}
+/** The flannel section of the first master's script, run by bash with stubs (test/support/manifest-section.ts). */
+const runSection = (text: string, served: string) => runManifestSection(text, served, { start: 'flannel', end: 'apply -f "$f"', file: 'kube-flannel.yml' });
 
 describe('the pinned release', () => {
   test(`${FLANNEL_VERSION}: the tag's Documentation/kube-flannel.yml from raw.githubusercontent.com, whose sha256 the fixture has`, () => {
